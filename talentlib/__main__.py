@@ -1,0 +1,5 @@
+"""Allow ``python -m talentlib``."""
+
+from talentlib.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,258 @@
+"""Command line: ``talentlib run | validate | params | list`` (also ``python -m talentlib``).
+
+Exit codes: 0 everything succeeded; 1 a notebook failed (or another run holds the scenario);
+2 invalid input or usage (nothing was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from talentlib import catalog
+from talentlib.config import outputs_dir
+from talentlib.params import ParamsError, schema_rows
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"talentlib: error: {message}\n")
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="scenario to run (repeatable; default: default)",
+    )
+    parser.add_argument("--all", action="store_true", help="every scenario found under params/")
+    parser.add_argument(
+        "--notebook",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="only these notebooks (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NOTEBOOK.KEY=VALUE",
+        help="override a parameter for this run; VALUE is YAML/JSON (e.g. market_sizing.horizon_years=10)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser (also used by the docs test)."""
+    parser = _Parser(
+        prog="talentlib",
+        description="Run and inspect the AI talent-gap notebook suite. Outputs go to outputs/<scenario>/.",
+        epilog="Exit codes: 0 success, 1 a notebook failed, 2 invalid input or usage.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser(
+        "run",
+        help="execute scenarios and render their reports",
+        description="Validate, execute, render and publish.",
+    )
+    _add_selection(run)
+    run.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="outputs folder (default: outputs/)"
+    )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks executed at once (default: number of cores)",
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress display")
+
+    validate = sub.add_parser("validate", help="check parameters without running anything")
+    _add_selection(validate)
+
+    params = sub.add_parser("params", help="list a notebook's parameters: name, type, default, description")
+    params.add_argument("notebook", nargs="?", help="notebook name (default: all)")
+    params.add_argument(
+        "--cell", action="store_true", help="print the notebook's parameters cell (defaults as literals)"
+    )
+
+    sub.add_parser("list", help="list notebooks and scenarios")
+    return parser
+
+
+def _scenarios(args: argparse.Namespace) -> list[str]:
+    if args.all:
+        return catalog.scenarios()
+    names = args.scenario or ["default"]
+    return list(dict.fromkeys(names))
+
+
+def _plans(args: argparse.Namespace) -> list:
+    from talentlib.runner import plan_scenario
+
+    problems, plans = [], []
+    for scenario in _scenarios(args):
+        try:
+            plans.append(plan_scenario(scenario, args.notebook, args.set))
+        except ParamsError as exc:
+            problems += exc.problems
+    if problems:
+        raise ParamsError(problems)
+    return plans
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    plans = _plans(args)
+    for plan in plans:
+        print(f"ok  {plan.scenario}: " + ", ".join(f"{n.spec.name} ({n.source})" for n in plan.notebooks))
+    return EXIT_OK
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    names = [args.notebook] if args.notebook else list(catalog.specs())
+    if args.cell:
+        from talentlib.params import parameters_cell
+
+        for name in names:
+            print(parameters_cell(catalog.spec(name).params_model))
+        return EXIT_OK
+    console = Console()
+    for name in names:
+        spec = catalog.spec(name)
+        table = Table(title=f"{name} — {spec.title}", show_lines=False)
+        for column in ("name", "type", "default", "description"):
+            table.add_column(column, overflow="fold")
+        for row in schema_rows(spec.params_model):
+            table.add_row(*(escape(row[key]) for key in ("name", "type", "default", "description")))
+        console.print(table)
+    return EXIT_OK
+
+
+def _cmd_list(_: argparse.Namespace) -> int:
+    from talentlib.params import scenario_description
+
+    print("Notebooks:")
+    for spec in catalog.specs().values():
+        print(f"  {spec.name:22s} {spec.question}")
+    print("Scenarios:")
+    for scenario in catalog.scenarios():
+        files = catalog.scenario_files(scenario)
+        description = next((scenario_description(p) for p in files.values() if scenario_description(p)), "")
+        print(f"  {scenario:22s} {description}  [{', '.join(files)}]")
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.table import Table
+
+    from talentlib.runner import RunConflictError, run_plans
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ParamsError([f"--jobs {args.jobs}: expected an integer >= 1"])
+    plans = _plans(args)
+    out_root = (args.out or outputs_dir()).resolve()
+    jobs = args.jobs or os.cpu_count() or 1
+    total = sum(len(p.notebooks) for p in plans)
+    console = Console(stderr=True)
+    running: dict[str, float] = {}
+    started = time.perf_counter()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.quiet,
+        transient=False,
+    ) as progress:
+        bar = progress.add_task("starting", total=total)
+
+        def on_event(event: str, scenario: str, notebook: str) -> None:
+            name = notebook.split(":")[0]
+            key = f"{scenario}/{name}"
+            if event == "start":
+                running[key] = time.perf_counter()
+            else:
+                running.pop(key, None)
+                progress.advance(bar)
+            progress.update(bar, description="running " + (", ".join(running) or "—"))
+
+        try:
+            outcomes = run_plans(plans, out_root, jobs=jobs, on_event=on_event)
+        except RunConflictError as exc:
+            console.print(f"talentlib: error: {exc}")
+            return EXIT_FAILED
+    table = Table(title=f"talentlib run — {time.perf_counter() - started:.1f} s, {jobs} job(s)")
+    for column in ("scenario", "notebook", "status", "seconds", "report / evidence"):
+        table.add_column(column, overflow="fold")
+    for outcome in outcomes:
+        for result in sorted(outcome.results, key=lambda r: r.notebook):
+            where = result.report or result.executed
+            path = str(Path(outcome.published) / where) if where else ""
+            status = result.status if not result.error else f"{result.status}: {result.error}"
+            table.add_row(outcome.scenario, result.notebook, status, f"{result.duration_s:.1f}", path)
+    console.print(table)
+    for outcome in outcomes:
+        label = "report" if outcome.status == "succeeded" else "FAILED run kept at"
+        print(f"{outcome.scenario}: {label} {Path(outcome.published) / 'index.html'}")
+    return EXIT_OK if all(o.status == "succeeded" for o in outcomes) else EXIT_FAILED
+
+
+COMMANDS = {"run": _cmd_run, "validate": _cmd_validate, "params": _cmd_params, "list": _cmd_list}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``talentlib`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ParamsError as exc:
+        for line in exc.problems:
+            print(f"talentlib: error: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("talentlib: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"talentlib: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                file=sys.stderr,
+            )
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

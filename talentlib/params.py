@@ -1,0 +1,401 @@
+"""Parameter schemas: safe YAML loading, validation and clear error messages.
+
+Each notebook has one pydantic model (a subclass of :class:`NotebookParams`) that is the single source of
+truth for its parameter names, types, ranges, defaults and descriptions. The same model validates
+
+* scenario files (``params/<notebook>/<scenario>.yaml``) before any kernel starts (the runner), and
+* the values papermill injected, in the cell right after ``parameters`` (the notebook itself).
+
+Errors are collected into a :class:`ParamsError` whose lines name the file, the key, what was expected
+and what was given — never a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+P = TypeVar("P", bound="NotebookParams")
+
+#: A JSON-typed identifier: scenario names, role keys, business units used as keys.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+class ParamsError(ValueError):
+    """Invalid parameters or input files; each entry of ``problems`` is one self-contained line."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def _check_range(value: list[float]) -> list[float]:
+    low, high = value
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError("both ends must be finite numbers")
+    if low > high:
+        raise ValueError(f"low ({low:g}) must not exceed high ({high:g})")
+    return value
+
+
+#: ``[low, high]`` with ``low <= high``; ``low == high`` is a valid, deterministic range.
+Range = Annotated[list[float], Field(min_length=2, max_length=2), AfterValidator(_check_range)]
+
+
+def _check_finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+#: A finite float (NaN and infinities are refused).
+Finite = Annotated[float, AfterValidator(_check_finite)]
+
+
+class StrictModel(BaseModel):
+    """Base for every parameter object: strict JSON types, unknown keys refused."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, validate_default=True)
+
+
+class NotebookParams(StrictModel):
+    """Base of every notebook's parameter schema.
+
+    ``output_dir`` is common to all notebooks: the runner points it at a staging folder; an empty value
+    (raw papermill, JupyterLab) means ``outputs/adhoc/<notebook>/``.
+    """
+
+    notebook: ClassVar[str] = ""
+
+    output_dir: str = Field(
+        "", description="folder for the artifacts of this run; empty means outputs/adhoc/<notebook>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# YAML
+
+
+class _NoDatesSafeLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps (papermill's choice) and refusing duplicate keys."""
+
+
+_NoDatesSafeLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping_no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_NoDatesSafeLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates
+)
+
+
+def parse_yaml_text(text: str, source: str) -> Any:
+    """Parse YAML text safely: no Python tags, no implicit dates, no duplicate keys.
+
+    Args:
+        text: The YAML document.
+        source: Name used in error messages (usually the file path).
+
+    Returns:
+        The parsed value (JSON types only).
+
+    Raises:
+        ParamsError: On a syntax error, a refused tag or a duplicate key, naming the line.
+    """
+    try:
+        return yaml.load(text, Loader=_NoDatesSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{source}:{mark.line + 1}" if mark else source
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in str(exc):
+            problem = (
+                "tag refused (only plain YAML values are allowed): " + str(exc.problem).split("tag ")[-1]
+            )
+        raise ParamsError([f"{where}: {problem}"]) from None
+    except yaml.YAMLError as exc:
+        raise ParamsError([f"{source}: invalid YAML ({exc})"]) from None
+
+
+def read_text_file(path: Path) -> str:
+    """Read a UTF-8 text file (a BOM is tolerated) or raise a one-line :class:`ParamsError`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ParamsError([f"{path}: file not found"]) from None
+    except IsADirectoryError:
+        raise ParamsError([f"{path}: is a folder, expected a file"]) from None
+    except OSError as exc:
+        raise ParamsError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    if b"\x00" in raw:
+        raise ParamsError([f"{path}: binary file (NUL bytes); expected UTF-8 text"])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParamsError(
+            [f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]
+        ) from None
+
+
+def load_params_file(path: Path) -> dict[str, Any]:
+    """Load a flat scenario parameter file.
+
+    Args:
+        path: ``params/<notebook>/<scenario>.yaml``.
+
+    Returns:
+        The mapping of parameter names to JSON values (an empty file gives ``{}``).
+
+    Raises:
+        ParamsError: If the file is unreadable, not YAML, or not a mapping.
+    """
+    data = parse_yaml_text(read_text_file(path), str(path))
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParamsError(
+            [f"{path}: expected a mapping of parameter names to values, got a {_type_name(data)}"]
+        )
+    bad_keys = [k for k in data if not isinstance(k, str)]
+    if bad_keys:
+        raise ParamsError([f"{path}: parameter names must be strings, got {bad_keys[0]!r}"])
+    return data
+
+
+def scenario_description(path: Path) -> str:
+    """Return the one-line description from a ``# description: …`` comment at the top of a params file."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    for line in lines[:10]:
+        stripped = line.strip()
+        if stripped.lower().startswith("# description:"):
+            return stripped.split(":", 1)[1].strip()
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Validation
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "mapping",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_EXPECTED = {
+    "int_type": "an integer",
+    "float_type": "a number",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "extra_forbidden": "no such parameter",
+    "missing": "a value (required)",
+}
+
+
+def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _EXPECTED:
+        expected = _EXPECTED[kind]
+    elif kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        ops = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
+        expected = f"a value {ops[kind]} {next(iter(ctx.values()))}"
+    elif kind in {"too_short", "too_long"}:
+        expected = (
+            err["msg"]
+            .replace("List should", "a list that should")
+            .replace("Value should", "a value that should")
+        )
+    elif kind == "literal_error":
+        expected = "one of " + str(ctx.get("expected", ""))
+    elif kind == "value_error":
+        expected = str(ctx.get("error", err["msg"]))
+    else:
+        expected = err["msg"]
+    return kind, expected
+
+
+def format_validation_error(exc: ValidationError, source: str) -> list[str]:
+    """Turn a pydantic error into lines ``source: key 'a.b': expected …, got … (type)``."""
+    lines = []
+    for err in exc.errors(include_url=False):
+        key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        kind, expected = _describe_error(err)
+        if kind == "extra_forbidden":
+            lines.append(
+                f"{source}: key '{key}': unknown parameter (check the spelling; `talentlib params` lists them)"
+            )
+        elif kind == "missing":
+            lines.append(f"{source}: key '{key}': missing, expected {expected}")
+        else:
+            given = err.get("input")
+            lines.append(
+                f"{source}: key '{key}': expected {expected}, got {_short(given)} ({_type_name(given)})"
+            )
+    return lines
+
+
+def validate_params(model: type[P], values: Mapping[str, Any], source: str) -> P:
+    """Validate raw values against a notebook schema.
+
+    Args:
+        model: The notebook's parameter schema.
+        values: Raw values (from YAML, the CLI or a notebook namespace).
+        source: Where the values came from, for error messages.
+
+    Returns:
+        The validated, frozen parameter object.
+
+    Raises:
+        ParamsError: Listing every problem at once.
+    """
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as exc:
+        raise ParamsError(format_validation_error(exc, source)) from None
+
+
+_NAMESPACE_IGNORED = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+def notebook_params(model: type[P], namespace: Mapping[str, Any]) -> P:
+    """Validate the parameters of a running notebook (the cell after ``parameters``).
+
+    Picks the schema's fields from the notebook's globals and also refuses names papermill injected that
+    the schema does not know (papermill itself only warns about them).
+
+    Args:
+        model: The notebook's parameter schema.
+        namespace: ``globals()`` of the notebook.
+
+    Returns:
+        The validated parameters.
+
+    Raises:
+        ParamsError: On an unknown injected name, a missing value, a wrong type or an out-of-range value.
+    """
+    fields = set(model.model_fields)
+    values = {name: namespace[name] for name in fields if name in namespace}
+    unknown = sorted(
+        name
+        for name, value in namespace.items()
+        if name not in fields
+        and not name.startswith("_")
+        and name not in _NAMESPACE_IGNORED
+        and not isinstance(value, types.ModuleType | type)
+        and not callable(value)
+    )
+    source = f"notebook {model.notebook or model.__name__} parameters"
+    problems = [
+        f"{source}: key '{name}': unknown parameter (injected but not in the schema)" for name in unknown
+    ]
+    try:
+        params = model.model_validate(values)
+    except ValidationError as exc:
+        problems += format_validation_error(exc, source)
+        params = None
+    if problems:
+        raise ParamsError(problems)
+    assert params is not None
+    return params
+
+
+def schema_rows(model: type[NotebookParams]) -> list[dict[str, str]]:
+    """Describe a schema as rows ``name, type, default, description`` (for ``talentlib params``)."""
+    rows = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if get_origin(annotation) is Literal:
+            type_name = "one of " + " | ".join(str(a) for a in get_args(annotation))
+        else:
+            type_name = getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+        if field.metadata and any(getattr(m, "func", None) is _check_range for m in field.metadata):
+            type_name = "[low, high]"
+        default = field.get_default(call_default_factory=True)
+        if isinstance(default, BaseModel):
+            default = default.model_dump(mode="json")
+        elif isinstance(default, dict):
+            default = {
+                k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v for k, v in default.items()
+            }
+        rows.append(
+            {
+                "name": name,
+                "type": type_name,
+                "default": _short(default, 80),
+                "description": field.description or "",
+            }
+        )
+    return rows
+
+
+def defaults(model: type[NotebookParams]) -> dict[str, Any]:
+    """Return the schema defaults as JSON values."""
+    return model().model_dump(mode="json")
+
+
+def parameters_cell(model: type[NotebookParams]) -> str:
+    """Render a notebook ``parameters`` cell from a schema: literal defaults, typed and commented.
+
+    Used to write the templates (``talentlib params NOTEBOOK --cell``); the contract tests check that every
+    template's cell still equals the schema defaults.
+    """
+    import json
+    import pprint
+
+    lines = []
+    for name, value in defaults(model).items():
+        field = model.model_fields[name]
+        annotation = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}[
+            type(value)
+        ]
+        literal = (
+            json.dumps(value)
+            if isinstance(value, str)
+            else pprint.pformat(value, width=100, sort_dicts=False)
+        )
+        if "\n" in literal:
+            lines.append(f"# {field.description}")
+            lines.append(f"{name}: {annotation} = {literal}")
+        else:
+            lines.append(f"{name}: {annotation} = {literal}  # {field.description}")
+    return "\n".join(lines)

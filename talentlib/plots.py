@@ -1,0 +1,149 @@
+"""Plot helpers shared by the notebooks (seaborn on matplotlib, Agg backend in batch).
+
+Each helper takes tidy data, returns a matplotlib ``Figure`` with a title, axis labels with units, and
+leaves saving/captioning to :meth:`talentlib.report.Artifacts.figure` (which also closes it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import matplotlib
+
+if matplotlib.get_backend().lower() not in {"module://matplotlib_inline.backend_inline", "inline"}:
+    matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+PALETTE = ["#1b6ca8", "#e07b39", "#3a9d5d", "#8e5ea2", "#c44e52", "#6b6b6b", "#d4a017", "#17becf"]
+
+
+def apply_theme() -> None:
+    """Apply the suite's seaborn theme (called on import)."""
+    sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
+    plt.rcParams.update({"figure.dpi": 100, "axes.titleweight": "bold", "axes.titlesize": 12})
+
+
+apply_theme()
+
+
+def money_axis(axis: plt.Axes, which: str = "y") -> None:
+    """Format an axis in USD thousands (``$150K``)."""
+    formatter = FuncFormatter(lambda v, _: f"${v / 1e3:,.0f}K")
+    (axis.yaxis if which == "y" else axis.xaxis).set_major_formatter(formatter)
+
+
+def percent_axis(axis: plt.Axes, which: str = "y") -> None:
+    """Format an axis of fractions as percentages."""
+    formatter = FuncFormatter(lambda v, _: f"{v * 100:.0f}%")
+    (axis.yaxis if which == "y" else axis.xaxis).set_major_formatter(formatter)
+
+
+def fan_chart(
+    frame: pd.DataFrame,
+    facet: str,
+    x: str,
+    series: dict[str, str],
+    title: str,
+    ylabel: str,
+    col_wrap: int = 3,
+) -> Figure:
+    """Small multiples of P10–P90 bands with the P50 line.
+
+    Args:
+        frame: Tidy table with ``<prefix>_p10``, ``<prefix>_p50``, ``<prefix>_p90`` columns.
+        facet: Column whose values get one panel each (e.g. ``role``).
+        x: Column on the x axis (e.g. ``year``).
+        series: Label → column prefix, e.g. ``{"Demand": "demand", "Supply": "supply"}``.
+        title: Figure title.
+        ylabel: Y-axis label with unit.
+        col_wrap: Panels per row.
+
+    Returns:
+        The figure.
+    """
+    facets = list(dict.fromkeys(frame[facet]))
+    ncols = min(col_wrap, len(facets))
+    nrows = int(np.ceil(len(facets) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.2 * nrows), squeeze=False, sharex=True)
+    for index, name in enumerate(facets):
+        axis = axes[index // ncols][index % ncols]
+        part = frame[frame[facet] == name]
+        for colour, (label, prefix) in zip(PALETTE, series.items(), strict=False):
+            axis.fill_between(part[x], part[f"{prefix}_p10"], part[f"{prefix}_p90"], color=colour, alpha=0.2)
+            axis.plot(part[x], part[f"{prefix}_p50"], color=colour, label=f"{label} (P50; band P10–P90)")
+        axis.set_title(str(name).replace("_", " "))
+        axis.set_xlabel(x)
+        axis.set_ylabel(ylabel)
+    for index in range(len(facets), nrows * ncols):
+        axes[index // ncols][index % ncols].set_visible(False)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(
+        handles, labels, loc="lower center", ncol=len(series), bbox_to_anchor=(0.5, -0.02), frameon=False
+    )
+    fig.suptitle(title, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.05, 1, 0.96))
+    return fig
+
+
+def tornado(
+    frame: pd.DataFrame,
+    base: float,
+    title: str,
+    xlabel: str,
+    value_format: Callable[[float], str] | None = None,
+) -> Figure:
+    """Tornado chart of one-at-a-time sensitivity.
+
+    Args:
+        frame: Columns ``variable``, ``low_value`` (output at the input's low end), ``high_value``.
+        base: Output at the base case (vertical line).
+        title: Figure title.
+        xlabel: X-axis label with unit.
+        value_format: Formats bar-end labels.
+
+    Returns:
+        The figure.
+    """
+    data = frame.assign(swing=(frame["high_value"] - frame["low_value"]).abs()).sort_values("swing")
+    fig, axis = plt.subplots(figsize=(8, 0.45 * len(data) + 1.6))
+    positions = np.arange(len(data))
+    axis.barh(positions, data["low_value"] - base, left=base, color=PALETTE[0], label="input at its low end")
+    axis.barh(
+        positions, data["high_value"] - base, left=base, color=PALETTE[1], label="input at its high end"
+    )
+    axis.axvline(base, color="black", linewidth=1)
+    axis.set_yticks(positions, [str(v).replace("_", " ") for v in data["variable"]])
+    if value_format is not None:
+        for pos, (low, high) in enumerate(zip(data["low_value"], data["high_value"], strict=True)):
+            axis.annotate(
+                value_format(low), (low, pos), ha="right" if low < base else "left", va="center", fontsize=8
+            )
+            axis.annotate(
+                value_format(high),
+                (high, pos),
+                ha="left" if high >= base else "right",
+                va="center",
+                fontsize=8,
+            )
+    axis.set_xlabel(xlabel)
+    axis.set_title(title)
+    axis.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def line_chart(frame: pd.DataFrame, x: str, y: str, hue: str, title: str, ylabel: str) -> Figure:
+    """A seaborn line chart with one line per ``hue`` value."""
+    fig, axis = plt.subplots(figsize=(8, 4.2))
+    sns.lineplot(data=frame, x=x, y=y, hue=hue, marker="o", ax=axis)
+    axis.set_title(title)
+    axis.set_ylabel(ylabel)
+    axis.set_xlabel(x)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,292 @@
+"""Writing artifacts and showing results: tables, figures, metrics, findings.
+
+Shared by every analysis notebook. Guarantees:
+
+* exported CSVs neutralise text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
+  tab, CR are prefixed with ``'``); numbers stay numbers;
+* every user-supplied string shown in a notebook is HTML-escaped;
+* metrics and tables are written deterministically (sorted keys, fixed float format), so the same inputs
+  and seed give byte-identical files;
+* figures are saved, embedded in the output with alt text and a source caption, then closed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from talentlib.config import outputs_dir
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Formatting
+
+
+def fmt_money(value: float, digits: int = 0) -> str:
+    """Format a USD amount compactly: ``$1.2M``, ``$185K``, ``$950``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    amount = abs(value)
+    if amount >= 1e9:
+        return f"{sign}${amount / 1e9:.{max(digits, 1)}f}B"
+    if amount >= 1e6:
+        return f"{sign}${amount / 1e6:.{max(digits, 1)}f}M"
+    if amount >= 1e4:
+        return f"{sign}${amount / 1e3:.{digits}f}K"
+    return f"{sign}${amount:,.0f}"
+
+
+def fmt_pct(value: float, digits: int = 0) -> str:
+    """Format a fraction as a percentage: ``0.153`` → ``15%``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value * 100:.{digits}f}%"
+
+
+def fmt_num(value: float, digits: int = 0) -> str:
+    """Format a number with thousands separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_range(low: float, mid: float, high: float, fmt: Any = fmt_num) -> str:
+    """Format a P50 with its P10–P90 band: ``120 (P10–P90: 95–150)``."""
+    return f"{fmt(mid)} (P10–P90: {fmt(low)}–{fmt(high)})"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Safe exports
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix a text value with ``'`` if a spreadsheet would treat it as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells (and column names) are neutralised; numeric columns are untouched."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)):
+            out[column] = series.map(neutralise_formula)
+    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a table as UTF-8 CSV, neutralised against formula injection, with LF line ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    safe_csv_frame(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+    return path
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        number = float(value)
+        if not math.isfinite(number):
+            return None
+        return float(f"{number:.10g}")
+    return value
+
+
+def write_json(data: Mapping[str, Any], path: Path) -> Path:
+    """Write JSON deterministically: sorted keys, floats to 10 significant digits, NaN/inf → null."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(_jsonable(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Notebook display
+
+
+def _display_html(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def table_html(
+    frame: pd.DataFrame,
+    caption: str = "",
+    formats: Mapping[str, Any] | None = None,
+    max_rows: int = 60,
+) -> str:
+    """Render a table as escaped HTML with per-column formatters.
+
+    Args:
+        frame: The table (text is escaped; never use for individual salaries).
+        caption: Caption shown under the table (escaped).
+        formats: Column → callable formatting one value (e.g. :func:`fmt_money`).
+        max_rows: Rows shown before truncation (the CSV has them all).
+
+    Returns:
+        An HTML fragment.
+    """
+    shown = frame.head(max_rows).copy()
+    for column, formatter in (formats or {}).items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v, f=formatter: "" if _is_missing(v) else f(v))
+    body = shown.to_html(index=False, escape=True, na_rep="—", border=0, classes="tl-table")
+    note = f" (first {max_rows} of {len(frame)} rows; all in the CSV)" if len(frame) > max_rows else ""
+    cap = f'<p class="tl-caption">{html.escape(caption)}{html.escape(note)}</p>' if caption or note else ""
+    return f'<div class="tl-table-wrap">{body}{cap}</div>'
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def show_table(frame: pd.DataFrame, caption: str = "", formats: Mapping[str, Any] | None = None) -> None:
+    """Display a table in the notebook (escaped, formatted, captioned)."""
+    _display_html(table_html(frame, caption, formats))
+
+
+def findings_html(findings: Iterable[str], title: str = "Findings") -> str:
+    """Render computed findings as an escaped bullet list."""
+    items = "".join(f"<li>{html.escape(text)}</li>" for text in findings)
+    return f'<div class="tl-findings"><h4>{html.escape(title)}</h4><ul>{items}</ul></div>'
+
+
+def show_findings(findings: Iterable[str], title: str = "Findings") -> None:
+    """Display computed findings (each a sentence with its numbers)."""
+    _display_html(findings_html(findings, title))
+
+
+def show_notice(text: str, level: str = "warning") -> None:
+    """Display a prominent notice box (``info``, ``warning`` or ``alert``)."""
+    _display_html(
+        f'<div class="tl-notice tl-{html.escape(level)}"><strong>{html.escape(text)}</strong></div>'
+    )
+
+
+def figure_html(png: bytes, alt: str, caption: str) -> str:
+    """Embed a PNG as a ``<figure>`` with alt text and caption (self-contained, no external file)."""
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<figure class="tl-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}"/>'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Artifacts
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure ready to publish: the matplotlib figure, a file stem, alt text and a caption with sources."""
+
+    fig: Any
+    name: str
+    alt: str
+    caption: str
+
+
+@dataclass
+class Artifacts:
+    """Where a notebook writes its products: ``tables/*.csv``, ``figures/*.png`` and ``metrics.json``.
+
+    Attributes:
+        root: The notebook's output folder.
+        written: Relative paths written so far (for the manifest and the completeness check).
+    """
+
+    root: Path
+    written: list[str] = field(default_factory=list)
+
+    @classmethod
+    def for_notebook(cls, notebook: str, output_dir: str = "") -> Artifacts:
+        """Return the artifact folder for a notebook run.
+
+        Args:
+            notebook: Notebook name (used for the ad-hoc default).
+            output_dir: Folder given by the runner; empty means ``outputs/adhoc/<notebook>``.
+        """
+        root = Path(output_dir) if output_dir else outputs_dir() / "adhoc" / notebook
+        root.mkdir(parents=True, exist_ok=True)
+        return cls(root=root.resolve())
+
+    def _record(self, path: Path) -> Path:
+        rel = path.relative_to(self.root).as_posix()
+        if rel not in self.written:
+            self.written.append(rel)
+        return path
+
+    def table(self, name: str, frame: pd.DataFrame) -> Path:
+        """Write ``tables/<name>.csv`` (neutralised)."""
+        return self._record(write_csv(frame, self.root / "tables" / f"{name}.csv"))
+
+    def metrics(self, data: Mapping[str, Any]) -> Path:
+        """Write ``metrics.json`` (deterministic)."""
+        return self._record(write_json(data, self.root / "metrics.json"))
+
+    def json(self, name: str, data: Mapping[str, Any]) -> Path:
+        """Write ``<name>.json`` next to the metrics (deterministic)."""
+        return self._record(write_json(data, self.root / f"{name}.json"))
+
+    def figure(self, fig: Any, name: str, alt: str, caption: str, show: bool = True) -> Path:
+        """Save a matplotlib figure as ``figures/<name>.png``, display it with alt text and caption, close it.
+
+        Args:
+            fig: A matplotlib Figure.
+            name: File stem.
+            alt: Alt text describing what the chart shows (for screen readers and broken images).
+            caption: Caption with units and sources.
+            show: Display in the notebook (False in tests).
+
+        Returns:
+            The PNG path.
+        """
+        import matplotlib.pyplot as plt
+
+        path = self.root / "figures" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+        plt.close(fig)
+        png = buffer.getvalue()
+        path.write_bytes(png)
+        if show:
+            _display_html(figure_html(png, alt, caption))
+        return self._record(path)
+
+    def chart(self, chart: Chart, show: bool = True) -> Path:
+        """Save and display a :class:`Chart` (see :meth:`figure`)."""
+        return self.figure(chart.fig, chart.name, chart.alt, chart.caption, show=show)
+
+
+def sources_caption(sources: Sequence[str]) -> str:
+    """Join source labels into a caption: ``Sources: A; B``."""
+    unique = list(dict.fromkeys(s for s in sources if s))
+    return "Sources: " + "; ".join(unique) if unique else ""

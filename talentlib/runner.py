@@ -1,0 +1,629 @@
+"""Run scenarios: validate, execute notebooks with papermill, render, write the manifest, publish atomically.
+
+Life of a run (``talentlib run --scenario S``)::
+
+    plan      every params file and --set override validated through the notebook schemas (exit 2 on error,
+              before any kernel starts and before anything is written)
+    lock      outputs/.locks/S.lock (a second concurrent run of S is refused)
+    stage     outputs/.staging/S-<id>/<notebook>/…  (papermill output, tables, figures, HTML)
+    execute   notebooks in forked worker processes (``--jobs``); papermill imports once, in this process
+    verify    success = no exception, every code cell executed without an error output, every contract
+              artifact present — never the notebook's metadata alone
+    manifest  run.json (parameters, versions, commit, times, statuses, sha256 of every artifact) — written last
+    publish   all succeeded: outputs/S is swapped in by rename (the previous good run stays until then);
+              anything failed: the staged run moves to outputs/_failed/S-<time>/ with FAILED-<notebook>.ipynb
+              kept as evidence; outputs/S is left untouched.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import multiprocessing
+import os
+import platform
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from talentlib import __version__, catalog
+from talentlib.config import project_dir
+from talentlib.params import (
+    ParamsError,
+    load_params_file,
+    parse_yaml_text,
+    scenario_description,
+    validate_params,
+)
+from talentlib.report import write_json
+from talentlib.spec import NotebookSpec
+
+KERNEL_NAME = "python3"
+PACKAGES = (
+    "talentlib",
+    "pandas",
+    "numpy",
+    "scipy",
+    "seaborn",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "pydantic",
+)
+
+
+class RunConflictError(RuntimeError):
+    """Another talentlib process is running the same scenario into the same outputs folder."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Planning (validation only — nothing is written)
+
+
+@dataclass(frozen=True)
+class NotebookPlan:
+    """One notebook of one scenario, with validated parameters."""
+
+    spec: NotebookSpec
+    params: dict[str, Any]
+    source: str
+
+
+@dataclass(frozen=True)
+class ScenarioPlan:
+    """A validated scenario ready to run."""
+
+    scenario: str
+    description: str
+    notebooks: tuple[NotebookPlan, ...]
+
+
+def parse_override(text: str) -> tuple[str, list[str], Any]:
+    """Parse ``NOTEBOOK.KEY[.SUBKEY…]=VALUE`` (VALUE is YAML/JSON: ``10``, ``0.5``, ``[0.1, 0.2]``, ``'"text"'``).
+
+    Returns:
+        (notebook, key path, value).
+
+    Raises:
+        ParamsError: If the text is not of that shape.
+    """
+    target, sep, raw = text.partition("=")
+    parts = target.strip().split(".")
+    if not sep or len(parts) < 2 or not all(parts):
+        raise ParamsError(
+            [f"--set {text!r}: expected NOTEBOOK.KEY=VALUE, e.g. market_sizing.horizon_years=10"]
+        )
+    value = parse_yaml_text(raw, f"--set {target}")
+    return parts[0], parts[1:], value
+
+
+def _apply_override(values: dict[str, Any], path: list[str], value: Any, label: str) -> None:
+    node = values
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            raise ParamsError([f"--set {label}: '{key}' is not a mapping parameter"])
+        node[key] = child = dict(child)
+        node = child
+    node[path[-1]] = value
+
+
+def plan_scenario(
+    scenario: str, notebooks: Sequence[str] | None = None, overrides: Sequence[str] = ()
+) -> ScenarioPlan:
+    """Validate one scenario: every params file and override, through each notebook's schema.
+
+    Args:
+        scenario: Scenario name (``params/*/<scenario>.yaml``).
+        notebooks: Subset of notebooks to run (default: all).
+        overrides: ``NOTEBOOK.KEY=VALUE`` strings.
+
+    Returns:
+        The plan.
+
+    Raises:
+        ParamsError: Listing every problem found (file, key, expected, given).
+    """
+    catalog.check_scenario_name(scenario)
+    files = catalog.scenario_files(scenario)
+    if not files:
+        known = ", ".join(catalog.scenarios()) or "none"
+        raise ParamsError(
+            [f"scenario '{scenario}': no params/<notebook>/{scenario}.yaml file found (scenarios: {known})"]
+        )
+    selected = list(notebooks) if notebooks else list(catalog.specs())
+    problems: list[str] = []
+    specs = []
+    for name in selected:
+        try:
+            specs.append(catalog.spec(name))
+        except ParamsError as exc:
+            problems += exc.problems
+    parsed_overrides = []
+    for text in overrides:
+        try:
+            nb, path, value = parse_override(text)
+            catalog.spec(nb)
+            parsed_overrides.append((nb, path, value, text.partition("=")[0]))
+        except ParamsError as exc:
+            problems += exc.problems
+    plans = []
+    for spec in specs:
+        path = files.get(spec.name)
+        try:
+            values = load_params_file(path) if path else {}
+            source = str(path.relative_to(project_dir())) if path else "schema defaults"
+            for nb, key_path, value, label in parsed_overrides:
+                if nb == spec.name:
+                    _apply_override(values, key_path, value, label)
+                    source += f" + --set {label}"
+            params = validate_params(
+                spec.params_model, values, str(path.relative_to(project_dir())) if path else spec.name
+            )
+            plans.append(NotebookPlan(spec=spec, params=params.model_dump(mode="json"), source=source))
+        except ParamsError as exc:
+            problems += exc.problems
+    if problems:
+        raise ParamsError(problems)
+    description = next((scenario_description(p) for p in files.values() if scenario_description(p)), "")
+    return ScenarioPlan(scenario=scenario, description=description, notebooks=tuple(plans))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Execution (runs in worker processes)
+
+
+@dataclass(frozen=True)
+class NotebookTask:
+    """Everything a worker needs to execute and render one notebook."""
+
+    scenario: str
+    notebook: str
+    title: str
+    params: dict[str, Any]
+    input_path: str
+    stage_dir: str
+    timeout_seconds: int
+    artifacts: tuple[str, ...]
+    meta: tuple[str, ...]
+
+
+@dataclass
+class NotebookResult:
+    """Outcome of one notebook."""
+
+    scenario: str
+    notebook: str
+    status: str = "failed"
+    duration_s: float = 0.0
+    error: str = ""
+    report: str = ""
+    executed: str = ""
+
+
+def _quick_shutdown_kernel_manager() -> type:
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Float
+
+    class QuickShutdownKernelManager(AsyncKernelManager):
+        """Kernel manager that does not wait 3 s+ for a kernel that is slow to exit (seen in ~7 % of runs)."""
+
+        shutdown_wait_time = Float(0.5, config=True)
+
+    return QuickShutdownKernelManager
+
+
+def notebook_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """Why an executed notebook is not a complete run (empty list = complete).
+
+    Checks that every code cell was executed and that no cell holds an error output — a ``sys.exit(0)``,
+    a dead kernel or a timeout can leave a notebook that looks finished.
+    """
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                problems.append(
+                    f"cell {index + 1}: {output.get('ename', 'error')}: {str(output.get('evalue', ''))[:300]}"
+                )
+        if cell.get("execution_count") is None and cell.source.strip():
+            problems.append(f"cell {index + 1} was never executed (the run stopped early)")
+            break
+    return problems
+
+
+def _error_line(exc: BaseException) -> str:
+    name = type(exc).__name__
+    if name == "PapermillExecutionError":
+        return f"cell {getattr(exc, 'exec_count', '?')}: {getattr(exc, 'ename', '')}: {str(getattr(exc, 'evalue', ''))[:300]}"
+    if name == "CellTimeoutError":
+        return "a cell exceeded the execution timeout"
+    if name == "DeadKernelError":
+        return "the kernel died (killed, or out of memory)"
+    text = str(exc).strip().splitlines()
+    return f"{name}: {text[0][:300] if text else ''}"
+
+
+def execute_task(task: NotebookTask) -> NotebookResult:
+    """Execute one notebook into its staging folder, verify it, and render its HTML report.
+
+    Never raises: every failure is reported in the result and the executed notebook, if any, is kept as
+    ``FAILED-<notebook>.ipynb``.
+    """
+    import papermill as pm
+
+    from talentlib.rendering import notebook_to_html
+
+    started = time.perf_counter()
+    result = NotebookResult(scenario=task.scenario, notebook=task.notebook)
+    nb_dir = Path(task.stage_dir) / task.notebook
+    nb_dir.mkdir(parents=True, exist_ok=True)
+    executed = nb_dir / f"{task.notebook}.ipynb"
+    parameters = dict(task.params, output_dir=str(nb_dir))
+    problems: list[str] = []
+    try:
+        pm.execute_notebook(
+            task.input_path,
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(project_dir()),
+            execution_timeout=task.timeout_seconds,
+            start_timeout=120,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            kernel_manager_class=_quick_shutdown_kernel_manager(),
+        )
+    except BaseException as exc:
+        problems.append(_error_line(exc))
+    try:
+        if executed.exists():
+            nb = nbformat.read(executed, as_version=4)
+            if not problems:
+                problems += notebook_problems(nb)
+        elif not problems:
+            problems.append("papermill wrote no output notebook")
+        missing = [rel for rel in task.artifacts if not (nb_dir / rel).is_file()]
+        if missing and not problems:
+            problems.append("missing artifacts: " + ", ".join(missing))
+        if not problems:
+            html_path = nb_dir / f"{task.notebook}.html"
+            html_path.write_text(notebook_to_html(nb, task.title, task.meta), encoding="utf-8")
+            result.status = "succeeded"
+            result.report = f"{task.notebook}/{html_path.name}"
+            result.executed = f"{task.notebook}/{executed.name}"
+    except Exception as exc:
+        problems.append(f"rendering failed: {_error_line(exc)}")
+    if problems:
+        result.status = "failed"
+        result.error = problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)"
+        for stale in nb_dir.glob("*.html"):
+            stale.unlink()
+        if executed.exists():
+            evidence = nb_dir / f"FAILED-{task.notebook}.ipynb"
+            executed.replace(evidence)
+            result.executed = f"{task.notebook}/{evidence.name}"
+    result.duration_s = round(time.perf_counter() - started, 2)
+    return result
+
+
+def _worker_init() -> None:
+    """Warm-up in each worker (nothing to do: imports were inherited from the parent by fork)."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Run facts, manifest, publishing
+
+
+def git_commit() -> str:
+    """Return the project's git commit (with ``-dirty`` when the tree has changes), or ``unknown``."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=project_dir(),
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=project_dir(),
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        return commit + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that shape results."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def sha256_tree(root: Path) -> dict[str, str]:
+    """sha256 of every file below ``root`` (relative POSIX paths, sorted)."""
+    digests = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digests[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextlib.contextmanager
+def scenario_lock(out_root: Path, scenario: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``out_root/.locks/<scenario>.lock`` for the duration of a run.
+
+    Raises:
+        RunConflictError: If another process holds it.
+    """
+    lock_dir = out_root / ".locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    handle = (lock_dir / f"{scenario.lower()}.lock").open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunConflictError(
+                f"scenario '{scenario}' is already being run into {out_root} by another talentlib process; "
+                "wait for it to finish"
+            ) from None
+        yield
+    finally:
+        handle.close()
+
+
+def publish(stage: Path, target: Path) -> None:
+    """Move a complete staged run into place; the previous run is removed only after the swap."""
+    backup = None
+    if target.exists():
+        backup = target.with_name(f".{target.name}.previous-{uuid.uuid4().hex[:8]}")
+        os.replace(target, backup)
+    os.replace(stage, target)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Orchestration
+
+
+@dataclass
+class ScenarioOutcome:
+    """What happened to one scenario."""
+
+    scenario: str
+    status: str
+    published: str
+    results: list[NotebookResult] = field(default_factory=list)
+
+
+def _read_metrics(path: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _finish_scenario(
+    plan: ScenarioPlan,
+    stage: Path,
+    results: Sequence[NotebookResult],
+    out_root: Path,
+    facts: Mapping[str, Any],
+    started_at: str,
+) -> ScenarioOutcome:
+    from talentlib.rendering import format_metric, index_html
+
+    by_name = {r.notebook: r for r in results}
+    ok = all(r.status == "succeeded" for r in results)
+    rows = []
+    for nb_plan in plan.notebooks:
+        spec, result = nb_plan.spec, by_name[nb_plan.spec.name]
+        metrics = _read_metrics(stage / spec.name / "metrics.json") if result.status == "succeeded" else {}
+        rows.append(
+            {
+                "title": spec.title,
+                "question": spec.question,
+                "status": result.status,
+                "duration": result.duration_s,
+                "report": result.report,
+                "error": result.error,
+                "headlines": [
+                    (h.label, format_metric(metrics.get(h.key), h.unit))
+                    for h in spec.headlines
+                    if h.key in metrics
+                ],
+            }
+        )
+    meta = (
+        f"scenario {plan.scenario}",
+        f"run {started_at}",
+        f"commit {facts['git_commit'][:12]}",
+        f"talentlib {__version__}",
+    )
+    (stage / "index.html").write_text(
+        index_html(plan.scenario, plan.description, rows, meta), encoding="utf-8"
+    )
+    manifest = {
+        "scenario": plan.scenario,
+        "description": plan.description,
+        "status": "succeeded" if ok else "failed",
+        "started_at": started_at,
+        "finished_at": _now(),
+        "git_commit": facts["git_commit"],
+        "versions": facts["versions"],
+        "jobs": facts["jobs"],
+        "notebooks": {
+            nb_plan.spec.name: {
+                **asdict(by_name[nb_plan.spec.name]),
+                "params_source": nb_plan.source,
+                "params": nb_plan.params,
+            }
+            for nb_plan in plan.notebooks
+        },
+        "artifacts": sha256_tree(stage),
+    }
+    write_json(manifest, stage / "run.json")
+    if ok:
+        target = out_root / plan.scenario
+        publish(stage, target)
+    else:
+        target = (
+            out_root
+            / "_failed"
+            / f"{plan.scenario}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:4]}"
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage, target)
+    return ScenarioOutcome(plan.scenario, "succeeded" if ok else "failed", str(target), list(results))
+
+
+ProgressCallback = Callable[[str, str, str], None]
+
+
+def run_plans(
+    plans: Sequence[ScenarioPlan],
+    out_root: Path,
+    jobs: int = 1,
+    on_event: ProgressCallback | None = None,
+) -> list[ScenarioOutcome]:
+    """Execute validated scenarios in parallel and publish each one.
+
+    Args:
+        plans: Output of :func:`plan_scenario`.
+        out_root: Outputs folder (``outputs/`` by default).
+        jobs: Notebooks executed at once (worker processes).
+        on_event: Called with ``(event, scenario, notebook)`` for ``start`` and ``done`` (progress display).
+
+    Returns:
+        One outcome per scenario, in the order given.
+
+    Raises:
+        RunConflictError: If a scenario is being run by another process.
+    """
+    out_root = out_root.resolve()
+    out_root.mkdir(parents=True, exist_ok=True)
+    facts = {"git_commit": git_commit(), "versions": package_versions(), "jobs": jobs}
+    started_at = _now()
+    with contextlib.ExitStack() as locks:
+        for plan in plans:
+            locks.enter_context(scenario_lock(out_root, plan.scenario))
+        stages = {}
+        for plan in plans:
+            stage = out_root / ".staging" / f"{plan.scenario}-{uuid.uuid4().hex[:10]}"
+            stage.mkdir(parents=True)
+            stages[plan.scenario] = stage
+        return _execute(plans, stages, out_root, jobs, facts, started_at, on_event or (lambda *_: None))
+
+
+def _task(
+    plan: ScenarioPlan, nb_plan: NotebookPlan, stage: Path, facts: Mapping[str, Any], started_at: str
+) -> NotebookTask:
+    spec = nb_plan.spec
+    return NotebookTask(
+        scenario=plan.scenario,
+        notebook=spec.name,
+        title=spec.title,
+        params=nb_plan.params,
+        input_path=str(catalog.notebook_path(spec.name)),
+        stage_dir=str(stage),
+        timeout_seconds=spec.timeout_seconds,
+        artifacts=spec.artifacts,
+        meta=(
+            f"scenario {plan.scenario}",
+            f"run {started_at}",
+            f"commit {facts['git_commit'][:12]}",
+            f"talentlib {__version__}",
+        ),
+    )
+
+
+def _execute(
+    plans: Sequence[ScenarioPlan],
+    stages: Mapping[str, Path],
+    out_root: Path,
+    jobs: int,
+    facts: Mapping[str, Any],
+    started_at: str,
+    on_event: ProgressCallback,
+) -> list[ScenarioOutcome]:
+    first = [(p, n) for p in plans for n in p.notebooks if not n.spec.runs_last]
+    last = {p.scenario: [n for n in p.notebooks if n.spec.runs_last] for p in plans}
+    pending_first = {p.scenario: sum(1 for n in p.notebooks if not n.spec.runs_last) for p in plans}
+    results: dict[str, list[NotebookResult]] = {p.scenario: [] for p in plans}
+    outstanding = {p.scenario: len(p.notebooks) for p in plans}
+    outcomes: dict[str, ScenarioOutcome] = {}
+    by_name = {p.scenario: p for p in plans}
+    context = multiprocessing.get_context("fork")
+    with cf.ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=context, initializer=_worker_init
+    ) as pool:
+        futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
+
+        def submit(plan: ScenarioPlan, nb_plan: NotebookPlan) -> None:
+            task = _task(plan, nb_plan, stages[plan.scenario], facts, started_at)
+            futures[pool.submit(execute_task, task)] = task
+            on_event("start", plan.scenario, nb_plan.spec.name)
+
+        for plan, nb_plan in first:
+            submit(plan, nb_plan)
+        for plan in plans:
+            if pending_first[plan.scenario] == 0:
+                for nb_plan in last[plan.scenario]:
+                    submit(plan, nb_plan)
+        while futures:
+            done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                task = futures.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    result = NotebookResult(
+                        task.scenario, task.notebook, error=f"worker crashed: {_error_line(exc)}"
+                    )
+                results[task.scenario].append(result)
+                on_event("done", task.scenario, f"{task.notebook}:{result.status}")
+                outstanding[task.scenario] -= 1
+                spec = catalog.spec(task.notebook)
+                if not spec.runs_last:
+                    pending_first[task.scenario] -= 1
+                    if pending_first[task.scenario] == 0:
+                        for nb_plan in last[task.scenario]:
+                            submit(by_name[task.scenario], nb_plan)
+                if outstanding[task.scenario] == 0:
+                    plan = by_name[task.scenario]
+                    outcomes[plan.scenario] = _finish_scenario(
+                        plan, stages[plan.scenario], results[plan.scenario], out_root, facts, started_at
+                    )
+    return [outcomes[p.scenario] for p in plans]

@@ -1,0 +1,21 @@
+"""Shared fixtures. Notebook kernels inherit this process's environment, so outputs of ad-hoc runs (nbval,
+raw papermill) go to a temporary folder instead of the repository's outputs/."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+_SESSION_OUTPUTS = tempfile.mkdtemp(prefix="talentlib-test-outputs-")
+os.environ.setdefault("TALENTLIB_OUTPUTS", _SESSION_OUTPUTS)
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def project() -> Path:
+    """The repository root."""
+    return PROJECT
