@@ -507,13 +507,20 @@ def findings(metrics: dict[str, Any], params: MarketSizingParams) -> list[str]:
             f"against {fmt_pct(1 / (params_total_ratio(params)))} in {metrics['base_year']}."
         ),
         f"The gap widens in {fmt_pct(metrics['prob_gap_widens'])} of {metrics['simulations']:,} simulations.",
-        (
-            f"The largest gap is in {metrics['largest_gap_role'].replace('_', ' ')} "
-            f"({fmt_num(metrics['largest_gap_role_p50'])} at P50)."
-        ),
+        _largest_gap_finding(metrics, params),
         "These are the article's growth rates carried forward; public employment projections grow an order of "
         "magnitude slower (see the reality check).",
     ]
+
+
+def _largest_gap_finding(metrics: dict[str, Any], params: MarketSizingParams) -> str:
+    markets = [m.model_dump() for m in params.roles.values()]
+    if len(markets) > 1 and all(m == markets[0] for m in markets):
+        return "All roles share the same inputs in this scenario, so they project the same gap; set per-role values to compare them."
+    return (
+        f"The largest gap is in {metrics['largest_gap_role'].replace('_', ' ')} "
+        f"({fmt_num(metrics['largest_gap_role_p50'])} at P50)."
+    )
 
 
 def params_total_ratio(params: MarketSizingParams) -> float:
