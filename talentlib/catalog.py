@@ -15,6 +15,9 @@ from talentlib.config import notebooks_dir, params_dir
 from talentlib.params import ParamsError
 from talentlib.spec import NotebookSpec
 
+#: Notebooks that summarise the others and run after them.
+LAST_MODULES: tuple[str, ...] = ("executive_summary",)
+
 #: Analysis modules, in run order; each defines ``SPEC``.
 MODULES: tuple[str, ...] = ("market_sizing",)
 
@@ -27,11 +30,16 @@ RESERVED_NAMES = {"adhoc", "compare", "sweeps", "_failed", "con", "nul", "prn", 
 def specs() -> dict[str, NotebookSpec]:
     """Return every notebook spec by name, in run order."""
     found = {}
-    for module_name in MODULES:
+    for module_name in (*MODULES, *LAST_MODULES):
         module = importlib.import_module(f"talentlib.{module_name}")
         spec: NotebookSpec = module.SPEC
         found[spec.name] = spec
     return found
+
+
+def analysis_specs() -> list[NotebookSpec]:
+    """The analysis notebooks (everything except those that run last, such as the executive summary)."""
+    return [s for s in specs().values() if not s.runs_last]
 
 
 def spec(name: str) -> NotebookSpec:

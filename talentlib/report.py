@@ -183,6 +183,11 @@ def show_findings(findings: Iterable[str], title: str = "Findings") -> None:
     _display_html(findings_html(findings, title))
 
 
+def show_html(markup: str) -> None:
+    """Display HTML built by talentlib (its user text already escaped)."""
+    _display_html(markup)
+
+
 def show_notice(text: str, level: str = "warning") -> None:
     """Display a prominent notice box (``info``, ``warning`` or ``alert``)."""
     _display_html(

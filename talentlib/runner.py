@@ -509,6 +509,27 @@ def _finish_scenario(
     return ScenarioOutcome(plan.scenario, "succeeded" if ok else "failed", str(target), list(results))
 
 
+def write_run_status(
+    plan: ScenarioPlan,
+    stage: Path,
+    results: Sequence[NotebookResult],
+    facts: Mapping[str, Any],
+    started_at: str,
+) -> None:
+    """Write ``run_status.json`` for the notebooks that run last (the executive summary reads it)."""
+    write_json(
+        {
+            "scenario": plan.scenario,
+            "description": plan.description,
+            "started_at": started_at,
+            "git_commit": facts["git_commit"],
+            "versions": facts["versions"],
+            "notebooks": {r.notebook: {"status": r.status, "error": r.error} for r in results},
+        },
+        stage / "run_status.json",
+    )
+
+
 ProgressCallback = Callable[[str, str, str], None]
 
 
@@ -591,6 +612,12 @@ def _execute(
     ) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
 
+        def submit_last(plan: ScenarioPlan) -> None:
+            if last[plan.scenario]:
+                write_run_status(plan, stages[plan.scenario], results[plan.scenario], facts, started_at)
+            for nb_plan in last[plan.scenario]:
+                submit(plan, nb_plan)
+
         def submit(plan: ScenarioPlan, nb_plan: NotebookPlan) -> None:
             task = _task(plan, nb_plan, stages[plan.scenario], facts, started_at)
             futures[pool.submit(execute_task, task)] = task
@@ -600,8 +627,7 @@ def _execute(
             submit(plan, nb_plan)
         for plan in plans:
             if pending_first[plan.scenario] == 0:
-                for nb_plan in last[plan.scenario]:
-                    submit(plan, nb_plan)
+                submit_last(plan)
         while futures:
             done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
             for future in done:
@@ -619,8 +645,7 @@ def _execute(
                 if not spec.runs_last:
                     pending_first[task.scenario] -= 1
                     if pending_first[task.scenario] == 0:
-                        for nb_plan in last[task.scenario]:
-                            submit(by_name[task.scenario], nb_plan)
+                        submit_last(by_name[task.scenario])
                 if outstanding[task.scenario] == 0:
                     plan = by_name[task.scenario]
                     outcomes[plan.scenario] = _finish_scenario(

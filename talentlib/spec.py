@@ -38,6 +38,8 @@ class NotebookSpec:
         headlines: Metrics shown on the index page.
         timeout_seconds: Per-cell execution timeout.
         runs_last: Run after the other notebooks of the scenario (the executive summary).
+        key_figures: Figures (relative paths) the executive summary shows from this notebook.
+        figures: Reference figure ids the notebook uses (its "Sources and assumptions").
     """
 
     name: str
@@ -48,3 +50,5 @@ class NotebookSpec:
     headlines: tuple[Headline, ...] = field(default_factory=tuple)
     timeout_seconds: int = 600
     runs_last: bool = False
+    key_figures: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()

@@ -20,8 +20,8 @@ PAPERMILL = str(Path(sys.executable).parent / "papermill")
 
 @pytest.mark.notebook
 def test_default_market_sizing_run_produces_the_contract(tmp_path):
-    plan = plan_scenario("default", ["market_sizing"])
-    [outcome] = run_plans([plan], tmp_path, jobs=1)
+    plan = plan_scenario("default", ["market_sizing", "executive_summary"])
+    [outcome] = run_plans([plan], tmp_path, jobs=2)
     assert outcome.status == "succeeded", outcome.results
     root = tmp_path / "default"
     nb_dir = root / "market_sizing"
@@ -71,6 +71,8 @@ def test_default_market_sizing_run_produces_the_contract(tmp_path):
     index = (root / "index.html").read_text()
     assert "market_sizing/market_sizing.html" in index and "succeeded" in index
     assert not list(tmp_path.glob(".staging/*")), "staging must be empty after publishing"
+    brief = (root / "executive_summary" / "executive_summary.html").read_text()
+    assert "By 20" in brief and "data:image/png;base64," in brief and "run.json" in brief
 
 
 @pytest.mark.notebook

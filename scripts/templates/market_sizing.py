@@ -61,8 +61,9 @@ structural rate, not yearly noise), compounds the base levels, and sums the role
 sim = ms.simulate(params)
 projection = ms.projection_table(sim)
 metrics = ms.horizon_metrics(sim, params)
+findings = ms.findings(metrics, params)
 artifacts.table("projection", projection)
-report.show_findings(ms.findings(metrics, params), title="Headline")
+report.show_findings(findings, title="Headline")
 artifacts.chart(ms.fan_chart(projection, params))
 artifacts.chart(ms.gap_chart(projection, params))
 report.show_table(ms.total_rows(projection), caption="Total over roles; P10/P50/P90 across simulations.", formats=ms.TABLE_FORMATS)
@@ -108,6 +109,6 @@ ms.what_if_widget(params)
     ("md", "## Sources and assumptions"),
     ("code", """
 report.show_table(reference.sources_table(ms.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours.")
-artifacts.metrics(metrics)
+artifacts.metrics(metrics | {"findings": findings, "recommendations": ms.recommendations(metrics, params)})
 """),
 ]

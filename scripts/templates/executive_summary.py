@@ -1,0 +1,52 @@
+NAME = "executive_summary"
+PARAMS = ''''''
+CELLS = [
+    ("md", """
+# Executive summary — the AI talent gap
+
+One page for a reader who will not open the analyses: what this run found about the market, pay, strategy and leadership,
+the charts that matter, the recommendations with their numbers, every assumption with its source, and how the run was made.
+Nothing here is recomputed: it is read from the run's `metrics.json` files. If an analysis failed, this page says so.
+"""),
+    ("parameters", PARAMS),
+    ("code", """
+from talentlib import catalog, report
+from talentlib import executive_summary as es
+from talentlib.params import notebook_params
+
+params = notebook_params(es.ExecutiveSummaryParams, globals())
+artifacts = report.Artifacts.for_notebook("executive_summary", params.output_dir)
+digest = es.collect_run(es.resolve_run_dir(params), catalog.analysis_specs())
+report.show_html(es.title_html(params, digest))
+"""),
+    ("md", "## Status of the analyses"),
+    ("code", """
+status = es.status_table(digest)
+artifacts.table("status", status)
+report.show_table(status, caption="A report that failed or did not run contributes no numbers to this brief.")
+"""),
+    ("md", "## Headline findings"),
+    ("code", """
+report.show_findings(es.findings(digest), title="What the analyses found")
+headlines = es.headline_table(digest)
+artifacts.table("headlines", headlines)
+report.show_table(headlines, caption="Headline metrics as computed in each report (P50 unless stated).")
+"""),
+    ("md", "## The charts that matter"),
+    ("code", """
+report.show_html("".join(es.key_charts_html(digest, params.max_charts)) or "<p>No charts: no analysis succeeded.</p>")
+"""),
+    ("md", "## Recommendations"),
+    ("code", """
+report.show_findings(es.recommendations(digest) or ["No recommendations were produced in this run."], title="Recommendations")
+"""),
+    ("md", "## Assumptions and sources"),
+    ("code", """
+report.show_table(es.assumptions_table(digest), caption="Every figure used by the succeeded analyses: article claims, public statistics, and our labelled assumptions.")
+"""),
+    ("md", "## Run metadata"),
+    ("code", """
+report.show_table(es.run_metadata(digest, params), caption="How this run was made; the full manifest with checksums is run.json.")
+artifacts.metrics(es.summary_metrics(digest))
+"""),
+]

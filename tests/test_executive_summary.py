@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from talentlib import executive_summary as es
+from talentlib.market_sizing import SPEC as MARKET
+from talentlib.params import NotebookParams
+from talentlib.spec import Headline, NotebookSpec
+
+OTHER = NotebookSpec(
+    name="other",
+    title="Other analysis",
+    question="?",
+    params_model=NotebookParams,
+    headlines=(Headline("cost", "Cost", "money"),),
+)
+
+
+def make_run(tmp_path: Path, failed: bool = True) -> Path:
+    (tmp_path / "market_sizing" / "figures").mkdir(parents=True)
+    metrics = {
+        "total_gap_p50": 2712.1,
+        "total_coverage_p50": 0.29,
+        "prob_gap_widens": 1.0,
+        "findings": ["Gap grows."],
+        "recommendations": ["Build, do not only buy."],
+    }
+    (tmp_path / "market_sizing" / "metrics.json").write_text(json.dumps(metrics))
+    (tmp_path / "market_sizing" / "figures" / "fan_chart.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "other").mkdir()
+    if failed:
+        (tmp_path / "other" / "FAILED-other.ipynb").write_text("{}")
+        status = {"other": {"status": "failed", "error": "cell 5: ValueError: bad <input>"}}
+    else:
+        (tmp_path / "other" / "metrics.json").write_text(json.dumps({"cost": 1_250_000}))
+        status = {}
+    (tmp_path / "run_status.json").write_text(
+        json.dumps({"scenario": "s1", "notebooks": status, "versions": {"pandas": "3"}})
+    )
+    return tmp_path
+
+
+def test_failed_notebook_is_stated_plainly(tmp_path):
+    digest = es.collect_run(make_run(tmp_path), [MARKET, OTHER])
+    assert [n.status for n in digest.notebooks] == ["succeeded", "failed"]
+    found = es.findings(digest)
+    assert found[0].startswith("Other analysis: FAILED in this run (cell 5: ValueError")
+    assert "missing from this brief" in found[0]
+    assert "AI talent market sizing: Gap grows." in found
+    assert es.summary_metrics(digest) == {
+        "notebooks_succeeded": ["market_sizing"],
+        "notebooks_failed": ["other"],
+        "notebooks_not_run": [],
+        "complete": False,
+    }
+
+
+def test_headlines_are_read_and_formatted_not_recomputed(tmp_path):
+    digest = es.collect_run(make_run(tmp_path, failed=False), [MARKET, OTHER])
+    table = es.headline_table(digest)
+    values = dict(zip(table.metric, table.value, strict=True))
+    assert values == {
+        "Total gap at horizon (P50)": "2,712",
+        "Supply covers demand (P50)": "29%",
+        "Probability the gap widens": "100%",
+        "Cost": "$1.2M",
+    }
+    assert es.recommendations(digest) == ["AI talent market sizing: Build, do not only buy."]
+
+
+def test_missing_notebook_is_not_run_and_key_chart_embedded(tmp_path):
+    run = make_run(tmp_path)
+    digest = es.collect_run(run, [MARKET, OTHER, NotebookSpec("absent", "Absent", "?", NotebookParams)])
+    assert digest.notebooks[2].status == "not run"
+    charts = es.key_charts_html(digest, max_charts=3)
+    assert len(charts) == 1 and 'alt="Chart from the AI talent market sizing report: fan chart"' in charts[0]
+    assert es.key_charts_html(digest, max_charts=0) == []
+
+
+def test_user_text_is_escaped_in_the_title(tmp_path):
+    digest = es.collect_run(make_run(tmp_path), [MARKET, OTHER])
+    params = es.ExecutiveSummaryParams(organisation_name="<script>alert(1)</script> R&D")
+    markup = es.title_html(params, digest)
+    assert "<script>" not in markup and "&lt;script&gt;" in markup and "R&amp;D" in markup
+
+
+def test_assumptions_cover_the_succeeded_notebooks(tmp_path):
+    digest = es.collect_run(make_run(tmp_path), [MARKET, OTHER])
+    table = es.assumptions_table(digest)
+    assert "assumption" in set(table.kind) and "article" in set(table.kind)
