@@ -92,6 +92,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("list", help="list notebooks and scenarios")
+
+    compare = sub.add_parser(
+        "compare", help="compare published scenarios side by side (outputs/compare/<name>/)"
+    )
+    compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more published scenarios")
+    compare.add_argument(
+        "--name", default=None, help="comparison name (default: the scenario names joined by '-vs-')"
+    )
+    compare.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="outputs folder (default: outputs/)"
+    )
+
+    sweep = sub.add_parser(
+        "sweep",
+        help="run one generated scenario per combination of a parameter grid, then compare them",
+        description="Example: talentlib sweep --grid market_sizing.horizon_years=5,10 --grid market_sizing.growth_correlation=0,1",
+    )
+    sweep.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NOTEBOOK.KEY=V1,V2",
+        help="values to sweep (repeatable)",
+    )
+    sweep.add_argument(
+        "--scenario", default="default", metavar="NAME", help="base scenario (default: default)"
+    )
+    sweep.add_argument(
+        "--notebook", action="append", default=None, metavar="NAME", help="only these notebooks"
+    )
+    sweep.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NOTEBOOK.KEY=VALUE",
+        help="fixed overrides for every run",
+    )
+    sweep.add_argument("--name", default=None, help="sweep name (default: sweep-<hash of base and grid>)")
+    sweep.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="outputs folder (default: outputs/)"
+    )
+    sweep.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="notebooks executed at once (default: cores)"
+    )
+    sweep.add_argument("--quiet", action="store_true", help="no progress display")
     return parser
 
 
@@ -162,6 +207,67 @@ def _cmd_list(_: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise ParamsError([f"--jobs {args.jobs}: expected an integer >= 1"])
+    code, _ = _execute_plans(_plans(args), args)
+    return code
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from talentlib.compare import write_comparison
+
+    out_root = (args.out or outputs_dir()).resolve()
+    name = args.name or "-vs-".join(args.scenarios)
+    if len(name) > 64 and not args.name:
+        import hashlib
+
+        name = "compare-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    index = write_comparison(out_root, args.scenarios, name)
+    print(f"comparison: {index}")
+    return EXIT_OK
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from talentlib.compare import expand_grid, parse_grid, sweep_name, write_comparison
+    from talentlib.report import write_json
+    from talentlib.runner import plan_scenario
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ParamsError([f"--jobs {args.jobs}: expected an integer >= 1"])
+    grid = parse_grid(args.grid)
+    name = args.name or sweep_name(args.scenario, grid)
+    catalog.check_scenario_name(name, "sweep")
+    combos = expand_grid(grid)
+    if len(combos) > 200:
+        raise ParamsError([f"sweep: {len(combos)} combinations; at most 200 per sweep"])
+    problems, plans = [], []
+    for index, overrides in enumerate(combos, start=1):
+        try:
+            plans.append(
+                plan_scenario(
+                    args.scenario, args.notebook, [*args.set, *overrides], run_name=f"{name}-{index:02d}"
+                )
+            )
+        except ParamsError as exc:
+            problems += [f"{name}-{index:02d}: {line}" for line in exc.problems]
+    if problems:
+        raise ParamsError(problems)
+    code, out_root = _execute_plans(plans, args)
+    record = {
+        "sweep": name,
+        "base_scenario": args.scenario,
+        "fixed": args.set,
+        "grid": [list(g) for g in grid],
+        "runs": {p.scenario: overrides for p, overrides in zip(plans, combos, strict=True)},
+    }
+    write_json(record, out_root / "sweeps" / name / "sweep.json")
+    if code == EXIT_OK:
+        index_html = write_comparison(out_root, [p.scenario for p in plans], name, {"sweep": record})
+        print(f"sweep comparison: {index_html}")
+    return code
+
+
+def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -175,9 +281,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from talentlib.runner import RunConflictError, run_plans
 
-    if args.jobs is not None and args.jobs < 1:
-        raise ParamsError([f"--jobs {args.jobs}: expected an integer >= 1"])
-    plans = _plans(args)
     out_root = (args.out or outputs_dir()).resolve()
     jobs = args.jobs or os.cpu_count() or 1
     total = sum(len(p.notebooks) for p in plans)
@@ -210,7 +313,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             outcomes = run_plans(plans, out_root, jobs=jobs, on_event=on_event)
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")
-            return EXIT_FAILED
+            return EXIT_FAILED, out_root
     table = Table(title=f"talentlib run — {time.perf_counter() - started:.1f} s, {jobs} job(s)")
     for column in ("scenario", "notebook", "status", "seconds", "report / evidence"):
         table.add_column(column, overflow="fold")
@@ -224,10 +327,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         label = "report" if outcome.status == "succeeded" else "FAILED run kept at"
         print(f"{outcome.scenario}: {label} {Path(outcome.published) / 'index.html'}")
-    return EXIT_OK if all(o.status == "succeeded" for o in outcomes) else EXIT_FAILED
+    return (EXIT_OK if all(o.status == "succeeded" for o in outcomes) else EXIT_FAILED), out_root
 
 
-COMMANDS = {"run": _cmd_run, "validate": _cmd_validate, "params": _cmd_params, "list": _cmd_list}
+COMMANDS = {
+    "run": _cmd_run,
+    "validate": _cmd_validate,
+    "params": _cmd_params,
+    "list": _cmd_list,
+    "compare": _cmd_compare,
+    "sweep": _cmd_sweep,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

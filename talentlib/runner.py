@@ -122,7 +122,10 @@ def _apply_override(values: dict[str, Any], path: list[str], value: Any, label: 
 
 
 def plan_scenario(
-    scenario: str, notebooks: Sequence[str] | None = None, overrides: Sequence[str] = ()
+    scenario: str,
+    notebooks: Sequence[str] | None = None,
+    overrides: Sequence[str] = (),
+    run_name: str | None = None,
 ) -> ScenarioPlan:
     """Validate one scenario: every params file and override, through each notebook's schema.
 
@@ -130,6 +133,7 @@ def plan_scenario(
         scenario: Scenario name (``params/*/<scenario>.yaml``).
         notebooks: Subset of notebooks to run (default: all).
         overrides: ``NOTEBOOK.KEY=VALUE`` strings.
+        run_name: Publish under this name instead of ``scenario`` (sweeps generate one per combination).
 
     Returns:
         The plan.
@@ -179,7 +183,10 @@ def plan_scenario(
     if problems:
         raise ParamsError(problems)
     description = next((scenario_description(p) for p in files.values() if scenario_description(p)), "")
-    return ScenarioPlan(scenario=scenario, description=description, notebooks=tuple(plans))
+    if run_name is not None:
+        catalog.check_scenario_name(run_name)
+        description = f"{description} [{scenario} with: {'; '.join(overrides) or 'no overrides'}]".strip()
+    return ScenarioPlan(scenario=run_name or scenario, description=description, notebooks=tuple(plans))
 
 
 # ---------------------------------------------------------------------------------------------------------

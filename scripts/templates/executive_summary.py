@@ -1,5 +1,8 @@
 NAME = "executive_summary"
-PARAMS = ''''''
+PARAMS = '''output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
+run_dir: str = ""  # run folder to summarise; empty means the folder holding this output folder
+organisation_name: str = ""  # organisation named in the brief (optional)
+max_charts: int = 4  # key charts shown (3 to 5 is best)'''
 CELLS = [
     ("md", """
 # Executive summary — the AI talent gap

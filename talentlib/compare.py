@@ -1,0 +1,264 @@
+"""Compare published scenarios side by side, and expand parameter grids into sweeps.
+
+``talentlib compare A B …`` reads ``outputs/<scenario>/run.json`` and each notebook's ``metrics.json`` and writes
+``outputs/compare/<name>/``: ``index.html`` (headline metrics side by side, overlaid charts), ``tables/headlines.csv``,
+``figures/*.png`` and ``compare.json``. Nothing is recomputed.
+
+``talentlib sweep --grid NOTEBOOK.KEY=V1,V2 …`` expands the grid into one generated scenario per combination
+(named ``<sweep>-NN`` and recorded in ``outputs/sweeps/<sweep>/sweep.json``), runs them, then compares them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import itertools
+import json
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from talentlib import catalog
+from talentlib.params import ParamsError, parse_yaml_text
+from talentlib.report import figure_html, write_csv, write_json
+
+# ---------------------------------------------------------------------------------------------------------
+# Grids
+
+
+def split_values(text: str) -> list[str]:
+    """Split ``V1,V2`` on top-level commas (commas inside ``[…]`` or ``{…}`` stay)."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [p.strip() for p in parts]
+
+
+def parse_grid(items: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Parse ``NOTEBOOK.KEY=V1,V2`` items into (target, values), validating each value as YAML.
+
+    Raises:
+        ParamsError: On a malformed item or an empty value.
+    """
+    grid = []
+    for item in items:
+        target, sep, raw = item.partition("=")
+        if not sep or "." not in target:
+            raise ParamsError([f"--grid {item!r}: expected NOTEBOOK.KEY=V1,V2,…"])
+        values = split_values(raw)
+        if not all(values):
+            raise ParamsError([f"--grid {target}: empty value in {raw!r}"])
+        for value in values:
+            parse_yaml_text(value, f"--grid {target}")
+        grid.append((target.strip(), values))
+    if not grid:
+        raise ParamsError(["sweep: give at least one --grid NOTEBOOK.KEY=V1,V2"])
+    return grid
+
+
+def expand_grid(grid: Sequence[tuple[str, list[str]]]) -> list[list[str]]:
+    """Every combination as a list of ``NOTEBOOK.KEY=VALUE`` overrides (first key varies slowest)."""
+    targets = [t for t, _ in grid]
+    return [
+        [f"{t}={v}" for t, v in zip(targets, combo, strict=True)]
+        for combo in itertools.product(*(v for _, v in grid))
+    ]
+
+
+def sweep_name(base: str, grid: Sequence[tuple[str, list[str]]]) -> str:
+    """A reproducible name: ``sweep-<8 hex of the base scenario and grid>``."""
+    digest = hashlib.sha256(json.dumps([base, list(grid)]).encode()).hexdigest()[:8]
+    return f"sweep-{digest}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Comparison
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_runs(out_root: Path, scenarios: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Read the published manifests; every scenario must have a published run.
+
+    Raises:
+        ParamsError: If a scenario name is invalid or has no published run.
+    """
+    runs, problems = {}, []
+    for scenario in scenarios:
+        catalog.check_scenario_name(scenario)
+        manifest = _read_json(out_root / scenario / "run.json")
+        if not manifest:
+            problems.append(
+                f"scenario '{scenario}': no published run in {out_root} (run `talentlib run --scenario {scenario}` first)"
+            )
+        runs[scenario] = manifest
+    if len(scenarios) < 2:
+        problems.append("compare: give at least two scenarios")
+    if problems:
+        raise ParamsError(problems)
+    return runs
+
+
+def headline_matrix(out_root: Path, scenarios: Sequence[str]) -> pd.DataFrame:
+    """Headline metrics side by side: ``notebook, metric, unit, <scenario>…`` (raw numbers)."""
+    rows = []
+    for spec in catalog.analysis_specs():
+        metrics = {s: _read_json(out_root / s / spec.name / "metrics.json") for s in scenarios}
+        for headline in spec.headlines:
+            row = {"notebook": spec.name, "metric": headline.label, "unit": headline.unit}
+            for scenario in scenarios:
+                value = metrics[scenario].get(headline.key)
+                row[scenario] = (
+                    value if isinstance(value, int | float) and not isinstance(value, bool) else None
+                )
+            if any(row[s] is not None for s in scenarios):
+                rows.append(row)
+    return pd.DataFrame(rows, columns=["notebook", "metric", "unit", *scenarios])
+
+
+def gap_overlay_png(out_root: Path, scenarios: Sequence[str]) -> bytes | None:
+    """Total market gap P50 with its P10–P90 band, one line per scenario (from each run's projection.csv)."""
+    import matplotlib.pyplot as plt
+
+    from talentlib import plots
+
+    frames = {}
+    for scenario in scenarios:
+        path = out_root / scenario / "market_sizing" / "tables" / "projection.csv"
+        if path.is_file():
+            table = pd.read_csv(path)
+            frames[scenario] = table[table["role"] == "total"]
+    if not frames:
+        return None
+    fig, axis = plt.subplots(figsize=(8, 4.2))
+    for colour, (scenario, total) in zip(itertools.cycle(plots.PALETTE), frames.items(), strict=False):
+        axis.fill_between(total["year"], total["gap_p10"], total["gap_p90"], color=colour, alpha=0.15)
+        axis.plot(total["year"], total["gap_p50"], color=colour, marker="o", label=scenario)
+    axis.set_title("Total AI-talent gap by scenario (P50, band P10–P90)")
+    axis.set_xlabel("year")
+    axis.set_ylabel("gap (scenario units)")
+    axis.legend(fontsize=8)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes | None:
+    """Small multiples: each headline metric as bars per scenario."""
+    import matplotlib.pyplot as plt
+
+    if matrix.empty:
+        return None
+    count = len(matrix)
+    cols = min(3, count)
+    rows = -(-count // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.8 * rows), squeeze=False)
+    for index, (_, row) in enumerate(matrix.iterrows()):
+        axis = axes[index // cols][index % cols]
+        values = [row[s] if row[s] is not None else 0 for s in scenarios]
+        axis.bar(range(len(scenarios)), values, color="#1b6ca8")
+        axis.set_xticks(range(len(scenarios)), scenarios, rotation=30, ha="right", fontsize=8)
+        axis.set_title(f"{row['metric']}", fontsize=9)
+    for index in range(count, rows * cols):
+        axes[index // cols][index % cols].set_visible(False)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _formatted(matrix: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
+    from talentlib.rendering import format_metric
+
+    shown = matrix.copy()
+    for scenario in scenarios:
+        shown[scenario] = [format_metric(v, u) for v, u in zip(matrix[scenario], matrix["unit"], strict=True)]
+    return shown.drop(columns=["unit"])
+
+
+def write_comparison(
+    out_root: Path, scenarios: Sequence[str], name: str, extra: dict[str, Any] | None = None
+) -> Path:
+    """Build ``outputs/compare/<name>/`` (staged, then moved into place).
+
+    Returns:
+        The path of the comparison's ``index.html``.
+    """
+    from talentlib.rendering import page
+    from talentlib.report import table_html
+    from talentlib.runner import publish
+
+    catalog.check_scenario_name(name, "comparison")
+    runs = load_runs(out_root, scenarios)
+    matrix = headline_matrix(out_root, scenarios)
+    stage = out_root / ".staging" / f"compare-{name}-{uuid.uuid4().hex[:8]}"
+    stage.mkdir(parents=True)
+    write_csv(matrix, stage / "tables" / "headlines.csv")
+    parts = []
+    descriptions = pd.DataFrame(
+        [
+            {
+                "scenario": s,
+                "description": runs[s].get("description", ""),
+                "status": runs[s].get("status", ""),
+                "commit": str(runs[s].get("git_commit", ""))[:12],
+            }
+            for s in scenarios
+        ]
+    )
+    parts.append("<h2>Scenarios</h2>" + table_html(descriptions))
+    links = " · ".join(
+        f'<a href="../../{html.escape(s, quote=True)}/index.html">{html.escape(s)}</a>' for s in scenarios
+    )
+    parts.append(f"<p>Reports: {links}</p>")
+    parts.append(
+        "<h2>Headline metrics side by side</h2>"
+        + table_html(_formatted(matrix, scenarios), "Read from each run's metrics.json.")
+    )
+    (stage / "figures").mkdir()
+    for stem, png, alt, caption in (
+        (
+            "total_gap",
+            gap_overlay_png(out_root, scenarios),
+            "Line chart: total AI-talent gap per scenario over time.",
+            "Market-sizing total gap per scenario; units follow each scenario's base levels (index or headcount).",
+        ),
+        (
+            "headlines",
+            headline_bars_png(matrix, scenarios),
+            "Bar charts: each headline metric per scenario.",
+            "Headline metrics per scenario (raw values).",
+        ),
+    ):
+        if png:
+            (stage / "figures" / f"{stem}.png").write_bytes(png)
+            parts.append(figure_html(png, alt, caption))
+    write_json({"scenarios": list(scenarios), **(extra or {})}, stage / "compare.json")
+    (stage / "index.html").write_text(
+        page(f"Scenario comparison — {name}", "".join(parts), [", ".join(scenarios)]), encoding="utf-8"
+    )
+    target = out_root / "compare" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    publish(stage, target)
+    return target / "index.html"
