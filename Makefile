@@ -24,7 +24,7 @@ run: $(STAMP)
 ## Lint, then the whole test suite: unit, contract, notebooks (nbval), papermill scenarios, CLI, browser.
 test: $(STAMP) browser
 	$(BIN)/ruff check talentlib tests notebooks benchmarks scripts
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check talentlib tests notebooks benchmarks scripts

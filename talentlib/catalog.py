@@ -19,7 +19,7 @@ from talentlib.spec import NotebookSpec
 LAST_MODULES: tuple[str, ...] = ("executive_summary",)
 
 #: Analysis modules, in run order; each defines ``SPEC``.
-MODULES: tuple[str, ...] = ("market_sizing",)
+MODULES: tuple[str, ...] = ("market_sizing", "compensation", "strategy_roi", "leadership_fluency")
 
 #: Scenario names: a letter or digit first, then letters, digits, ``_``, ``-`` or ``.``; no ``..``.
 SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

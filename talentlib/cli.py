@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="notebooks executed at once (default: number of cores)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress display")
+    run.add_argument(
+        "--timeout",
+        type=int,
+        default=None,
+        metavar="S",
+        help="per-cell timeout in seconds (default: per notebook)",
+    )
 
     validate = sub.add_parser("validate", help="check parameters without running anything")
     _add_selection(validate)
@@ -310,7 +317,10 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
             progress.update(bar, description="running " + (", ".join(running) or "—"))
 
         try:
-            outcomes = run_plans(plans, out_root, jobs=jobs, on_event=on_event)
+            timeout = getattr(args, "timeout", None)
+            if timeout is not None and timeout < 1:
+                raise ParamsError([f"--timeout {timeout}: expected an integer >= 1"])
+            outcomes = run_plans(plans, out_root, jobs=jobs, on_event=on_event, timeout_seconds=timeout)
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")
             return EXIT_FAILED, out_root

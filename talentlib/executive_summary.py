@@ -19,7 +19,7 @@ from pydantic import Field
 from talentlib import reference
 from talentlib.config import outputs_dir
 from talentlib.params import NotebookParams
-from talentlib.report import figure_html, fmt_money, fmt_num, fmt_pct
+from talentlib.report import figure_html, fmt_money, fmt_num, fmt_pct, fmt_ratio
 from talentlib.spec import Headline, NotebookSpec
 
 RUN_STATUS_FILE = "run_status.json"
@@ -118,7 +118,7 @@ def format_headline(value: Any, headline: Headline) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return {"money": fmt_money, "pct": fmt_pct}.get(headline.unit, fmt_num)(value)
+        return {"money": fmt_money, "pct": fmt_pct, "ratio": fmt_ratio}.get(headline.unit, fmt_num)(value)
     return str(value)
 
 

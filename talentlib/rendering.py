@@ -13,7 +13,7 @@ from typing import Any
 
 import nbformat
 
-from talentlib.report import fmt_money, fmt_num, fmt_pct
+from talentlib.report import fmt_money, fmt_num, fmt_pct, fmt_ratio
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -102,7 +102,9 @@ def format_metric(value: Any, unit: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return {"money": fmt_money, "pct": fmt_pct, "num": fmt_num}.get(unit, fmt_num)(value)
+        return {"money": fmt_money, "pct": fmt_pct, "num": fmt_num, "ratio": fmt_ratio}.get(unit, fmt_num)(
+            value
+        )
     return str(value)
 
 

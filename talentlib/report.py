@@ -63,6 +63,13 @@ def fmt_num(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def fmt_ratio(value: float, digits: int = 2) -> str:
+    """Format a ratio such as a compa-ratio: ``0.935`` → ``0.94``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:.{digits}f}"
+
+
 def fmt_range(low: float, mid: float, high: float, fmt: Any = fmt_num) -> str:
     """Format a P50 with its P10–P90 band: ``120 (P10–P90: 95–150)``."""
     return f"{fmt(mid)} (P10–P90: {fmt(low)}–{fmt(high)})"
@@ -91,7 +98,11 @@ def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a table as UTF-8 CSV, neutralised against formula injection, with LF line ends."""
+    """Write a table as UTF-8 CSV (RFC 4180: CRLF line ends), neutralised against formula injection.
+
+    CRLF line ends also make the writer quote any text cell holding a CR or LF, so multi-line user text never
+    breaks a row.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     safe_csv_frame(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
     return path
@@ -248,19 +259,19 @@ class Artifacts:
             self.written.append(rel)
         return path
 
-    def table(self, name: str, frame: pd.DataFrame) -> Path:
+    def table(self, name: str, frame: pd.DataFrame) -> None:
         """Write ``tables/<name>.csv`` (neutralised)."""
-        return self._record(write_csv(frame, self.root / "tables" / f"{name}.csv"))
+        self._record(write_csv(frame, self.root / "tables" / f"{name}.csv"))
 
-    def metrics(self, data: Mapping[str, Any]) -> Path:
-        """Write ``metrics.json`` (deterministic)."""
-        return self._record(write_json(data, self.root / "metrics.json"))
+    def metrics(self, data: Mapping[str, Any]) -> None:
+        """Write ``metrics.json`` (deterministic). Write it last: its presence marks a complete run."""
+        self._record(write_json(data, self.root / "metrics.json"))
 
-    def json(self, name: str, data: Mapping[str, Any]) -> Path:
+    def json(self, name: str, data: Mapping[str, Any]) -> None:
         """Write ``<name>.json`` next to the metrics (deterministic)."""
-        return self._record(write_json(data, self.root / f"{name}.json"))
+        self._record(write_json(data, self.root / f"{name}.json"))
 
-    def figure(self, fig: Any, name: str, alt: str, caption: str, show: bool = True) -> Path:
+    def figure(self, fig: Any, name: str, alt: str, caption: str, show: bool = True) -> None:
         """Save a matplotlib figure as ``figures/<name>.png``, display it with alt text and caption, close it.
 
         Args:
@@ -270,8 +281,7 @@ class Artifacts:
             caption: Caption with units and sources.
             show: Display in the notebook (False in tests).
 
-        Returns:
-            The PNG path.
+        The methods return nothing, so a call ending a notebook cell displays nothing (no paths in reports).
         """
         import matplotlib.pyplot as plt
 
@@ -284,11 +294,11 @@ class Artifacts:
         path.write_bytes(png)
         if show:
             _display_html(figure_html(png, alt, caption))
-        return self._record(path)
+        self._record(path)
 
-    def chart(self, chart: Chart, show: bool = True) -> Path:
+    def chart(self, chart: Chart, show: bool = True) -> None:
         """Save and display a :class:`Chart` (see :meth:`figure`)."""
-        return self.figure(chart.fig, chart.name, chart.alt, chart.caption, show=show)
+        self.figure(chart.fig, chart.name, chart.alt, chart.caption, show=show)
 
 
 def sources_caption(sources: Sequence[str]) -> str:

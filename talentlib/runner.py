@@ -25,6 +25,7 @@ import importlib.metadata
 import multiprocessing
 import os
 import platform
+import re
 import shutil
 import subprocess
 import time
@@ -177,6 +178,8 @@ def plan_scenario(
             params = validate_params(
                 spec.params_model, values, str(path.relative_to(project_dir())) if path else spec.name
             )
+            if spec.validate_inputs is not None:
+                spec.validate_inputs(params)
             plans.append(NotebookPlan(spec=spec, params=params.model_dump(mode="json"), source=source))
         except ParamsError as exc:
             problems += exc.problems
@@ -233,16 +236,35 @@ def _quick_shutdown_kernel_manager() -> type:
     return QuickShutdownKernelManager
 
 
+#: A cell printing more than this many characters is a fault (a runaway loop), not a report.
+MAX_CELL_OUTPUT_CHARS = 5_000_000
+
+
+def _output_chars(cell: nbformat.NotebookNode) -> int:
+    total = 0
+    for output in cell.get("outputs", []):
+        text = output.get("text", "")
+        total += len(text) if isinstance(text, str) else sum(len(t) for t in text)
+        for value in output.get("data", {}).values():
+            total += len(value) if isinstance(value, str) else 0
+    return total
+
+
 def notebook_problems(nb: nbformat.NotebookNode) -> list[str]:
     """Why an executed notebook is not a complete run (empty list = complete).
 
-    Checks that every code cell was executed and that no cell holds an error output — a ``sys.exit(0)``,
-    a dead kernel or a timeout can leave a notebook that looks finished.
+    Checks that every code cell was executed, that no cell holds an error output — a ``sys.exit(0)``, a dead
+    kernel or a timeout can leave a notebook that looks finished — and that no cell flooded its output.
     """
     problems = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        chars = _output_chars(cell)
+        if chars > MAX_CELL_OUTPUT_CHARS:
+            problems.append(
+                f"cell {index + 1}: output flood ({chars / 1e6:.1f} MB of output; limit {MAX_CELL_OUTPUT_CHARS / 1e6:.0f} MB)"
+            )
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append(
@@ -266,6 +288,44 @@ def _error_line(exc: BaseException) -> str:
     return f"{name}: {text[0][:300] if text else ''}"
 
 
+KERNEL_START_ATTEMPTS = 3
+#: Errors that mean the kernel never came up (worth a retry), e.g. two kernels colliding on a port.
+STARTUP_FAILURE = re.compile(
+    r"Address already in use|ZMQError|Kernel didn't respond|Kernel died before replying", re.I
+)
+
+
+def _never_started(executed: Path) -> bool:
+    """True if no cell of the output notebook ran (the failure happened while starting the kernel)."""
+    if not executed.exists():
+        return True
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        return True
+    return all(c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+
+
+def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str, Any]) -> list[str]:
+    try:
+        pm.execute_notebook(
+            task.input_path,
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(project_dir()),
+            execution_timeout=task.timeout_seconds,
+            start_timeout=120,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=True,
+            kernel_manager_class=_quick_shutdown_kernel_manager(),
+        )
+    except BaseException as exc:
+        return [_error_line(exc)]
+    return []
+
+
 def execute_task(task: NotebookTask) -> NotebookResult:
     """Execute one notebook into its staging folder, verify it, and render its HTML report.
 
@@ -283,22 +343,12 @@ def execute_task(task: NotebookTask) -> NotebookResult:
     executed = nb_dir / f"{task.notebook}.ipynb"
     parameters = dict(task.params, output_dir=str(nb_dir))
     problems: list[str] = []
-    try:
-        pm.execute_notebook(
-            task.input_path,
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(project_dir()),
-            execution_timeout=task.timeout_seconds,
-            start_timeout=120,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            kernel_manager_class=_quick_shutdown_kernel_manager(),
-        )
-    except BaseException as exc:
-        problems.append(_error_line(exc))
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        problems = _papermill(pm, task, executed, parameters)
+        retry = problems and STARTUP_FAILURE.search(problems[0]) and _never_started(executed)
+        if not retry or attempt == KERNEL_START_ATTEMPTS:
+            break
+        executed.unlink(missing_ok=True)  # the kernel failed to start (e.g. a port collision): try again
     try:
         if executed.exists():
             nb = nbformat.read(executed, as_version=4)
@@ -545,6 +595,7 @@ def run_plans(
     out_root: Path,
     jobs: int = 1,
     on_event: ProgressCallback | None = None,
+    timeout_seconds: int | None = None,
 ) -> list[ScenarioOutcome]:
     """Execute validated scenarios in parallel and publish each one.
 
@@ -553,6 +604,7 @@ def run_plans(
         out_root: Outputs folder (``outputs/`` by default).
         jobs: Notebooks executed at once (worker processes).
         on_event: Called with ``(event, scenario, notebook)`` for ``start`` and ``done`` (progress display).
+        timeout_seconds: Per-cell timeout for every notebook (default: each notebook's own).
 
     Returns:
         One outcome per scenario, in the order given.
@@ -562,7 +614,12 @@ def run_plans(
     """
     out_root = out_root.resolve()
     out_root.mkdir(parents=True, exist_ok=True)
-    facts = {"git_commit": git_commit(), "versions": package_versions(), "jobs": jobs}
+    facts = {
+        "git_commit": git_commit(),
+        "versions": package_versions(),
+        "jobs": jobs,
+        "timeout": timeout_seconds,
+    }
     started_at = _now()
     with contextlib.ExitStack() as locks:
         for plan in plans:
@@ -586,7 +643,7 @@ def _task(
         params=nb_plan.params,
         input_path=str(catalog.notebook_path(spec.name)),
         stage_dir=str(stage),
-        timeout_seconds=spec.timeout_seconds,
+        timeout_seconds=facts.get("timeout") or spec.timeout_seconds,
         artifacts=spec.artifacts,
         meta=(
             f"scenario {plan.scenario}",
@@ -613,6 +670,7 @@ def _execute(
     outstanding = {p.scenario: len(p.notebooks) for p in plans}
     outcomes: dict[str, ScenarioOutcome] = {}
     by_name = {p.scenario: p for p in plans}
+    runs_last = {(p.scenario, n.spec.name): n.spec.runs_last for p in plans for n in p.notebooks}
     context = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(
         max_workers=max(1, jobs), mp_context=context, initializer=_worker_init
@@ -648,8 +706,7 @@ def _execute(
                 results[task.scenario].append(result)
                 on_event("done", task.scenario, f"{task.notebook}:{result.status}")
                 outstanding[task.scenario] -= 1
-                spec = catalog.spec(task.notebook)
-                if not spec.runs_last:
+                if not runs_last[(task.scenario, task.notebook)]:
                     pending_first[task.scenario] -= 1
                     if pending_first[task.scenario] == 0:
                         submit_last(by_name[task.scenario])

@@ -5,7 +5,9 @@ Each analysis module declares one :class:`NotebookSpec` named ``SPEC``; :mod:`ta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from talentlib.params import NotebookParams
 
@@ -17,7 +19,7 @@ class Headline:
     Attributes:
         key: Key in the notebook's ``metrics.json``.
         label: What a reviewer reads.
-        unit: ``money``, ``pct``, ``num`` or ``text`` (how to format it).
+        unit: ``money``, ``pct``, ``num``, ``ratio`` or ``text`` (how to format it).
     """
 
     key: str
@@ -40,6 +42,8 @@ class NotebookSpec:
         runs_last: Run after the other notebooks of the scenario (the executive summary).
         key_figures: Figures (relative paths) the executive summary shows from this notebook.
         figures: Reference figure ids the notebook uses (its "Sources and assumptions").
+        validate_inputs: Called with the validated parameters before any kernel starts, to check input files
+            (CSV, instrument); raises :class:`talentlib.params.ParamsError` naming file, row and column.
     """
 
     name: str
@@ -52,3 +56,4 @@ class NotebookSpec:
     runs_last: bool = False
     key_figures: tuple[str, ...] = ()
     figures: tuple[str, ...] = ()
+    validate_inputs: Callable[[Any], None] | None = None

@@ -19,3 +19,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 def project() -> Path:
     """The repository root."""
     return PROJECT
+
+
+# Fault-injection notebooks are executed by tests/test_faults.py on purpose; nbval must not collect them.
+collect_ignore_glob = ["fixtures/*"]

@@ -35,10 +35,40 @@ pytestmark = [
 ]
 
 
+HOSTILE_BU = "<script>window.__pwned=3</script>BU A"
+FORMULA_BU = '=HYPERLINK("http://x")'
+HOSTILE_SURVEY_BU = '<img src=x onerror="window.__pwned=4">Retail'
+DATA = PROJECT / "talentlib" / "data"
+
+
+def hostile_inputs(folder: Path) -> tuple[Path, Path]:
+    """The bundled samples with business units renamed to HTML/formula payloads (group sizes unchanged)."""
+    employees = (DATA / "sample_employees.csv").read_text()
+    employees = employees.replace("Synthetic BU A", f'"{HOSTILE_BU}"').replace(
+        "Synthetic BU B", '"=HYPERLINK(""http://x"")"'
+    )
+    survey = (
+        (DATA / "sample_fluency_responses.csv")
+        .read_text()
+        .replace("Synthetic BU Retail", f'"{HOSTILE_SURVEY_BU.replace(chr(34), chr(34) * 2)}"')
+    )
+    (folder / "employees.csv").write_text(employees)
+    (folder / "responses.csv").write_text(survey)
+    return folder / "employees.csv", folder / "responses.csv"
+
+
 @pytest.fixture(scope="module")
 def run_root(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser")
-    plan = plan_scenario("default", overrides=[f"executive_summary.organisation_name={json.dumps(HOSTILE)}"])
+    employees, responses = hostile_inputs(out)
+    plan = plan_scenario(
+        "default",
+        overrides=[
+            f"executive_summary.organisation_name={json.dumps(HOSTILE)}",
+            f"compensation.employees_csv={json.dumps(str(employees))}",
+            f"leadership_fluency.responses_csv={json.dumps(str(responses))}",
+        ],
+    )
     [outcome] = run_plans([plan], out, jobs=2)
     assert outcome.status == "succeeded", [(r.notebook, r.error) for r in outcome.results]
     return out / "default"
@@ -109,9 +139,8 @@ def test_every_report(browser, run_root):
         headings = page.evaluate("Array.from(document.querySelectorAll('h1,h2')).map(h => h.innerText)")
         assert len(headings) >= 3, (report, headings)
         assert page.evaluate("document.images.length") >= 1, report
-        assert "Sources and assumptions" in page.inner_text(
-            "body"
-        ) or "Assumptions and sources" in page.inner_text("body")
+        body = page.inner_text("body").lower()
+        assert "sources and assumptions" in body or "assumptions and sources" in body, report
 
 
 def test_market_sizing_numbers_match_metrics(browser, run_root):
@@ -121,6 +150,30 @@ def test_market_sizing_numbers_match_metrics(browser, run_root):
     )
     assert_clean(page, errors, outside)
     assert f"{metrics['total_gap_p50']:,.0f}" in page.inner_text("body")
+
+
+def test_hostile_business_units_render_literally_and_csvs_are_neutralised(browser, run_root):
+    for name in ("compensation", "leadership_fluency"):
+        page, errors, outside = open_page(browser, run_root / name / f"{name}.html", f"hostile_{name}")
+        assert_clean(page, errors, outside)
+    body = page.inner_text("body")
+    assert "Retail" in body and "<img src=x" in body, "the survey's business unit shows literally"
+    for csv_path in run_root.glob("*/tables/*.csv"):
+        for line in csv_path.read_text().splitlines():
+            for cell in line.split(","):
+                assert not cell.lstrip('"').startswith(("=", "@")), (csv_path, cell)
+
+
+def test_no_individual_salary_in_reports(run_root):
+    import csv
+
+    rows = list(csv.DictReader((DATA / "sample_employees.csv").open()))
+    distinctive = {r["total_comp"] for r in rows if int(r["total_comp"]) % 5000}
+    assert len(distinctive) > 20
+    for report in run_root.glob("**/*.html"):
+        text = report.read_text()
+        leaked = [v for v in distinctive if v in text or f"{int(v):,}" in text]
+        assert not leaked, (report.name, leaked[:3])
 
 
 def test_hostile_text_renders_literally(browser, run_root):

@@ -66,6 +66,7 @@ def test_default_market_sizing_run_produces_the_contract(tmp_path):
     assert not re.search(r"(src|href)=\"(https?:)?//", html)
     assert "In&nbsp;[" not in html and "notebook_params(" not in html, "code must be hidden"
     assert "Traceback" not in html
+    assert ".staging" not in html and "PosixPath" not in html, "no local paths in reports"
     assert "data:image/png;base64," in html and 'alt="' in html
     assert "Claims audit" in html and "CallSphere" in html
     index = (root / "index.html").read_text()

@@ -1,0 +1,245 @@
+NAME = "strategy_roi"
+PARAMS = """output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
+horizon_years: int = 3  # plan length in years; capacity is measured at its end (the deadline)
+discount_rate: float = 0.08  # annual discount rate for NPV (year-0 outlays undiscounted, year t flows discounted t years)
+simulations: int = 5000  # Monte Carlo draws
+seed: int = 2026  # random seed (same seed, same results)
+capacity_target_fte: float = 15.0  # productive AI FTEs to add by the end of the horizon
+budget: float = 10000000.0  # spending limit over the horizon, USD (full economic cost incl. staff time)
+fte_year_value: list = [373750.0, 575000.0]  # value of one productive AI FTE-year, USD (1.3 to 2.0 x loaded mid-level AI pay)
+pay_overhead: list = [0.2, 0.3]  # employer on-costs on total compensation, fraction
+# external hiring, standard process
+hire: dict = {'pay': [180000.0, 280000.0],
+ 'cost_per_hire': [4700.0, 40000.0],
+ 'time_to_fill_days': [42.0, 42.0],
+ 'market_coverage': [0.7187, 0.8571],
+ 'gap_elasticity': [0.5, 1.5],
+ 'process_weeks': [4.0, 8.0],
+ 'competing_offers': [5.0, 10.0],
+ 'offer_loss_hazard': [0.01, 0.03],
+ 'ramp_months': [3.0, 6.0],
+ 'attrition': [0.132, 0.25],
+ 'max_offers': 30}
+# structured upskilling
+upskill: dict = {'learning_budget_per_person': [3000.0, 5000.0],
+ 'program_months': [3.0, 6.0],
+ 'training_time_share': [0.2, 0.4],
+ 'completion_rate': [0.6, 0.8],
+ 'productivity_after': [0.6, 0.8],
+ 'internal_pay': [135980.0, 171980.0],
+ 'pay_uplift': [0.1, 0.2],
+ 'attrition': [0.132, 0.132],
+ 'retention_effect': [0.1, 0.3],
+ 'candidate_pool': 25}
+# rotations into the AI team
+rotation: dict = {'rotation_months': [3.0, 6.0],
+ 'productivity_during': [0.3, 0.5],
+ 'carry_back_share': [0.1, 0.25],
+ 'internal_pay': [135980.0, 171980.0],
+ 'mentoring_cost_per_rotation': [5000.0, 15000.0],
+ 'attrition': [0.132, 0.132],
+ 'max_seats': 4}
+# hiring with a short process
+faster_hiring: dict = {'process_weeks': [2.0, 2.0],
+ 'extra_cost_per_requisition': [3000.0, 10000.0],
+ 'max_requisitions': 10}
+# AI tools and managed services
+ai_tools: dict = {'seat_cost_per_year': [500.0, 3000.0],
+ 'enablement_cost_per_seat': [500.0, 2000.0],
+ 'productivity_gain': [0.05, 0.15],
+ 'adoption_rate': [0.5, 0.9],
+ 'ramp_months': [1.0, 3.0],
+ 'max_seats': 60}
+# interns and university pipeline
+pipeline: dict = {'intern_cost': [20000.0, 40000.0],
+ 'conversion_rate': [0.3, 0.5],
+ 'lead_time_years': [1.0, 2.0],
+ 'pay': [130000.0, 180000.0],
+ 'productivity_after': [0.5, 0.7],
+ 'ramp_months': [3.0, 6.0],
+ 'attrition': [0.132, 0.25],
+ 'partnership_cost_per_year': [50000.0, 150000.0],
+ 'max_interns': 20}
+# operating-model comparator inputs and cost model
+org_model: dict = {'ai_headcount': 8,
+ 'business_units': 4,
+ 'maturity': 'early',
+ 'coe_context_loss': 0.03,
+ 'coe_bottleneck_loss': 0.1,
+ 'embedded_min_team': 3.0,
+ 'embedded_isolation_loss': 0.3,
+ 'embedded_immaturity_loss': 0.2,
+ 'embedded_duplication': 0.5,
+ 'hub_coordination_loss': 0.04,
+ 'hub_share': 0.25,
+ 'platform_cost_per_year': 250000.0}"""
+CELLS = [
+    (
+        "md",
+        """
+# Strategy ROI: build, buy, borrow or automate
+
+**Question:** we need more productive AI people within a few years — which mix of the article's strategies gets there, at
+what cost, and how sure are we?
+
+Six levers from the article, each valued per unit (a requisition, an internal candidate, a rotation seat, a tool seat, an
+intern): **hire**, **faster hiring** (a 2-week process against 5–10 competing offers), **upskill** (3–6 month programmes,
+$3–5K a year), **rotation** (3–6 months in the AI team), **AI tools** and the **pipeline**. A seeded Monte Carlo draws every
+input range; an optimiser finds the cheapest mix that reaches the target within budget; a comparator weighs the operating
+models. Every computation is in `talentlib.strategy_roi`; every input is sourced or labelled as an assumption.
+
+*Analysts:* edit the parameters cell (or run with `talentlib run --set strategy_roi.KEY=VALUE`), then *Run All*. The
+what-if section has live sliders in JupyterLab.
+""",
+    ),
+    ("parameters", PARAMS),
+    (
+        "md",
+        "Parameters are validated against the same schema the `talentlib` runner uses, so a run started by raw papermill fails just as clearly. The table lists every input range and limit of this run.",
+    ),
+    (
+        "code",
+        """
+from talentlib import reference, report
+from talentlib import strategy_roi as sr
+from talentlib.params import notebook_params
+
+params = notebook_params(sr.StrategyRoiParams, globals())
+artifacts = report.Artifacts.for_notebook("strategy_roi", params.output_dir)
+report.show_table(sr.inputs_table(params), caption="Inputs of this run: each range is drawn uniformly on [low, high]; limits bound the optimiser.")
+""",
+    ),
+    (
+        "md",
+        """
+## 1. What does each strategy return?
+
+Per unit, over the horizon: productive FTE-years, yearly cash flows and their **NPV** at the discount rate. Timing
+convention: year-0 outlays (cost per hire, enablement, intern cost) are not discounted; flows during plan year *t* are
+discounted *t* years (`numpy_financial.npv`). Benefits value each productive FTE-year at `fte_year_value`, a labelled
+assumption of 1.3–2.0 × loaded AI pay; people's time is costed at loaded pay, including internal staff. **ROI** is NPV ÷
+present value of costs; **payback** is when the cumulative cash flow turns non-negative for good. Nothing is valued after
+the horizon, which penalises slow strategies such as the pipeline.
+""",
+    ),
+    (
+        "code",
+        """
+econ = sr.simulate(params)
+strategies = sr.strategy_table(econ)
+artifacts.table("strategies", strategies)
+artifacts.table("cash_flows", sr.cash_flow_table(econ))
+artifacts.chart(sr.npv_chart(strategies, params))
+report.show_table(strategies, caption="Per unit; P10/P50/P90 over the simulations. Payback beyond the horizon is blank.", formats=sr.TABLE_FORMATS)
+""",
+    ),
+    (
+        "md",
+        """
+## 2. How much does a faster hiring process save?
+
+Acceptance model (labelled assumption): a candidate holding *n* competing offers is lost at a constant weekly hazard per
+offer, so the chance they are still there to accept is exp(−hazard × n × weeks). A lost candidate restarts the search, so
+the expected time to fill is days per attempt ÷ acceptance; days per attempt stretch as market coverage (supply ÷ demand,
+from market sizing) falls.
+""",
+    ),
+    (
+        "code",
+        """
+hiring = sr.hiring_table(econ)
+artifacts.table("hiring", hiring)
+report.show_table(hiring, caption="Standard process vs the article's 2-week process, per requisition; vacancy value saved uses the value of an FTE-year.", formats={"p10": report.fmt_num, "p50": report.fmt_num, "p90": report.fmt_num})
+""",
+    ),
+    (
+        "md",
+        """
+## 3. Which inputs matter most?
+
+Each input range is set to its low and then its high end with every other at its midpoint; the bars show how far each
+strategy's NPV per unit moves.
+""",
+    ),
+    (
+        "code",
+        """
+tornado = sr.tornado_table(params)
+artifacts.table("tornado", tornado)
+artifacts.chart(sr.tornado_chart(tornado, params))
+""",
+    ),
+    (
+        "md",
+        """
+## 4. The cheapest mix that reaches the target
+
+A mixed-integer programme (`scipy.optimize.milp`) chooses whole units of each strategy to minimise total cost over the
+horizon, such that expected productive capacity at the deadline reaches `capacity_target_fte`, within per-strategy limits
+and the shared recruiting market (standard and fast hires draw on the same candidates taken to offer; a shorter process
+loses fewer of them). The pipeline's partnership cost is a fixed cost paid if any interns are taken. If the target cannot
+be reached the result says which constraint binds and shows the best mix available.
+""",
+    ),
+    (
+        "code",
+        """
+problem = sr.portfolio_problem(econ, params)
+portfolio = sr.optimise(problem, params.capacity_target_fte, params.budget)
+frontier = sr.frontier(problem)
+artifacts.table("portfolio", sr.portfolio_table(portfolio))
+artifacts.table("frontier", frontier)
+report.show_notice(portfolio.explanation, level="info" if portfolio.feasible else "alert")
+report.show_table(sr.portfolio_table(portfolio), caption="Chosen units, expected FTE at the deadline and total cost per strategy.", formats=sr.TABLE_FORMATS)
+artifacts.chart(sr.frontier_chart(frontier, portfolio, params))
+""",
+    ),
+    (
+        "md",
+        """
+## 5. Which operating model?
+
+The article's guidance — a centralised Centre of Excellence for early maturity and fewer than 10 AI professionals,
+hub-and-spoke when scaling, embedded teams for mature organisations — beside a labelled cost and coordination model
+(capacity lost to context distance and bottlenecks, isolation and inconsistent practice, coordination; platform costs).
+The table shows how the recommendation moves with AI headcount and business units.
+""",
+    ),
+    (
+        "code",
+        """
+org = sr.org_model_table(params)
+artifacts.table("org_model", org)
+artifacts.chart(sr.org_chart(org))
+report.show_findings(sr.org_findings(org), title="Operating model")
+""",
+    ),
+    (
+        "md",
+        """
+## 6. What-if (live in JupyterLab)
+
+Scale the value of an FTE-year, change the discount rate, the target or the budget, and watch NPVs and the chosen mix
+update (1,000 simulations for speed). In a batch report the sliders are replaced by the static charts above.
+""",
+    ),
+    (
+        "code",
+        """
+sr.what_if_widget(params)
+""",
+    ),
+    ("md", "## Findings, sources and assumptions"),
+    (
+        "code",
+        """
+metrics = sr.run_metrics(params, strategies, portfolio, org, hiring)
+findings = sr.findings(metrics, strategies)
+recommendations = sr.recommendations(metrics, portfolio.allocation, org)
+report.show_findings(findings, title="Headline")
+report.show_findings(recommendations, title="Recommendations")
+report.show_table(reference.sources_table(sr.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours; BLS data-scientist pay and ATD learning spend are the public alternatives of the public_data scenario.")
+artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
+""",
+    ),
+]

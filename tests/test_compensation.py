@@ -1,0 +1,592 @@
+"""Compensation benchmarking: hand-worked bands and ratios, survey percentiles, suppression, bad CSVs, runs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from talentlib import compensation as cp
+from talentlib import reference
+from talentlib.config import DATA_DIR
+from talentlib.params import ParamsError, validate_params
+from talentlib.runner import plan_scenario, run_plans
+
+PARAMS = cp.CompensationParams()
+HEADER = "employee_id,role,level,location_tier,total_comp\n"
+
+
+def bands_2026(params: cp.CompensationParams = PARAMS) -> pd.DataFrame:
+    return cp.bands_for_year(cp.market_bands(params, cp.article_base_bands(), [2026]), 2026)
+
+
+def employees(rows: list[tuple[str, str, str, str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["employee_id", "role", "level", "location_tier", "total_comp"])
+    frame["business_unit"] = "Synthetic BU A"
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parameters and reference defaults
+
+
+def test_defaults_come_from_reference_data():
+    assert PARAMS.location_tiers["non_coastal"] == [0.2, 0.4]
+    assert PARAMS.location_tiers["international"] == [0.2, 0.4]
+    assert PARAMS.pay_growth_two_years == [0.15, 0.25]
+    assert PARAMS.competing_offers == [5.0, 10.0]
+    assert PARAMS.merit_budget == reference.figure("assumption.compensation_merit_budget").value
+    assert PARAMS.target_year == 2026 and PARAMS.min_cell_size == 5
+    for field in cp.CompensationParams.model_fields.values():
+        assert field.description and "=" not in field.description
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"offer_tier": "mars"}, "key 'offer_tier': expected unknown tier"),
+        ({"offer_role": "wizard"}, "key 'offer_role': expected unknown role"),
+        ({"location_tiers": {"coastal": [0.0, 0.0], "x": [0.5, 0.2]}}, "must not exceed high"),
+        ({"location_tiers": {"coastal": [0.0, 1.5]}}, "between 0 and 0.95"),
+        ({"min_cell_size": 1}, "a value >= 3"),
+        ({"survey_country": "usa"}, "survey_country"),
+    ],
+)
+def test_bad_params_are_refused(values, fragment):
+    with pytest.raises(ParamsError) as err:
+        validate_params(cp.CompensationParams, values, "compensation.yaml")
+    assert fragment in str(err.value)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Bands: midpoints, open-ended flags, tiers, ageing
+
+
+def test_article_bands_midpoint_and_open_ended_flags():
+    base = cp.article_base_bands().set_index(["role", "level"])
+    assert base.loc[("ai_ml_engineer", "senior"), "mid"] == (280_000 + 450_000) / 2
+    assert bool(base.loc[("ai_ml_engineer", "senior"), "open_ended"])
+    assert bool(base.loc[("ai_research_scientist", "senior"), "open_ended"])
+    assert int(base["open_ended"].sum()) == 2
+    assert len(base) == 15
+
+
+def test_ageing_by_hand():
+    rates = cp.growth_rates(PARAMS)
+    assert rates["low"] == pytest.approx(1.15**0.5 - 1)  # 7.24 %/yr
+    assert rates["central"] == pytest.approx(1.2**0.5 - 1)  # 9.54 %/yr
+    assert rates["high"] == pytest.approx(1.25**0.5 - 1)  # 11.80 %/yr
+    bands = cp.market_bands(PARAMS, cp.article_base_bands(), [2024, 2026, 2028]).set_index(
+        ["role", "level", "location_tier", "year"]
+    )
+    junior = bands.loc[("ai_ml_engineer", "junior", "coastal")]
+    assert junior.loc[2024, "low"] == pytest.approx(130_000 / 1.2)  # implied 2024 band
+    assert junior.loc[2026, "low"] == pytest.approx(130_000)
+    assert junior.loc[2028, "low"] == pytest.approx(130_000 * 1.2)  # two more years at the central rate
+    assert junior.loc[2028, "mid_low"] == pytest.approx(155_000 * 1.15)
+    assert junior.loc[2028, "mid_high"] == pytest.approx(155_000 * 1.25)
+    assert junior.loc[2024, "mid_low"] == pytest.approx(155_000 / 1.25)
+    inland = bands.loc[("ai_ml_engineer", "junior", "non_coastal")]
+    assert inland.loc[2028, "mid"] == pytest.approx(155_000 * 1.2 * 0.7)
+    assert inland.loc[2028, "mid_low"] == pytest.approx(155_000 * 1.15 * 0.6)
+    assert inland.loc[2028, "mid_high"] == pytest.approx(155_000 * 1.25 * 0.8)
+    assert set(cp.band_years(PARAMS)) == {2024, 2026}
+
+
+def test_bls_geography_evidence_by_hand():
+    low, mid, high = cp.bls_discount_range()
+    assert low == pytest.approx(1 - 107_950 / 135_980)
+    assert mid == pytest.approx(1 - (107_950 + 99_600) / (185_080 + 135_980))
+    assert high == pytest.approx(1 - 99_600 / 185_080)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Compa-ratio and range penetration
+
+
+def test_compa_ratio_and_penetration_hand_worked():
+    staff = employees(
+        [
+            ("A1", "ai_ml_engineer", "senior", "coastal", 500_000),  # open-ended band 280–450K+, mid 365K
+            ("A2", "data_engineer", "mid", "non_coastal", 100_000),  # 150–220K × 0.7 = 105–154K, mid 129.5K
+            ("A3", "data_engineer", "senior", "coastal", 400_000),  # 220–350K: above max
+            (
+                "A4",
+                "mlops_engineer",
+                "junior",
+                "international",
+                101_500,
+            ),  # 120–170K × 0.7 = 84–119K, mid 101.5K
+        ]
+    )
+    comp = cp.compa_table(staff, bands_2026()).set_index("employee_id")
+    assert comp.loc["A1", "compa_ratio"] == pytest.approx(500 / 365)
+    assert comp.loc["A1", "range_penetration"] == pytest.approx((500 - 280) / (450 - 280))
+    assert not comp.loc["A1", "above_max"]  # open-ended: never above maximum
+    assert comp.loc["A2", "band_min"] == pytest.approx(105_000)
+    assert comp.loc["A2", "compa_ratio"] == pytest.approx(100_000 / 129_500)
+    assert comp.loc["A2", "range_penetration"] == pytest.approx((100_000 - 105_000) / (154_000 - 105_000))
+    assert comp.loc["A2", "below_min"]
+    assert comp.loc["A3", "above_max"] and not comp.loc["A3", "below_min"]
+    assert comp.loc["A4", "compa_ratio"] == pytest.approx(1.0)
+    assert comp.loc["A4", "range_penetration"] == pytest.approx(0.5)
+    cost = cp.cost_to_market(comp.reset_index(), min_cell_size=3)
+    total = cost[cost["dimension"] == "total"].iloc[0]
+    assert total["cost_to_min"] == pytest.approx(5_000)
+    assert total["cost_to_mid"] == pytest.approx(29_500)  # only A2 is below its midpoint
+
+
+def test_degenerate_band_gives_nan_penetration():
+    bands = bands_2026().copy()
+    bands["high"] = bands["low"]
+    comp = cp.compa_table(employees([("X", "data_engineer", "mid", "coastal", 150_000)]), bands)
+    assert np.isnan(comp.loc[0, "range_penetration"])
+
+
+def test_million_rows_vectorised():
+    staff = cp.synthetic_employees(seed=1, n=1_000_000)
+    started = time.perf_counter()
+    comp = cp.compa_table(staff, bands_2026())
+    elapsed = time.perf_counter() - started
+    assert len(comp) == 1_000_000 and comp["band_mid"].notna().all()
+    assert elapsed < 10, f"compa_table took {elapsed:.1f}s for 1M rows"
+    sample = comp.sample(1000, random_state=0)
+    assert np.allclose(sample["compa_ratio"], sample["pay"] / sample["band_mid"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Survey bands
+
+
+def raw_extract() -> pd.DataFrame:
+    with gzip.open(DATA_DIR / cp.SURVEY_FILE, "rt", encoding="utf-8") as handle:
+        return pd.read_csv(
+            handle, keep_default_na=False, dtype={"employee_residence": str, "company_location": str}
+        )
+
+
+def test_extract_holds_only_mapped_titles_and_needed_columns():
+    raw = raw_extract()
+    mapping = cp.title_role_map()
+    assert set(raw["job_title"]) <= set(mapping["title"])
+    assert list(raw.columns) == [
+        "work_year",
+        "experience_level",
+        "job_title",
+        "salary_in_usd",
+        "employee_residence",
+        "company_location",
+        "company_size",
+        "remote_ratio",
+    ]
+    assert set(mapping["role"]) == set(cp.article_roles())
+    assert not mapping["title"].duplicated().any()
+    assert len(raw) == 22_633
+    assert (
+        raw["employee_residence"].str.fullmatch(r"[A-Z]{2}").all()
+    )  # read as text: "NA" (Namibia) stays a code
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        ("ai_ml_engineer", "senior", "US", 2024),
+        ("data_engineer", "mid", "US", 2023),
+        ("ai_research_scientist", "senior", "CA", 2024),
+        ("mlops_engineer", "mid", "US", 2024),
+    ],
+)
+def test_survey_percentiles_match_numpy(cell):
+    role, level, country, year = cell
+    raw = raw_extract()
+    mapping = cp.title_role_map()
+    titles = mapping.loc[mapping["role"] == role, "title"]
+    codes = [k for k, v in cp.LEVEL_MAP.items() if v == level]
+    rows = raw[
+        raw["job_title"].isin(titles)
+        & raw["experience_level"].isin(codes)
+        & (raw["employee_residence"] == country)
+        & (raw["work_year"] == year)
+    ]["salary_in_usd"].to_numpy()
+    table = cp.survey_bands(cp.load_survey(), min_cell_size=5).set_index(["role", "level", "country", "year"])
+    got = table.loc[cell]
+    assert got["n"] == len(rows) and len(rows) >= 5
+    for p in cp.PERCENTILES:
+        assert got[f"p{p}"] == pytest.approx(np.percentile(rows, p))
+
+
+def test_survey_suppression():
+    table = cp.survey_bands(cp.load_survey(), min_cell_size=5)
+    small = table[table["n"] < 5]
+    assert len(small) > 0 and small[["p10", "p50", "p90"]].isna().all().all()
+    assert table.loc[table["n"] >= 5, "p50"].notna().all()
+    assert table["suppressed"].equals(table["n"] < 5)
+    stricter = cp.survey_bands(cp.load_survey(), min_cell_size=50)
+    assert stricter["suppressed"].sum() > table["suppressed"].sum()
+
+
+def test_survey_band_source_falls_back_to_article_for_suppressed_cells():
+    params = cp.CompensationParams(band_source="survey")
+    table = cp.survey_bands(cp.load_survey(), params.min_cell_size)
+    base = cp.base_bands(params, table).set_index(["role", "level"])
+    assert base.loc[("mlops_engineer", "junior"), "source"].startswith(
+        "article"
+    )  # n < 5 in the 2024 US survey
+    us = table.set_index(["role", "level", "country", "year"]).loc[("ai_ml_engineer", "senior", "US", 2024)]
+    row = base.loc[("ai_ml_engineer", "senior")]
+    assert (row["low"], row["mid"], row["high"]) == (us["p10"], us["p50"], us["p90"])
+    assert row["base_year"] == 2024 and not row["open_ended"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Report-side suppression
+
+
+def test_group_summary_heatmap_and_cost_suppress_small_groups():
+    rows = [(f"E{i}", "data_engineer", "mid", "coastal", 140_000 + i) for i in range(6)]
+    rows += [
+        ("S1", "ai_product_manager", "senior", "coastal", 200_000),
+        ("S2", "ai_product_manager", "senior", "coastal", 300_000),
+    ]
+    comp = cp.compa_table(employees(rows), bands_2026())
+    summary = cp.group_summary(comp, ["role"], 5).set_index("role")
+    assert summary.loc["data_engineer", "n"] == 6 and not summary.loc["data_engineer", "suppressed"]
+    assert summary.loc["ai_product_manager", "suppressed"]
+    assert summary.loc["ai_product_manager", ["n", "median_compa_ratio", "share_below_min"]].isna().all()
+    heat = cp.heatmap_table(comp, 5)
+    assert np.isnan(heat.loc["ai_product_manager", "senior"]) and not np.isnan(
+        heat.loc["data_engineer", "mid"]
+    )
+    shown = cp.cost_display(cp.cost_to_market(comp, 5), 5)
+    roles = shown[shown["dimension"] == "role"]
+    assert "ai_product_manager" not in set(roles["group"])
+    pooled = roles[roles["group"].str.startswith(cp.OTHER)].iloc[0]
+    assert np.isnan(pooled["n"]) and np.isnan(
+        pooled["cost_to_min"]
+    )  # the pooled group (2 people) is itself too small
+    risk = cp.flight_risk_summary(comp, 0.9, 5).set_index("role")
+    assert risk.loc["ai_product_manager", ["n", "n_at_risk", "share_at_risk"]].isna().all()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Forward view and offer calculator
+
+
+def test_forward_view_by_hand():
+    params = cp.CompensationParams(target_year=2028, merit_budget=0.03)
+    # pay/min = 1.10 falls below min when ((1+a)/(1.03))^t > 1.10: central a = 9.54 %, t = 2 gives 1.131 > 1.10
+    comp = cp.compa_table(employees([("F1", "data_engineer", "mid", "coastal", 165_000)]), bands_2026(params))
+    forward = cp.forward_view(comp, params).set_index("year")
+    assert list(forward.index) == [2026, 2027, 2028, 2029]
+    assert forward.loc[2026, "share_below_min"] == 0
+    assert forward.loc[2027, "share_below_min"] == 0  # 1.2^0.5 / 1.03 = 1.0636 < 1.10
+    assert forward.loc[2028, "share_below_min"] == 1  # 1.2 / 1.03^2 = 1.1311 > 1.10
+    assert forward.loc[2028, "share_below_min_low_drift"] == 0  # 1.15 / 1.0609 = 1.084 < 1.10
+    assert forward.loc[2027, "share_below_min_high_drift"] == 0  # 1.25^0.5 / 1.03 = 1.0855 < 1.10
+    assert forward.loc[2028, "share_below_min_high_drift"] == 1  # 1.25 / 1.0609 = 1.178 > 1.10
+    assert (165_000 / 150_000) < 1.2 / 1.03**2
+
+
+def test_offer_and_win_probability_by_hand():
+    bands = cp.market_bands(PARAMS, cp.article_base_bands())
+    offer = cp.offer_quote(PARAMS, bands)
+    # ai_ml_engineer mid coastal 2026: 180–280K, mid 230K; P75 between P50 (mid) and P90 (high)
+    assert offer["offer"] == pytest.approx(230_000 + (75 - 50) / (90 - 50) * 50_000)
+    assert offer["offer_low"] == offer["offer_high"] == offer["offer"]  # coastal, base year: no uncertainty
+    inland = cp.CompensationParams(offer_tier="non_coastal", target_year=2027, offer_percentile=50)
+    quote = cp.offer_quote(inland, cp.market_bands(inland, cp.article_base_bands()))
+    assert quote["offer"] == pytest.approx(230_000 * 0.7 * 1.2**0.5)
+    assert quote["offer_low"] == pytest.approx(230_000 * 0.6 * 1.15**0.5)
+    assert quote["offer_high"] == pytest.approx(230_000 * 0.8 * 1.25**0.5)
+    assert cp.win_probability(0.75, 5, 0.5) == pytest.approx(0.5 * 0.75**5 + 0.5 / 6)
+    assert cp.win_probability(1.0, 10, 1.0) == pytest.approx(1.0)
+    assert cp.win_probability(0.5, 0, 0.5) == pytest.approx(1.0)  # no competition
+    table = cp.offer_win_table(PARAMS)
+    assert list(table["competing_offers"]) == list(range(5, 11))
+    assert (table["win_at_p90"] > table["win_at_p50"]).all()
+    assert table["win_at_p75"].is_monotonic_decreasing
+
+
+def test_what_if_engine_and_widget_respond(monkeypatch):
+    comp = cp.compa_table(cp.load_employees(PARAMS), bands_2026())
+    low = cp.what_if_metrics(comp, PARAMS, merit_budget=0.0, target_year=2029, percentile=50)
+    high = cp.what_if_metrics(comp, PARAMS, merit_budget=0.15, target_year=2029, percentile=90)
+    assert low["share_below_min"] > high["share_below_min"]
+    assert high["offer"]["offer"] > low["offer"]["offer"] and high["win_low_k"] > low["win_low_k"]
+    calls = []
+    engine = cp.what_if_metrics
+    monkeypatch.setattr(cp, "what_if_metrics", lambda *args: calls.append(args[2:]) or engine(*args))
+    widget = cp.what_if_widget(comp, PARAMS)
+    merit, year, percentile = widget.children[0].children
+    merit.value, year.value, percentile.value = 0.1, 2030, 60  # each change recomputes and redraws
+    assert calls[-1] == (0.1, 2030, 60) and len(calls) == 4
+
+
+def test_notebook_is_thin_and_ends_with_metrics(project):
+    nb = json.loads((project / "notebooks" / "compensation.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "artifacts.metrics(" in "".join(code[-1]["source"])
+    assert all("def " not in "".join(c["source"]) for c in code)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Synthetic sample
+
+
+def test_synthetic_sample_regenerates_identically():
+    shipped = (DATA_DIR / cp.SAMPLE_FILE).read_text(encoding="utf-8")
+    assert cp.sample_csv_text() == shipped
+    sample = cp.synthetic_employees()
+    assert sample["employee_id"].str.fullmatch(r"SYN-\d{4}").all()
+    assert sample["business_unit"].str.startswith("Synthetic BU ").all()
+    assert sample["employee_id"].is_unique
+    assert (sample["base_salary"] + sample["bonus"] + sample["equity"] == sample["total_comp"]).all()
+    loaded = cp.load_employees(PARAMS)
+    assert len(loaded) == cp.SAMPLE_SIZE
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Employees CSV validation
+
+
+def read(tmp_path: Path, content: str | bytes, **kwargs) -> pd.DataFrame:
+    path = tmp_path / "employees.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    return cp.read_employees(path, cp.article_roles(), tuple(PARAMS.location_tiers), **kwargs)
+
+
+def problems(tmp_path: Path, content: str | bytes, **kwargs) -> list[str]:
+    with pytest.raises(ParamsError) as err:
+        read(tmp_path, content, **kwargs)
+    return err.value.problems
+
+
+def test_good_file_with_bom_crlf_case_and_leading_zeros(tmp_path):
+    text = "\ufeffEmployee_ID,Role,Level,Location_Tier,Total_Comp,Business_Unit\r\n"
+    text += "007,AI ML Engineer,Mid,non-coastal,200000,R&D <Ops>\r\n008,data_engineer,junior,coastal,120000.50,\r\n"
+    frame = read(tmp_path, text)
+    assert list(frame["employee_id"]) == ["007", "008"]
+    assert list(frame["role"]) == ["ai_ml_engineer", "data_engineer"]
+    assert list(frame["location_tier"]) == ["non_coastal", "coastal"]
+    assert list(frame["business_unit"]) == ["R&D <Ops>", cp.UNASSIGNED]
+    assert frame["total_comp"].tolist() == [200_000, 120_000.5]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "employees.csv: empty file"),
+        ("\n\n", "employees.csv: empty file"),
+        (HEADER, "employees.csv: header only; no data rows"),
+        (
+            "employee_id;role;level;location_tier;total_comp\n1;data_engineer;mid;coastal;150000\n",
+            "separated by semicolons",
+        ),
+        (
+            "employee_id,role,level\n1,data_engineer,mid\n",
+            "employees.csv:1: column 'location_tier': missing required column",
+        ),
+        (
+            HEADER + "1,data_engineer,mid,coastal\n2,data_engineer,mid,coastal,150000\n",
+            "employees.csv:2: expected 5 fields",
+        ),
+        (HEADER + "1,wizard,mid,coastal,150000\n", "employees.csv:2: column 'role': unknown label 'wizard'"),
+        (HEADER + "1,data_engineer,principal,coastal,150000\n", "column 'level': unknown label 'principal'"),
+        (HEADER + "1,data_engineer,mid,moon,150000\n", "column 'location_tier': unknown label 'moon'"),
+        (
+            HEADER + '1,data_engineer,mid,coastal,"$55,000"\n',
+            "employees.csv:2: column 'total_comp': expected a positive number without currency",
+        ),
+        (
+            HEADER + "1,data_engineer,mid,coastal,55k\n",
+            "column 'total_comp': expected a positive number in full USD, got text with a 'k'",
+        ),
+        (
+            HEADER + "1,data_engineer,mid,coastal,lots\n",
+            "employees.csv:2: column 'total_comp': expected a positive number, got text",
+        ),
+        (
+            HEADER + "1,data_engineer,mid,coastal,-55000\n",
+            "expected a positive number, got zero or a negative value",
+        ),
+        (
+            HEADER + "1,data_engineer,mid,coastal,0\n",
+            "expected a positive number, got zero or a negative value",
+        ),
+        (HEADER + "1,data_engineer,mid,coastal,1e12\n", "above the plausible maximum"),
+        (HEADER + "1,data_engineer,mid,coastal,55\n", "below the plausible minimum"),
+        (HEADER + "1,data_engineer,mid,coastal,\n", "column 'total_comp': blank"),
+        (HEADER + "1,data_engineer,mid,coastal,N/A\n", "column 'total_comp': missing value (N/A)"),
+        (HEADER + "1,data_engineer,mid,coastal,inf\n", "non-finite"),
+        (
+            HEADER + "01,data_engineer,mid,coastal,150000\n01,data_engineer,mid,coastal,150000\n",
+            "employees.csv:3: column 'employee_id': duplicate ID (first on line 2)",
+        ),
+        (HEADER + ",data_engineer,mid,coastal,150000\n", "column 'employee_id': blank"),
+        ("employee_id,role,role,level,location_tier,total_comp\n", "column 'role': duplicate column"),
+        (
+            HEADER.replace("\n", ",hire_date\n") + "1,data_engineer,mid,coastal,150000,31/12/2024\n",
+            "column 'hire_date': expected a date",
+        ),
+        (
+            HEADER.replace("\n", ",bonus\n") + "1,data_engineer,mid,coastal,150000,-5\n",
+            "column 'bonus': expected a number of 0 or more",
+        ),
+    ],
+)
+def test_bad_csv_values(tmp_path, content, expected):
+    found = problems(tmp_path, content)
+    assert any(expected in line for line in found), found
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (gzip.compress(b"employee_id,role\n", mtime=0), "gzip-compressed"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "Excel workbook (.xlsx) renamed"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "old Excel workbook"),
+        (HEADER.encode() + b"1,data_engineer,mid,coastal,15\x000000\n", "employees.csv:2: binary content"),
+        (
+            HEADER.encode() + "1,data_engineer,mid,coastal,150000,Caf\u00e9\n".encode("cp1252"),
+            "employees.csv:2: not UTF-8",
+        ),
+    ],
+)
+def test_bad_csv_files(tmp_path, content, expected):
+    found = problems(tmp_path, content)
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_every_problem_reported_at_once_without_pay_values(tmp_path):
+    text = HEADER + "\n".join(
+        [
+            '1,data_engineer,mid,coastal,"$55,000"',  # line 2
+            "2,wizard,mid,coastal,150000",  # line 3
+            "3,data_engineer,mid,coastal,55k",  # line 4
+            "3,data_engineer,mid,coastal,-71234",  # line 5: duplicate id and negative pay
+            "4,data_engineer,mid",  # line 6: ragged
+            "5,data_engineer,mid,coastal,N/A",  # line 7
+            "6,data_engineer,mid,coastal,98765432109",  # line 8
+        ]
+    )
+    found = problems(tmp_path, text + "\n")
+    joined = "\n".join(found)
+    for line in (2, 3, 4, 5, 6, 7, 8):
+        assert f"employees.csv:{line}:" in joined, (line, found)
+    assert len(found) == 8
+    for secret in ("55,000", "55000", "55k", "71234", "98765432109"):
+        assert secret not in joined
+    assert found == sorted(found, key=lambda s: int(s.split(":")[1]))
+
+
+def test_base_salary_measure_requires_the_column(tmp_path):
+    found = problems(tmp_path, HEADER + "1,data_engineer,mid,coastal,150000\n", pay_measure="base_salary")
+    assert any(
+        "column 'base_salary': missing required column (needed because pay_measure is base_salary)" in p
+        for p in found
+    )
+
+
+def test_problem_list_is_capped(tmp_path):
+    text = HEADER + "".join(f"{i},data_engineer,mid,coastal,oops\n" for i in range(cp.MAX_PROBLEMS + 50))
+    found = problems(tmp_path, text)
+    assert len(found) == cp.MAX_PROBLEMS + 1 and "50 more problems" in found[-1]
+
+
+def test_missing_employees_file_is_a_params_error(tmp_path):
+    params = cp.CompensationParams(employees_csv=str(tmp_path / "nope.csv"))
+    with pytest.raises(ParamsError, match=r"nope\.csv: file not found"):
+        cp.load_employees(params)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Notebook runs (papermill through the runner)
+
+
+@pytest.mark.notebook
+def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
+    hostile = "<script>alert(1)</script> R&D"
+    plans = [
+        plan_scenario("default", ["compensation"], [f"compensation.organisation_name='{hostile}'"]),
+        plan_scenario("public_data", ["compensation"]),
+    ]
+    outcomes = run_plans(plans, tmp_path, jobs=2)
+    assert [o.status for o in outcomes] == ["succeeded", "succeeded"], [o.results for o in outcomes]
+    spec = cp.SPEC
+    results = {}
+    for scenario in ("default", "public_data"):
+        root = tmp_path / scenario / "compensation"
+        for rel in (*spec.artifacts, "compensation.html", "compensation.ipynb"):
+            assert (root / rel).is_file(), (scenario, rel)
+        results[scenario] = (root, json.loads((root / "metrics.json").read_text()))
+
+    root, metrics = results["default"]
+    bands = pd.read_csv(root / "tables" / "bands.csv")
+    assert list(bands.columns[:9]) == [
+        "role",
+        "level",
+        "location_tier",
+        "year",
+        "low",
+        "mid",
+        "high",
+        "open_ended",
+        "source",
+    ]
+    assert len(bands) == 5 * 3 * 3 * 2  # roles × levels × tiers × years (2024 implied, 2026)
+    survey = pd.read_csv(root / "tables" / "survey_bands.csv", keep_default_na=False, na_values=[""])
+    assert list(survey.columns) == [
+        "role",
+        "level",
+        "country",
+        "year",
+        "n",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+    ]
+    staff = pd.read_csv(root / "tables" / "employees.csv", dtype={"employee_id": str})
+    assert list(staff.columns[:10]) == [
+        "employee_id",
+        "role",
+        "level",
+        "location_tier",
+        "band_min",
+        "band_mid",
+        "band_max",
+        "compa_ratio",
+        "range_penetration",
+        "below_min",
+    ]
+    assert len(staff) == metrics["n_employees"] == cp.SAMPLE_SIZE
+    assert metrics["share_below_min"] == pytest.approx(staff["below_min"].mean())
+    assert metrics["share_below_min"] == pytest.approx(33 / 240)
+    assert metrics["cost_to_min"] == pytest.approx(310_500)
+    assert metrics["median_compa_ratio"] == pytest.approx(staff["compa_ratio"].median())
+    assert metrics["offer"] == pytest.approx(261_250)
+    assert metrics["survey_rows"] == 22_633
+    assert metrics["synthetic_sample"] is True
+
+    page = (root / "compensation.html").read_text(encoding="utf-8")
+    assert "SYN-0" not in page  # no individual rows in the report
+    assert "PosixPath" not in page and ".staging" not in page
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D" in page
+
+    root, metrics = results["public_data"]
+    assert metrics["band_source"] == "survey" and metrics["pay_measure"] == "base_salary"
+    assert metrics["target_year"] == 2028
+    assert metrics["share_below_min_target_year"] >= metrics["share_below_min"]
+    bands = pd.read_csv(root / "tables" / "bands.csv")
+    assert bands["source"].str.startswith("survey US 2024").any()
+    assert set(bands["year"]) == {2024, 2026, 2028}

@@ -1,0 +1,502 @@
+"""Tests of talentlib.leadership_fluency: scoring, psychometrics, privacy, the flag rule, bad CSVs, the notebook."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from talentlib import leadership_fluency as lf
+from talentlib.params import ParamsError, defaults, load_params_file, parameters_cell, validate_params
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTRUMENT = lf.load_instrument()
+ITEMS = INSTRUMENT.item_ids
+HEADER = "respondent_id,tier,business_unit," + ",".join(ITEMS)
+
+
+def uniform_answers(level: int, n: int) -> np.ndarray:
+    """Raw answers that reverse-code to ``level`` on every item."""
+    row = np.where(INSTRUMENT.reverse, 6 - level, level).astype(float)
+    return np.tile(row, (n, 1))
+
+
+def responses(groups: list[tuple[str, int, int]], unit: str = "BU") -> lf.Responses:
+    """(tier, level, count) groups of identical respondents."""
+    answers = np.vstack([uniform_answers(level, count) for _, level, count in groups])
+    tiers = np.array([t for t, _, count in groups for _ in range(count)], dtype=object)
+    return lf.Responses(
+        tier=tiers, business_unit=np.array([unit] * len(tiers), dtype=object), answers=answers
+    )
+
+
+def results_for(resp: lf.Responses, min_group_size: int = 5, seed: int = 1) -> lf.TierResults:
+    scores = lf.score_responses(resp, INSTRUMENT)
+    return lf.tier_results(scores, lf.load_targets(INSTRUMENT), min_group_size, 200, seed)
+
+
+def write_rows(tmp_path: Path, rows: list[str], header: str = HEADER, name: str = "responses.csv") -> str:
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def good_row(rid: str, tier: str = "board", answer: str = "3") -> str:
+    return f"{rid},{tier},BU A," + ",".join([answer] * len(ITEMS))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Scoring
+
+
+def test_reverse_coding_maps_x_to_six_minus_x() -> None:
+    answers = np.array([[1.0, 2.0, 5.0, np.nan]])
+    out = lf.reverse_code(answers, np.array([True, False, True, True]))
+    np.testing.assert_array_equal(out[0, :3], [5.0, 2.0, 1.0])
+    assert np.isnan(out[0, 3])
+
+
+def test_hand_worked_dimension_scores_and_index() -> None:
+    # Everyone answers 5 to every item: non-reverse items count 5, reverse items 6 − 5 = 1.
+    # Each dimension has 3 normal + 1 reverse item: mean (5+5+5+1)/4 = 4 → (4 − 1)/4 × 100 = 75.
+    answers = np.full((1, len(ITEMS)), 5.0)
+    dims = lf.dimension_scores(answers, INSTRUMENT)
+    np.testing.assert_allclose(dims, 75.0)
+    assert lf.fluency_index(dims)[0] == pytest.approx(75.0)
+    # All 3s score 50 everywhere; all coded 1 scores 0, coded 5 scores 100.
+    assert lf.dimension_scores(np.full((1, len(ITEMS)), 3.0), INSTRUMENT)[0, 0] == pytest.approx(50.0)
+    assert lf.dimension_scores(uniform_answers(1, 1), INSTRUMENT)[0, 0] == pytest.approx(0.0)
+    assert lf.dimension_scores(uniform_answers(5, 1), INSTRUMENT)[0, 0] == pytest.approx(100.0)
+    assert lf.likert_to_score(2.5) == pytest.approx(37.5)
+
+
+def test_missing_answer_rule() -> None:
+    strategy = INSTRUMENT.item_positions("strategy_value")  # q01 q02 q03(R) q04
+    answers = np.full((3, len(ITEMS)), 3.0)
+    answers[:, strategy] = np.nan
+    answers[0, strategy[0]] = 5  # 1 of 4 answered: below ceil(0.5 × 4) = 2 → not scored
+    answers[1, strategy[:2]] = [5, 4]  # 2 of 4 answered → (4.5 − 1)/4 × 100 = 87.5
+    answers[2, strategy[2]] = 1  # reverse item only, coded 5 → 1 of 4 → not scored
+    dims = lf.dimension_scores(answers, INSTRUMENT, share=0.5)
+    assert np.isnan(dims[0, 0]) and np.isnan(dims[2, 0])
+    assert dims[1, 0] == pytest.approx(87.5)
+    index = lf.fluency_index(dims)
+    assert np.isnan(index[0]) and index[1] == pytest.approx((87.5 + 4 * 50) / 5)
+    # A lower share scores one answered item: q01 = 5 → 100; the reverse item answered 1 → coded 5 → 100.
+    loose = lf.dimension_scores(answers, INSTRUMENT, share=0.25)
+    assert loose[0, 0] == pytest.approx(100.0) and loose[2, 0] == pytest.approx(100.0)
+    assert [lf.min_items_required(k, 0.5) for k in (2, 3, 4, 5)] == [1, 2, 2, 3]
+    assert lf.min_items_required(4, 1.0) == 4
+
+
+def test_cronbach_alpha_hand_worked() -> None:
+    # Item variances 5/3, 2/3, 5/3 (sum 4); totals 5, 8, 10, 13 → variance 34/3.
+    # α = 3/2 × (1 − 4 / (34/3)) = 33/34.
+    matrix = np.array([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 4, 5]], dtype=float)
+    alpha, n = lf.cronbach_alpha(matrix)
+    assert alpha == pytest.approx(33 / 34) and n == 4
+    # Listwise deletion: a row with a missing cell is dropped.
+    alpha2, n2 = lf.cronbach_alpha(np.vstack([matrix, [5, np.nan, 1]]))
+    assert alpha2 == pytest.approx(33 / 34) and n2 == 4
+
+
+def test_cronbach_alpha_textbook_covariance_form() -> None:
+    # Textbook identity: α = k² · mean inter-item covariance / variance of the total.
+    rng = np.random.default_rng(7)
+    trait = rng.normal(size=(200, 1))
+    items = np.clip(np.rint(3 + trait + rng.normal(scale=0.8, size=(200, 5))), 1, 5)
+    cov = np.cov(items, rowvar=False)
+    k = items.shape[1]
+    mean_cov = (cov.sum() - np.trace(cov)) / (k * (k - 1))
+    expected = k * k * mean_cov / cov.sum()
+    assert lf.cronbach_alpha(items)[0] == pytest.approx(expected)
+    # Degenerate cases: identical items give 1, one item or no variance gives NaN.
+    same = np.repeat(items[:, :1], 3, axis=1)
+    assert lf.cronbach_alpha(same)[0] == pytest.approx(1.0)
+    assert math.isnan(lf.cronbach_alpha(items[:, :1])[0])
+    assert math.isnan(lf.cronbach_alpha(np.full((10, 3), 3.0))[0])
+
+
+def test_reliability_uses_reverse_coded_items() -> None:
+    rng = np.random.default_rng(3)
+    trait = rng.normal(size=(300, 1))
+    coded = np.clip(np.rint(3 + trait + rng.normal(scale=0.6, size=(300, len(ITEMS)))), 1, 5)
+    raw = np.where(INSTRUMENT.reverse, 6 - coded, coded)
+    resp = lf.Responses(np.array(["board"] * 300, dtype=object), np.array(["x"] * 300, dtype=object), raw)
+    table = lf.reliability_table(resp, INSTRUMENT, threshold=0.7)
+    assert (table["alpha"] > 0.7).all() and table["reliable"].all()
+    # Forgetting the reverse-coding would destroy the scales.
+    broken = lf.Instrument(INSTRUMENT.items.assign(reverse_coded=False), INSTRUMENT.dimensions, "x")
+    assert (lf.reliability_table(resp, broken)["alpha"] < 0.5).all()
+    items = lf.item_statistics(resp, broken)
+    assert (items.loc[INSTRUMENT.reverse, "item_rest_r"] < 0).all()
+
+
+def test_score_scales_to_a_million_rows() -> None:
+    rng = np.random.default_rng(0)
+    answers = rng.integers(1, 6, size=(1_000_000, len(ITEMS))).astype(float)
+    answers[rng.random(answers.shape) < 0.03] = np.nan
+    import time
+
+    started = time.perf_counter()
+    dims = lf.dimension_scores(answers, INSTRUMENT)
+    index = lf.fluency_index(dims)
+    assert time.perf_counter() - started < 10  # ~0.7 s measured
+    assert np.isfinite(index).mean() > 0.99
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Bootstrap, tiers, suppression, the flag
+
+
+def test_bootstrap_is_seeded_and_matches_row_resampling() -> None:
+    values = np.array([10.0, 20.0, 20.0, 30.0, 50.0, np.nan])
+    a = lf.bootstrap_means(values, 5000, np.random.default_rng(5))
+    b = lf.bootstrap_means(values, 5000, np.random.default_rng(5))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, lf.bootstrap_means(values, 5000, np.random.default_rng(6)))
+    clean = values[~np.isnan(values)]
+    naive = clean[np.random.default_rng(9).integers(0, clean.size, size=(20000, clean.size))].mean(axis=1)
+    assert a.mean() == pytest.approx(clean.mean(), abs=0.3)
+    assert a.std() == pytest.approx(naive.std(), rel=0.05)
+    r1 = results_for(responses([("board", 3, 6), ("c_suite", 4, 6)]), seed=11)
+    r2 = results_for(responses([("board", 3, 6), ("c_suite", 4, 6)]), seed=11)
+    pd.testing.assert_frame_equal(r1.table, r2.table)
+
+
+def test_small_groups_are_suppressed() -> None:
+    res = results_for(responses([("board", 3, 4), ("c_suite", 4, 8), ("middle_management", 2, 30)]))
+    board = res.table[res.table["tier"] == "board"]
+    assert board["suppressed"].all() and board["score"].isna().all() and board["n"].isna().all()
+    assert "board" not in res.reported_tiers()
+    assert lf.display_tier_table(res).query("tier == 'board'")["score"].eq("suppressed (n<5)").all()
+    shown = res.table[res.table["tier"] == "c_suite"]
+    assert (~shown["suppressed"]).all() and shown["n"].eq(8).all()
+
+
+def test_secondary_suppression_protects_a_single_small_cell() -> None:
+    counts = pd.DataFrame(
+        {"middle_management": [40, 20, 3], "frontline": [50, 30, 10]}, index=["A", "B", "C"]
+    )
+    mask = lf.suppress_cells(counts, 5)
+    assert mask.loc["C", "middle_management"]  # primary
+    assert mask.loc["B", "middle_management"]  # column total published → next-smallest suppressed
+    assert mask.loc["C", "frontline"]  # row C total (13) published → its other cell suppressed
+    assert not mask.loc["A", "middle_management"]
+
+
+def test_business_unit_crossings_below_threshold_are_not_reported() -> None:
+    answers = np.vstack([uniform_answers(3, 20), uniform_answers(2, 3)])
+    resp = lf.Responses(
+        tier=np.array(["frontline"] * 23, dtype=object),
+        business_unit=np.array(["Big"] * 20 + ["Tiny"] * 3, dtype=object),
+        answers=answers,
+    )
+    table = lf.business_unit_table(lf.score_responses(resp, INSTRUMENT), 5)
+    tiny = table[table["business_unit"] == "Tiny"]
+    assert tiny["suppressed"].all() and tiny["fluency_index"].isna().all()
+    # The big unit's cell is suppressed too: with the tier total published it would reveal the tiny one.
+    assert table.loc[(table["business_unit"] == "Big") & (table["tier"] == "frontline"), "suppressed"].all()
+
+
+def test_flag_fires_when_mm_below_c_suite_and_target() -> None:
+    res = results_for(responses([("board", 4, 6), ("c_suite", 4, 6), ("middle_management", 2, 20)]))
+    flag = lf.middle_management_flag(res)
+    assert flag.fires and flag.evaluable
+    assert flag.mm_index == pytest.approx(25.0) and flag.c_suite_index == pytest.approx(75.0)
+    assert flag.prob_below_c_suite == 1.0
+    assert set(flag.lowest_dimensions) == set(INSTRUMENT.dimensions)
+    assert "FIRES" in flag.headline
+
+
+def test_flag_does_not_fire_when_mm_above_c_suite() -> None:
+    res = results_for(responses([("c_suite", 2, 6), ("middle_management", 3, 20)]))
+    flag = lf.middle_management_flag(res)
+    assert not flag.fires and flag.evaluable and "not below the C-suite" in flag.headline
+
+
+def test_flag_does_not_fire_when_mm_meets_its_target() -> None:
+    # Middle management at 75 (target 65) but the C-suite at 100: below the C-suite, not below target.
+    res = results_for(responses([("c_suite", 5, 6), ("middle_management", 4, 20)]))
+    flag = lf.middle_management_flag(res)
+    assert not flag.fires and "not below its target" in flag.headline
+
+
+def test_flag_not_evaluable_when_c_suite_too_small() -> None:
+    res = results_for(responses([("c_suite", 4, 3), ("middle_management", 2, 20)]))
+    flag = lf.middle_management_flag(res)
+    assert not flag.fires and not flag.evaluable and "not evaluable" in flag.headline
+
+
+def test_targets_file_overrides_and_fallback() -> None:
+    targets = lf.load_targets(INSTRUMENT)
+    index = targets[targets["dimension"] == lf.INDEX].set_index("tier")["target"]
+    for tier in lf.TIERS:  # bundled per-dimension targets average to the tier's labelled figure
+        assert index[tier] == pytest.approx(lf.tier_target_figure(tier))
+    over = lf.load_targets(INSTRUMENT, overrides={"board": 90})
+    assert over.loc[over["tier"] == "board", "target"].eq(90).all()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Plan and adoption
+
+
+def test_adoption_multiplier() -> None:
+    assert lf.adoption_multiplier(0, 0.1) == 1.0
+    assert lf.adoption_multiplier(-15, 0.1) == 1.0
+    assert lf.adoption_multiplier(10, 0.1) == pytest.approx(0.9)
+    assert lf.adoption_multiplier(20, 0.1) == pytest.approx(0.81)
+    np.testing.assert_allclose(lf.adoption_multiplier(np.array([0.0, 5.0]), 0.19), [1.0, 0.9])
+    with pytest.raises(ValueError):
+        lf.adoption_multiplier(10, 1.0)
+    assert lf.default_adoption_effect() == pytest.approx(0.06)
+
+
+def test_plan_costs_per_point() -> None:
+    res = results_for(responses([("board", 3, 6), ("c_suite", 4, 6), ("middle_management", 2, 20)]))
+    params = lf.LeadershipFluencyParams(headcount={"middle_management": 100})
+    plan = lf.plan_table(params, res).set_index("intervention")
+    academy = plan.loc["manager_academy"]
+    assert academy["people"] == 100 and academy["total_cost_low"] == 300_000
+    assert academy["cost_per_point_low"] == pytest.approx(3000 / 15)
+    assert academy["cost_per_point_high"] == pytest.approx(5000 / 8)
+    assert academy["recommended"] and not plan.loc["manager_rotations", "recommended"]
+    assert academy["adoption_multiplier_now"] == pytest.approx((1 - 0.06) ** 4)  # gap 65 − 25 = 40
+    assert plan.loc["board_briefings", "people"] == 6
+    assert not plan.loc["frontline_ai_literacy", "recommended"]  # no frontline respondents
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Bad input files
+
+
+def load(path: str) -> lf.Responses:
+    return lf.load_responses(path, INSTRUMENT)
+
+
+def problems(path: str) -> list[str]:
+    with pytest.raises(ParamsError) as info:
+        load(path)
+    return info.value.problems
+
+
+def test_good_file_with_bom_crlf_semicolons_and_case(tmp_path: Path) -> None:
+    rows = [good_row(f"R{i:03d}", tier) for i, tier in enumerate(["Board", "C-Suite", "middle management"])]
+    text = "\r\n".join([HEADER.upper().replace("RESPONDENT_ID", "respondent_id"), *rows]).replace(",", ";")
+    path = tmp_path / "semi.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    resp = load(str(path))
+    assert list(resp.tier) == ["board", "c_suite", "middle_management"] and resp.answers.shape == (3, 20)
+
+
+def test_every_value_problem_reported_at_once_without_echoing_answers(tmp_path: Path) -> None:
+    bad = good_row("R002").split(",")
+    bad[3 + 6] = "7"  # q07 out of range
+    bad[3 + 0] = "3.5"  # q01 fractional
+    bad[3 + 1] = "abc"  # q02 text
+    path = write_rows(
+        tmp_path,
+        [
+            good_row("R001"),
+            ",".join(bad),
+            good_row("R003", "cxo"),
+            good_row("R001"),
+            good_row("", "board"),
+            good_row("R005", ""),
+        ],
+    )
+    lines = problems(path)
+    text = "\n".join(lines)
+    assert (
+        f"{path}:3: column 'q07': expected a whole number 1–5 or an empty cell, got a number out of range"
+        in lines
+    )
+    assert (
+        f"{path}:3: column 'q01': expected a whole number 1–5 or an empty cell, got a fractional number"
+        in lines
+    )
+    assert f"{path}:3: column 'q02': expected a whole number 1–5 or an empty cell, got text" in lines
+    assert f"{path}:4: column 'tier'" in text and "unknown tier 'cxo'" in text
+    assert f"{path}:5: column 'respondent_id': duplicate of the respondent on line 2" in lines
+    assert f"{path}:6: column 'respondent_id': empty" in text
+    assert f"{path}:7: column 'tier': expected one of" in text
+    assert "3.5" not in text and "abc" not in text and "got 7" not in text and "R001" not in text
+
+
+def test_header_problems(tmp_path: Path) -> None:
+    header = HEADER.replace("tier,", "").replace(",q20", ",q99") + ",Q01"
+    row = "R1,BU," + ",".join(["3"] * 19) + ",3,3"
+    text = "\n".join(problems(write_rows(tmp_path, [row], header=header)))
+    assert "missing required column 'tier'" in text
+    assert "missing item column 'q20'" in text
+    assert "unknown column 'q99'" in text
+    assert "column 'Q01' appears more than once" in text
+
+
+def test_ragged_rows_are_listed_with_lines(tmp_path: Path) -> None:
+    path = write_rows(
+        tmp_path, [good_row("R1") + ",3", good_row("R2"), ",".join(good_row("R3").split(",")[:-2])]
+    )
+    text = "\n".join(problems(path))
+    assert f"{path}:2: has 24 fields, expected 23" in text and f"{path}:4: has 21 fields, expected 23" in text
+
+
+def test_ragged_row_with_quotes_uses_the_slow_path(tmp_path: Path) -> None:
+    rows = [good_row("R1").replace("BU A", '"Sales, North"'), good_row("R2") + ",3"]
+    text = "\n".join(problems(write_rows(tmp_path, rows)))
+    assert ":3: has 24 fields" in text and ":2:" not in text
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty file"),
+        (b"\n\n  \n", "empty file"),
+        (HEADER.encode() + b"\n", "header only"),
+        (b"PK\x03\x04rest-of-an-xlsx", "zip or Excel"),
+        (gzip.compress(HEADER.encode(), mtime=0), "gzip"),
+        (b"\xff\xfer\x00e\x00", "UTF-16"),
+        (HEADER.encode() + b"\nR1,board,Caf\xe9," + b",".join([b"3"] * 20), "not UTF-8"),
+        (HEADER.encode() + b"\nR1,board\x00", "NUL"),
+    ],
+)
+def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "responses.csv"
+    path.write_bytes(content)
+    assert expected in "\n".join(problems(str(path)))
+
+
+def test_many_bad_rows_are_summarised(tmp_path: Path) -> None:
+    rows = [good_row(f"R{i}", answer="9") for i in range(50)]
+    lines = problems(write_rows(tmp_path, rows))
+    assert len(lines) < 120
+    assert any("also on 40 more lines" in line for line in lines)
+
+
+def test_instrument_shape_is_validated(tmp_path: Path) -> None:
+    path = tmp_path / "instrument.csv"
+    path.write_text(
+        "item_id,dimension,text,reverse_coded\nq1,a,x,maybe\nq1,a,y,false\ntier,b,z,true\n", encoding="utf-8"
+    )
+    with pytest.raises(ParamsError) as info:
+        lf.load_instrument(str(path))
+    text = str(info.value)
+    assert ":2: column 'reverse_coded'" in text and ":3: column 'item_id': duplicate" in text
+    assert ":4: column 'item_id': a reserved" in text and "dimension 'b': has 1 item" in text
+
+
+def test_custom_instrument_falls_back_to_tier_targets(tmp_path: Path) -> None:
+    path = tmp_path / "instrument.csv"
+    path.write_text(
+        "item_id,dimension,text,reverse_coded\na1,alpha,x,false\na2,alpha,y,true\n", encoding="utf-8"
+    )
+    instrument = lf.load_instrument(str(path))
+    targets = lf.load_targets(instrument)
+    assert (
+        targets.loc[(targets["tier"] == "board") & (targets["dimension"] == "alpha"), "target"].item() == 70
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Synthetic data, parameters, notebook contract
+
+
+def test_synthetic_survey_regenerates_identically(tmp_path: Path) -> None:
+    out = lf.write_synthetic_responses(tmp_path / "sample.csv")
+    assert out.read_bytes() == lf.SAMPLE_RESPONSES_FILE.read_bytes()
+    frame = pd.read_csv(out, dtype=str)
+    assert frame["respondent_id"].str.startswith("SYN-R").all()
+    assert frame["business_unit"].str.startswith("Synthetic BU").all()
+
+
+def test_synthetic_middle_management_lowest_on_some_dimensions() -> None:
+    params = lf.LeadershipFluencyParams()
+    inputs = lf.load_inputs(params)
+    res = lf.tier_results(lf.score_responses(inputs.responses, INSTRUMENT), inputs.targets, 5, 200, 1)
+    flag = lf.middle_management_flag(res)
+    assert flag.fires and {"use_case_evaluation", "change_leadership"} <= set(flag.lowest_dimensions)
+
+
+def test_params_defaults_file_and_cell_agree() -> None:
+    model = lf.LeadershipFluencyParams
+    loaded = load_params_file(ROOT / "params/leadership_fluency/default.yaml")
+    assert validate_params(model, loaded, "default").model_dump(mode="json") == defaults(model)
+    first = (ROOT / "params/leadership_fluency/default.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# description:")
+    for field in model.model_fields.values():
+        assert field.description and "=" not in field.description and "\n" not in field.description
+    nb = json.loads((ROOT / "notebooks/leadership_fluency.ipynb").read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(cells) == 1 and "".join(cells[0]["source"]) == parameters_cell(model)
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "def " not in code and "class " not in code
+    assert "artifacts.metrics(" in "".join(nb["cells"][-1]["source"])
+
+
+def test_params_are_validated() -> None:
+    with pytest.raises(ParamsError) as info:
+        validate_params(
+            lf.LeadershipFluencyParams,
+            {"targets": {"ceo": 80}, "responses_csv": "no/such/file.csv", "min_group_size": 1},
+            "x.yaml",
+        )
+    text = str(info.value)
+    assert "key 'targets'" in text and "key 'responses_csv'" in text and "key 'min_group_size'" in text
+
+
+def test_organisation_name_is_escaped_in_html() -> None:
+    from talentlib.report import findings_html
+
+    params = lf.LeadershipFluencyParams(organisation_name="R&D <script>alert(1)</script>")
+    inputs = lf.load_inputs(params)
+    markup = findings_html([lf.run_notice(params, inputs)])
+    assert "<script>" not in markup and "R&amp;D &lt;script&gt;" in markup
+
+
+@pytest.mark.notebook
+def test_notebook_runs_default_and_public_data(tmp_path: Path) -> None:
+    from talentlib import runner
+
+    plans = [runner.plan_scenario(s, notebooks=["leadership_fluency"]) for s in ("default", "public_data")]
+    outcomes = runner.run_plans(plans, out_root=tmp_path, jobs=2)
+    assert [o.status for o in outcomes] == ["succeeded", "succeeded"], [
+        r.error for o in outcomes for r in o.results
+    ]
+    for scenario in ("default", "public_data"):
+        folder = tmp_path / scenario / "leadership_fluency"
+        for artifact in lf.SPEC.artifacts:
+            assert (folder / artifact).is_file(), artifact
+        tiers = pd.read_csv(folder / "tables/tier_scores.csv")
+        assert list(tiers.columns) == [
+            "tier",
+            "dimension",
+            "n",
+            "score",
+            "ci_low",
+            "ci_high",
+            "target",
+            "gap",
+        ]
+        assert list(pd.read_csv(folder / "tables/reliability.csv").columns) == [
+            "dimension",
+            "n_items",
+            "alpha",
+        ]
+        html = (folder / "leadership_fluency.html").read_text(encoding="utf-8")
+        assert "SYN-R0" not in html  # no respondent ids in the report
+    default = json.loads((tmp_path / "default/leadership_fluency/metrics.json").read_text())
+    strict = json.loads((tmp_path / "public_data/leadership_fluency/metrics.json").read_text())
+    assert default["middle_management_flag"] is True and strict["middle_management_flag"] is True
+    assert default["index_middle_management"] == pytest.approx(43.0, abs=0.01)
+    assert default["index_middle_management"] < default["index_c_suite"]
+    assert default["low_reliability_dimensions"] == []
+    assert strict["low_reliability_dimensions"]  # alpha threshold 0.8 flags the weaker scales
+    assert strict["target_by_tier"]["middle_management"] == 75
+    assert strict["adoption_multiplier"] < default["adoption_multiplier"] < 1
+    assert set(default["weakest_dimension"]) == {"board", "c_suite", "middle_management", "frontline"}

@@ -1,0 +1,393 @@
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import pytest
+
+from talentlib import strategy_roi as sr
+from talentlib.params import ParamsError, validate_params
+
+CONTRACT_COLUMNS = [
+    "strategy",
+    "npv_p10",
+    "npv_p50",
+    "npv_p90",
+    "roi_p50",
+    "payback_years_p50",
+    "cost_per_productive_fte_year_p50",
+]
+
+
+def collapsed(params: sr.StrategyRoiParams, **updates) -> sr.StrategyRoiParams:
+    """Every range collapsed to its midpoint (a deterministic model), then ``updates`` applied (``section.field``)."""
+    data = params.model_dump(mode="json")
+    for path, (low, high) in sr.range_fields(params).items():
+        mid = (low + high) / 2
+        if "." in path:
+            section, name = path.split(".")
+            data[section][name] = [mid, mid]
+        else:
+            data[path] = [mid, mid]
+    for path, value in updates.items():
+        if "." in path:
+            section, name = path.split(".")
+            data[section][name] = value
+        else:
+            data[path] = value
+    return validate_params(sr.StrategyRoiParams, data, "test")
+
+
+def npv_by_strategy(params: sr.StrategyRoiParams) -> np.ndarray:
+    econ = sr.simulate(params)
+    return sr.cash_flow_metrics(econ.benefits, econ.costs, params.discount_rate)["npv"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cash-flow arithmetic against hand-worked numbers
+
+
+def test_npv_roi_payback_hand_worked():
+    benefits = np.array([0.0, 60.0, 60.0])
+    costs = np.array([100.0, 0.0, 0.0])
+    m = sr.cash_flow_metrics(benefits, costs, 0.10)
+    # -100 + 60/1.1 + 60/1.21 = 4.13223
+    assert m["npv"] == pytest.approx(-100 + 60 / 1.1 + 60 / 1.21)
+    assert m["npv"] == pytest.approx(npf.npv(0.10, [-100, 60, 60]))
+    assert m["pv_costs"] == pytest.approx(100.0)
+    assert m["roi"] == pytest.approx((-100 + 60 / 1.1 + 60 / 1.21) / 100)
+    # cumulative -100, -40, +20: pays back 40/60 of the way through year 2
+    assert m["payback_years"] == pytest.approx(1 + 40 / 60)
+
+
+def test_npv_vectorised_matches_numpy_financial_row_by_row():
+    rng = np.random.default_rng(1)
+    flows = rng.normal(size=(4, 3, 6)) * 100
+    npv = sr.cash_flow_metrics(np.maximum(flows, 0), np.maximum(-flows, 0), 0.07)["npv"]
+    for i in range(4):
+        for j in range(3):
+            assert npv[i, j] == pytest.approx(npf.npv(0.07, flows[i, j]))
+    assert sr.discount_factors(0.1, 3) == pytest.approx([1.0, 1 / 1.1, 1 / 1.21])
+
+
+def test_payback_edge_cases():
+    never = sr.payback_period(np.array([-100.0, 10.0, 10.0]))
+    assert np.isinf(never)
+    assert sr.payback_period(np.array([0.0, 5.0, 5.0])) == 0.0
+    # dips negative after year 0 and recovers: the last negative period counts
+    assert sr.payback_period(np.array([0.0, -30.0, 60.0])) == pytest.approx(1.5)
+    # monthly: 12 outlay, 2 a month -> 6 months
+    monthly = np.concatenate([[-12.0], np.full(12, 2.0)])
+    assert sr.payback_period(monthly, periods_per_year=12) == pytest.approx(0.5)
+
+
+def test_ai_tools_closed_form():
+    params = collapsed(
+        sr.StrategyRoiParams(simulations=100),
+        **{
+            "fte_year_value": [400_000.0, 400_000.0],
+            "ai_tools.productivity_gain": [0.1, 0.1],
+            "ai_tools.adoption_rate": [0.5, 0.5],
+            "ai_tools.ramp_months": [0.0, 0.0],
+            "ai_tools.seat_cost_per_year": [2_000.0, 2_000.0],
+            "ai_tools.enablement_cost_per_seat": [1_000.0, 1_000.0],
+        },
+    )
+    econ = sr.simulate(params)
+    k = sr.STRATEGIES.index("ai_tools")
+    yearly = 400_000 * 0.1 * 0.5 - 2_000  # 18,000 a year
+    expected = -1_000 + sum(yearly / 1.08**t for t in (1, 2, 3))
+    npv = sr.cash_flow_metrics(econ.benefits, econ.costs, 0.08)["npv"][:, k]
+    assert npv == pytest.approx(np.full(100, expected))
+    assert econ.capacity[:, k] == pytest.approx(0.05)
+    assert econ.fte_years[:, k] == pytest.approx(0.15)
+    table = sr.strategy_table(econ).set_index("strategy")
+    assert table.loc["ai_tools", "cost_per_productive_fte_year_p50"] == pytest.approx(
+        (1_000 + 3 * 2_000) / 0.15
+    )
+    assert table.loc["ai_tools", "roi_p50"] == pytest.approx(
+        expected / (1_000 + sum(2_000 / 1.08**t for t in (1, 2, 3)))
+    )
+
+
+def test_hire_cash_flows_by_hand():
+    # acceptance 1 (no competing offers), coverage 1, 2 months to fill exactly, no ramp, no attrition
+    params = collapsed(
+        sr.StrategyRoiParams(simulations=100, horizon_years=2),
+        **{
+            "fte_year_value": [300_000.0, 300_000.0],
+            "pay_overhead": [0.25, 0.25],
+            "hire.pay": [200_000.0, 200_000.0],
+            "hire.cost_per_hire": [10_000.0, 10_000.0],
+            "hire.time_to_fill_days": [365 / 6, 365 / 6],
+            "hire.market_coverage": [1.0, 1.0],
+            "hire.competing_offers": [0.0, 0.0],
+            "hire.ramp_months": [0.0, 0.0],
+            "hire.attrition": [0.0, 0.0],
+        },
+    )
+    econ = sr.simulate(params)
+    k = sr.STRATEGIES.index("hire")
+    # year 0: cost per hire; year 1: 10 months at work; year 2: 12 months
+    assert econ.costs[0, k] == pytest.approx([10_000, 10 / 12 * 250_000, 250_000])
+    assert econ.benefits[0, k] == pytest.approx([0, 10 / 12 * 300_000, 300_000])
+    npv = sr.cash_flow_metrics(econ.benefits, econ.costs, params.discount_rate)["npv"][0, k]
+    assert npv == pytest.approx(-10_000 + (10 / 12 * 50_000) / 1.08 + 50_000 / 1.08**2)
+    assert econ.capacity[0, k] == pytest.approx(1.0)
+    # monthly payback: -10,000 then 0 for two months, then +50,000/12 a month -> 2 + 2.4 months
+    table = sr.strategy_table(econ).set_index("strategy")
+    assert table.loc["hire", "payback_years_p50"] == pytest.approx((2 + 10_000 / (50_000 / 12)) / 12)
+
+
+def test_acceptance_model():
+    assert sr.acceptance_probability(2, 5, 0.02) == pytest.approx(np.exp(-0.2))
+    weeks = np.array([1, 2, 4, 8])
+    assert np.all(np.diff(sr.acceptance_probability(weeks, 7, 0.02)) < 0)
+    assert sr.acceptance_probability(4, 10, 0.02) < sr.acceptance_probability(4, 5, 0.02)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Degenerate ranges, seeds, monotonicity
+
+
+def test_degenerate_ranges_are_deterministic():
+    params = collapsed(sr.StrategyRoiParams(simulations=200))
+    a = sr.strategy_table(sr.simulate(params))
+    b = sr.strategy_table(sr.simulate(params.model_copy(update={"seed": 99})))
+    pd.testing.assert_frame_equal(a, b)
+    assert np.allclose(a["npv_p10"], a["npv_p90"])
+    assert np.allclose(a["npv_p10"], a["npv_p50"])
+
+
+def test_seed_reproducibility():
+    params = sr.StrategyRoiParams(simulations=500)
+    a = sr.strategy_table(sr.simulate(params))
+    b = sr.strategy_table(sr.simulate(params))
+    pd.testing.assert_frame_equal(a, b)
+    c = sr.strategy_table(sr.simulate(params.model_copy(update={"seed": 7})))
+    assert not np.allclose(a["npv_p50"], c["npv_p50"])
+
+
+def test_larger_learning_budget_never_raises_upskilling_npv():
+    base = sr.StrategyRoiParams(simulations=500)
+    k = sr.STRATEGIES.index("upskill")
+    previous = None
+    for budget in ([1000.0, 2000.0], [3000.0, 5000.0], [5000.0, 8000.0], [10000.0, 10000.0]):
+        upskill = base.upskill.model_copy(update={"learning_budget_per_person": budget})
+        npv = npv_by_strategy(base.model_copy(update={"upskill": upskill}))[:, k]
+        if previous is not None:
+            assert np.all(npv <= previous + 1e-6)  # same seed: every simulation, not just the median
+        previous = npv
+
+
+def test_higher_discount_rate_shrinks_distant_benefits():
+    params = sr.StrategyRoiParams(simulations=300)
+    econ = sr.simulate(params)
+    pv = []
+    for rate in (0.0, 0.05, 0.10, 0.20):
+        pv.append(sr.cash_flow_metrics(econ.benefits, np.zeros_like(econ.costs), rate)["npv"])
+    for lower, higher in itertools.pairwise(pv):
+        assert np.all(higher <= lower + 1e-9)
+    # the last year's benefit loses more value than the first year's
+    factors = sr.discount_factors(0.1, 4)
+    assert factors[3] / sr.discount_factors(0.05, 4)[3] < factors[1] / sr.discount_factors(0.05, 4)[1]
+    # pipeline benefits arrive late: their present value falls faster than AI tools' (which start at once)
+    p, t = sr.STRATEGIES.index("pipeline"), sr.STRATEGIES.index("ai_tools")
+    assert (pv[-1][:, p] / pv[0][:, p]).mean() < (pv[-1][:, t] / pv[0][:, t]).mean()
+
+
+def test_tornado_moves_only_relevant_inputs():
+    table = sr.tornado_table(sr.StrategyRoiParams())
+    tools = table[table["strategy"] == "ai_tools"]
+    assert "ai_tools.productivity_gain" in set(tools["variable"])
+    assert not tools["variable"].str.startswith("upskill.").any()
+    upskill = table[
+        (table["strategy"] == "upskill") & (table["variable"] == "upskill.learning_budget_per_person")
+    ]
+    assert (upskill["high_value"] < upskill["low_value"]).all()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Portfolio optimiser
+
+
+def small_problem(**kw) -> sr.PortfolioProblem:
+    values = {
+        "strategies": ("a", "b", "c"),
+        "capacity_per_unit": np.array([1.0, 2.0, 1.0]),
+        "cost_per_unit": np.array([10.0, 30.0, 1.0]),
+        "max_units": np.array([5.0, 5.0, 10.0]),
+        "fixed_cost": np.array([0.0, 0.0, 100.0]),
+    }
+    values.update(kw)
+    return sr.PortfolioProblem(**values)
+
+
+def test_optimiser_small_problem_by_hand():
+    # target 6: a alone reaches 5; a=4,b=1 costs 70 (cheaper than a=5,b=1 at 80, b=3 at 90 or c at 100+6)
+    result = sr.optimise(small_problem(), target=6, budget=1_000)
+    assert result.feasible and result.status == "optimal"
+    assert result.allocation["units"].tolist() == [4, 1, 0]
+    assert result.total_cost == pytest.approx(70)
+    assert result.total_fte == pytest.approx(6)
+    # 20 FTE is beyond a and b (15 at most), so c's fixed cost must be paid; then c (1 a unit) goes to its limit
+    # of 10 and a + 2b = 10 costs least at a=4, b=3: 100 + 10 + 40 + 90 = 240
+    big = sr.optimise(small_problem(), target=20, budget=1_000)
+    assert big.allocation["units"].tolist() == [4, 3, 10]
+    assert big.total_cost == pytest.approx(240)
+    assert any("c at its limit" in b for b in big.binding)
+
+
+def test_optimiser_infeasible_over_limits_names_the_constraint():
+    result = sr.optimise(small_problem(), target=80, budget=1_000)
+    assert not result.feasible and result.status == "over_limits"
+    assert result.max_reachable_fte == pytest.approx(25)
+    assert (
+        "Target 80.0 FTE exceeds the maximum reachable 25.0 FTE under per-strategy limits"
+        in result.explanation
+    )
+
+
+def test_optimiser_infeasible_over_budget_names_the_constraint():
+    result = sr.optimise(small_problem(), target=6, budget=60)
+    assert not result.feasible and result.status == "over_budget"
+    assert result.min_cost == pytest.approx(70)
+    assert "Budget $60 is below the $70 minimum cost" in result.explanation
+    # best effort within the budget: a=5 (50) is the most capacity 60 buys
+    assert result.total_fte == pytest.approx(5)
+    assert result.total_cost <= 60
+
+
+def test_shared_limit_weights():
+    problem = small_problem(shared_limits=((("a", "b"), (2.0, 1.0), 6.0, "shared"),))
+    # 2a + b <= 6: a=0,b=3 (cap 6, cost 90) vs a=1,b=3 is over the limit...; cheapest for target 6 within limits
+    result = sr.optimise(problem, target=6, budget=1_000)
+    units = dict(zip(result.allocation["strategy"], result.allocation["units"], strict=True))
+    assert 2 * units["a"] + units["b"] <= 6
+    assert result.total_fte >= 6
+
+
+def test_frontier_is_non_decreasing():
+    front = sr.frontier(small_problem(), points=11)
+    assert front["min_cost"].is_monotonic_increasing
+    assert front["capacity_target_fte"].iloc[-1] == pytest.approx(25)
+
+
+def test_default_portfolio_reaches_target_within_budget():
+    params = sr.StrategyRoiParams(simulations=1000)
+    econ = sr.simulate(params)
+    result = sr.optimise(sr.portfolio_problem(econ, params), params.capacity_target_fte, params.budget)
+    assert result.feasible
+    assert result.total_fte >= params.capacity_target_fte - 1e-6
+    assert result.total_cost <= params.budget
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Operating model, parameters
+
+
+def test_article_guidance_rules():
+    assert sr.article_guidance(5, "early") == "coe"
+    assert sr.article_guidance(12, "early") == "hub_and_spoke"
+    assert sr.article_guidance(40, "scaling") == "hub_and_spoke"
+    assert sr.article_guidance(5, "mature") == "embedded"
+
+
+def test_org_model_table_moves_with_size():
+    table = sr.org_model_table(sr.StrategyRoiParams())
+    today = table[table["case"] == "today"].iloc[0]
+    assert today["article_guidance"] == "coe"
+    grid = table[(table["case"] == "grid") & (table["maturity"] == "early")]
+    small = grid[(grid["ai_headcount"] == 5) & (grid["business_units"] == 1)].iloc[0]
+    large = grid[(grid["ai_headcount"] == 160) & (grid["business_units"] == 8)].iloc[0]
+    assert small["model_choice"] == "coe"
+    assert large["model_choice"] != "coe"
+    assert set(table["maturity"]) == {"early", "scaling", "mature"}
+
+
+def test_defaults_come_from_reference_figures():
+    params = sr.StrategyRoiParams()
+    assert params.upskill.learning_budget_per_person == [3000.0, 5000.0]
+    assert params.upskill.program_months == [3.0, 6.0]
+    assert params.rotation.rotation_months == [3.0, 6.0]
+    assert params.hire.competing_offers == [5.0, 10.0]
+    assert params.faster_hiring.process_weeks == [2.0, 2.0]
+    assert params.hire.cost_per_hire[0] == 4700.0
+    assert params.hire.time_to_fill_days == [42.0, 42.0]
+    assert params.hire.attrition[0] == pytest.approx(0.132)
+    assert params.hire.pay == [180000.0, 280000.0]
+    low, high = params.hire.market_coverage
+    assert 0 < low < high < 1  # demand outgrows supply in market sizing's defaults
+
+
+def test_validation_errors_are_clear():
+    with pytest.raises(ParamsError, match=r"upskill\.program_months"):
+        validate_params(sr.StrategyRoiParams, {"upskill": {"program_months": [6, 3]}}, "x.yaml")
+    with pytest.raises(ParamsError, match="unknown parameter"):
+        validate_params(sr.StrategyRoiParams, {"hire": {"salary": [1, 2]}}, "x.yaml")
+    with pytest.raises(ParamsError, match=r"org_model\.maturity"):
+        validate_params(sr.StrategyRoiParams, {"org_model": {"maturity": "huge"}}, "x.yaml")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The notebook, run by papermill for two scenarios
+
+
+@pytest.mark.notebook
+def test_notebook_runs_for_two_scenarios(tmp_path):
+    from talentlib import runner
+
+    plans = [runner.plan_scenario(s, notebooks=["strategy_roi"]) for s in ("default", "public_data")]
+    outcomes = runner.run_plans(plans, out_root=tmp_path, jobs=2)
+    assert [o.status for o in outcomes] == ["succeeded", "succeeded"], [
+        r.error for o in outcomes for r in o.results
+    ]
+    results = {}
+    for scenario in ("default", "public_data"):
+        root = tmp_path / scenario / "strategy_roi"
+        for rel in sr.SPEC.artifacts:
+            assert (root / rel).is_file(), rel
+        strategies = pd.read_csv(root / "tables" / "strategies.csv")
+        assert list(strategies.columns[: len(CONTRACT_COLUMNS)]) == CONTRACT_COLUMNS
+        assert list(strategies["strategy"]) == list(sr.STRATEGIES)
+        assert (strategies["npv_p10"] <= strategies["npv_p50"]).all()
+        assert (strategies["npv_p50"] <= strategies["npv_p90"]).all()
+        portfolio = pd.read_csv(root / "tables" / "portfolio.csv")
+        assert {"strategy", "fte", "cost"} <= set(portfolio.columns)
+        assert set(pd.read_csv(root / "tables" / "org_model.csv")["case"]) == {"today", "after plan", "grid"}
+        metrics = json.loads((root / "metrics.json").read_text())
+        assert metrics["portfolio_feasible"] is True
+        assert metrics["portfolio_fte"] >= metrics["capacity_target_fte"] - 1e-6
+        assert metrics["portfolio_cost"] <= metrics["budget"]
+        assert metrics["portfolio_cost"] == pytest.approx(portfolio["cost"].sum(), rel=1e-6)
+        assert metrics["acceptance_fast_p50"] > metrics["acceptance_standard_p50"]
+        results[scenario] = strategies.set_index("strategy")
+    default, public = results["default"], results["public_data"]
+    # defaults: every strategy but the slow pipeline pays back within the horizon at the median
+    assert (default.drop(index="pipeline")["npv_p50"] > 0).all()
+    assert default.loc["pipeline", "npv_p50"] < 0
+    # public pay is lower than the article's coastal bands: cheaper hires and a lower value per FTE-year
+    assert (
+        public.loc["hire", "cost_per_productive_fte_year_p50"]
+        < default.loc["hire", "cost_per_productive_fte_year_p50"]
+    )
+    assert public.loc["rotation", "npv_p50"] < default.loc["rotation", "npv_p50"]
+
+
+def test_sources_cover_every_figure_used():
+    table = sr.reference.sources_table(sr.FIGURES_USED)
+    assert len(table) == len(sr.FIGURES_USED)
+    assert all(fid.startswith(("article.", "public.", "assumption.strategy_")) for fid in sr.FIGURES_USED)
+    assert sr.SPEC.figures == tuple(sr.FIGURES_USED)
+
+
+def test_what_if_engine_moves_with_levers():
+    params = sr.StrategyRoiParams(simulations=200)
+    base, _ = sr.what_if(params, simulations=200)
+    richer, _ = sr.what_if(params, value_scale=1.5, simulations=200)
+    assert (richer["npv_p50"] > base["npv_p50"]).all()
+    _, tight = sr.what_if(params, budget=1_000_000.0, simulations=200)
+    assert tight.status == "over_budget" and "Budget $1.0M is below" in tight.explanation
