@@ -194,6 +194,35 @@ def assumptions_table(digest: RunDigest) -> pd.DataFrame:
     )
 
 
+def assumptions_html(digest: RunDigest) -> str:
+    """Counts of article claims, public figures and our assumptions, with the full sourced list folded away."""
+    from talentlib.report import table_html
+
+    table = assumptions_table(digest)
+    if table.empty:
+        return "<p>No analysis succeeded, so no figures were used.</p>"
+    counts = table["kind"].value_counts()
+    summary = ", ".join(
+        f"{counts.get(kind, 0)} {label}"
+        for kind, label in (
+            ("article", "claims of the source article (a vendor blog, used as defaults)"),
+            ("public", "public statistics"),
+            ("assumption", "modelling assumptions of ours, labelled as such"),
+        )
+    )
+    article = table[table["kind"] == "article"][["figure", "value", "unit", "source"]]
+    return (
+        f"<p>This run used {len(table)} sourced figures: {html.escape(summary)}.</p>"
+        + table_html(
+            article,
+            caption="The article's claims used as defaults; each report sets them beside public data.",
+        )
+        + f"<details><summary>All {len(table)} figures with their sources (click to expand)</summary>"
+        + table_html(table, max_rows=len(table))
+        + "</details>"
+    )
+
+
 def run_metadata(digest: RunDigest, params: ExecutiveSummaryParams) -> pd.DataFrame:
     """Run facts for the reviewer: scenario, description, commit, start time, versions."""
     ctx = digest.context

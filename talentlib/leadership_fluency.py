@@ -1715,7 +1715,7 @@ def run_notice(params: LeadershipFluencyParams, inputs: Inputs) -> str:
     """One line naming the organisation and the files scored (plain text; the display escapes it)."""
     synthetic = " — SYNTHETIC DATA, for illustration only" if not params.responses_csv else ""
     return (
-        f"{params.organisation_name}: {inputs.responses.n:,} responses from {inputs.responses.source}{synthetic}; "
+        f"{params.organisation_name}: {inputs.responses.n:,} responses from {Path(inputs.responses.source).name}{synthetic}; "
         f"instrument {inputs.instrument.source} ({len(inputs.instrument.item_ids)} items, "
         f"{len(inputs.instrument.dimensions)} dimensions)."
     )

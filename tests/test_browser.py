@@ -183,3 +183,9 @@ def test_hostile_text_renders_literally(browser, run_root):
     assert_clean(page, errors, outside)
     assert "<script>window.__pwned=1</script>" in page.inner_text("body")
     assert "AT&T R&D <Ops>" in page.inner_text("body")
+
+
+def test_no_local_paths_in_reports(run_root):
+    for report in run_root.glob("**/*.html"):
+        text = report.read_text()
+        assert str(run_root.parent) not in text and ".staging" not in text, report.name

@@ -108,3 +108,37 @@ def test_unwritable_output_folder_fails_with_one_line(tmp_path, target):
     )
     assert result.returncode == 1
     assert "talentlib: error:" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.notebook
+def test_a_kernel_start_that_collides_on_a_port_is_retried(tmp_path, monkeypatch):
+    import papermill
+    import zmq
+
+    from talentlib.runner import NotebookTask, execute_task
+
+    monkeypatch.setenv("TALENTLIB_HOME", str(FAULTS))
+    real = papermill.execute_notebook
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise zmq.error.ZMQError(98, "Address already in use")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    task = NotebookTask(
+        scenario="s",
+        notebook="ok",
+        title="ok",
+        params={"output_dir": ""},
+        input_path=str(FAULTS / "notebooks" / "ok.ipynb"),
+        stage_dir=str(tmp_path),
+        timeout_seconds=60,
+        artifacts=("metrics.json",),
+        meta=(),
+    )
+    result = execute_task(task)
+    assert len(calls) == 2
+    assert result.status == "succeeded", result.error

@@ -232,7 +232,8 @@ cp.what_if_widget(comp, params)
         "code",
         """
 metrics = cp.run_metrics(params, comp, cost, forward, offer, survey_bands, survey)
-report.show_findings(cp.findings(metrics, params), title="Headline")
+findings = cp.findings(metrics, params)
+report.show_findings(findings, title="Headline")
 """,
     ),
     ("md", "## Sources and assumptions"),
@@ -240,7 +241,7 @@ report.show_findings(cp.findings(metrics, params), title="Headline")
         "code",
         """
 report.show_table(reference.sources_table(cp.FIGURES_USED), caption=f"Every input of this notebook with its source; 'assumption' rows are modelling choices of ours. Survey: {cp.SURVEY_SOURCE}.")
-artifacts.metrics(metrics)
+artifacts.metrics(metrics | {"findings": findings})
 """,
     ),
 ]

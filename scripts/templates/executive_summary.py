@@ -45,7 +45,7 @@ report.show_findings(es.recommendations(digest) or ["No recommendations were pro
 """),
     ("md", "## Assumptions and sources"),
     ("code", """
-report.show_table(es.assumptions_table(digest), caption="Every figure used by the succeeded analyses: article claims, public statistics, and our labelled assumptions.")
+report.show_html(es.assumptions_html(digest))
 """),
     ("md", "## Run metadata"),
     ("code", """

@@ -232,9 +232,10 @@ lf.explorer_widget(results)
         "code",
         """
 metrics = lf.metrics(params, inputs, results, reliability, flag, plan)
-report.show_findings(lf.findings(results, reliability, flag, params), title="Headline")
+findings = lf.findings(results, reliability, flag, params)
+report.show_findings(findings, title="Headline")
 report.show_table(reference.sources_table(lf.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours.")
-artifacts.metrics(metrics)
+artifacts.metrics(metrics | {"findings": findings})
 """,
     ),
 ]
