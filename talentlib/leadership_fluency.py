@@ -860,14 +860,29 @@ def dimension_scores(answers: np.ndarray, instrument: Instrument, share: float =
     out = np.full((answers.shape[0], len(instrument.dimensions)), np.nan)
     for d, dimension in enumerate(instrument.dimensions):
         cols = instrument.item_positions(dimension)
-        block = dimension_block(answers, instrument, cols)
-        missing = np.isnan(block)
-        count = len(cols) - missing.sum(axis=1)
-        np.copyto(block, 0, where=missing)
-        total = block.sum(axis=1)
+        total, count = _answered_sum(answers, instrument.reverse, cols)
         ok = count >= min_items_required(len(cols), share)
         out[ok, d] = likert_to_score(total[ok] / count[ok])
     return out
+
+
+def _answered_sum(
+    answers: np.ndarray, reverse: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per respondent: the sum of the answered, reverse-coded items ``cols`` and how many were answered.
+
+    Accumulates item by item in column order (whole-column operations, no per-row reduction over a short axis).
+    """
+    total = np.zeros(answers.shape[0])
+    count = np.zeros(answers.shape[0], dtype=np.int64)
+    for col in cols:
+        item = answers[:, col]
+        if reverse[col]:
+            item = (LIKERT_MIN + LIKERT_MAX) - item
+        answered = ~np.isnan(item)
+        count += answered
+        total += np.where(answered, item, 0.0)
+    return total, count
 
 
 def fluency_index(dim_scores: np.ndarray) -> np.ndarray:

@@ -104,7 +104,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     breaks a row.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    safe_csv_frame(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+    safe_csv_frame(frame).to_csv(path, index=False, lineterminator="\r\n", float_format="%.10g")
     return path
 
 
