@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from common import Result, best_of, fmt_s, print_machine, print_results
+from common import Result, best_of, fmt_s, standalone
 
 from talentlib import compensation as cp
 
@@ -235,10 +235,7 @@ def run(rows: int = ROWS, sample_rows: int = SAMPLE_ROWS, k: int = 3) -> Result:
 
 
 def main() -> list[Result]:
-    print_machine()
-    results = [run()]
-    print_results(results)
-    return results
+    return standalone(run)
 
 
 if __name__ == "__main__":

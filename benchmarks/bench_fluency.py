@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import numpy as np
-from common import Result, best_of, fmt_s, print_machine, print_results
+from common import Result, best_of, fmt_s, standalone
 
 from talentlib import leadership_fluency as lf
 
@@ -162,10 +162,7 @@ def run(n: int = RESPONSES, sample: int = SAMPLE, k: int = 3) -> Result:
 
 
 def main() -> list[Result]:
-    print_machine()
-    results = [run()]
-    print_results(results)
-    return results
+    return standalone(run)
 
 
 if __name__ == "__main__":

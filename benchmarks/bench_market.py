@@ -9,7 +9,7 @@ baseline), so both give the same paths — the smoke test checks that.
 from __future__ import annotations
 
 import numpy as np
-from common import Result, best_of, fmt_s, print_machine, print_results
+from common import Result, best_of, fmt_s, standalone
 from scipy.special import ndtr
 
 from talentlib import market_sizing as ms
@@ -79,10 +79,7 @@ def run(simulations: int = SIMULATIONS, loop_simulations: int = LOOP_SIMULATIONS
 
 
 def main() -> list[Result]:
-    print_machine()
-    results = [run()]
-    print_results(results)
-    return results
+    return standalone(run)
 
 
 if __name__ == "__main__":

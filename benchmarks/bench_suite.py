@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from common import Result, fmt_s, print_machine, print_results
+from common import Result, fmt_s, standalone
 
 from talentlib import runner
 
@@ -177,10 +177,7 @@ def run(jobs: int | None = None, repeats: int = 2, scenario: str = "default") ->
 
 
 def main() -> list[Result]:
-    print_machine()
-    results = [run()]
-    print_results(results)
-    return results
+    return standalone(run)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ Target: ≤ 100 ms with the default parameters. Baseline: the full-size report p
 
 from __future__ import annotations
 
-from common import Result, best_of, fmt_s, print_machine, print_results
+from common import Result, best_of, fmt_s, standalone
 
 from talentlib import market_sizing as ms
 
@@ -43,10 +43,7 @@ def run(k: int = 7) -> Result:
 
 
 def main() -> list[Result]:
-    print_machine()
-    results = [run()]
-    print_results(results)
-    return results
+    return standalone(run)
 
 
 if __name__ == "__main__":

@@ -133,3 +133,11 @@ def print_results(results: list[Result]) -> None:
     """Print the results table."""
     print()
     print(markdown_table(results))
+
+
+def standalone(run: Callable[[], Result]) -> list[Result]:
+    """Run one benchmark as a script: machine facts, the measurement, the results table."""
+    print_machine()
+    results = [run()]
+    print_results(results)
+    return results

@@ -24,7 +24,7 @@ import pandas as pd
 
 from talentlib import catalog
 from talentlib.params import ParamsError, parse_yaml_text
-from talentlib.report import figure_html, write_csv, write_json
+from talentlib.report import figure_html, read_json_object, write_csv, write_json
 
 # ---------------------------------------------------------------------------------------------------------
 # Grids
@@ -88,14 +88,6 @@ def sweep_name(base: str, grid: Sequence[tuple[str, list[str]]]) -> str:
 # Comparison
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def load_runs(out_root: Path, scenarios: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Read the published manifests; every scenario must have a published run.
 
@@ -105,7 +97,7 @@ def load_runs(out_root: Path, scenarios: Sequence[str]) -> dict[str, dict[str, A
     runs, problems = {}, []
     for scenario in scenarios:
         catalog.check_scenario_name(scenario)
-        manifest = _read_json(out_root / scenario / "run.json")
+        manifest = read_json_object(out_root / scenario / "run.json")
         if not manifest:
             problems.append(
                 f"scenario '{scenario}': no published run in {out_root} (run `talentlib run --scenario {scenario}` first)"
@@ -122,7 +114,7 @@ def headline_matrix(out_root: Path, scenarios: Sequence[str]) -> pd.DataFrame:
     """Headline metrics side by side: ``notebook, metric, unit, <scenario>…`` (raw numbers)."""
     rows = []
     for spec in catalog.analysis_specs():
-        metrics = {s: _read_json(out_root / s / spec.name / "metrics.json") for s in scenarios}
+        metrics = {s: read_json_object(out_root / s / spec.name / "metrics.json") for s in scenarios}
         for headline in spec.headlines:
             row = {"notebook": spec.name, "metric": headline.label, "unit": headline.unit}
             for scenario in scenarios:

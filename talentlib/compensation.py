@@ -1825,3 +1825,21 @@ SPEC = NotebookSpec(
     figures=tuple(FIGURES_USED),
     validate_inputs=validate_inputs,
 )
+
+
+def survey_bands_table(survey_bands: pd.DataFrame) -> pd.DataFrame:
+    """The contract columns of ``tables/survey_bands.csv``: ``role, level, country, year, n, p10 … p90``."""
+    return survey_bands[["role", "level", "country", "year", "n", "p10", "p25", "p50", "p75", "p90"]]
+
+
+def survey_view(survey_bands: pd.DataFrame, params: CompensationParams) -> pd.DataFrame:
+    """Survey percentiles for the scenario's ``survey_country`` and ``survey_year`` (suppressed cells stay empty)."""
+    chosen = (survey_bands["country"] == params.survey_country) & (survey_bands["year"] == params.survey_year)
+    return survey_bands.loc[chosen].drop(columns="suppressed")
+
+
+def offer_export(offer_wins: pd.DataFrame, offer: dict[str, Any]) -> pd.DataFrame:
+    """``tables/offer.csv``: the win-probability grid with the offer range attached."""
+    return offer_wins.assign(
+        offer=offer["offer"], offer_low=offer["offer_low"], offer_high=offer["offer_high"]
+    )

@@ -8,7 +8,6 @@ its computed ``findings`` and ``recommendations``, and its key figures. A failed
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +18,7 @@ from pydantic import Field
 from talentlib import reference
 from talentlib.config import outputs_dir
 from talentlib.params import NotebookParams
-from talentlib.report import figure_html, fmt_money, fmt_num, fmt_pct, fmt_ratio
+from talentlib.report import figure_html, fmt_money, fmt_num, fmt_pct, fmt_ratio, read_json_object
 from talentlib.spec import Headline, NotebookSpec
 
 RUN_STATUS_FILE = "run_status.json"
@@ -77,14 +76,6 @@ def resolve_run_dir(params: ExecutiveSummaryParams) -> Path:
     return outputs_dir() / "adhoc"
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def collect_run(run_dir: Path, specs: list[NotebookSpec]) -> RunDigest:
     """Read the run's statuses and metrics.
 
@@ -95,7 +86,7 @@ def collect_run(run_dir: Path, specs: list[NotebookSpec]) -> RunDigest:
     Returns:
         The digest.
     """
-    context = _read_json(run_dir / RUN_STATUS_FILE)
+    context = read_json_object(run_dir / RUN_STATUS_FILE)
     statuses = context.get("notebooks", {})
     notebooks = []
     for spec in specs:
@@ -105,7 +96,7 @@ def collect_run(run_dir: Path, specs: list[NotebookSpec]) -> RunDigest:
         if (folder / f"FAILED-{spec.name}.ipynb").exists() or known.get("status") == "failed":
             notebooks.append(NotebookStatus(spec, "failed", known.get("error", "the notebook failed")))
         elif metrics_path.is_file() and known.get("status", "succeeded") == "succeeded":
-            notebooks.append(NotebookStatus(spec, "succeeded", metrics=_read_json(metrics_path)))
+            notebooks.append(NotebookStatus(spec, "succeeded", metrics=read_json_object(metrics_path)))
         else:
             notebooks.append(NotebookStatus(spec, "not run", "not part of this run"))
     return RunDigest(run_dir=run_dir, context=context, notebooks=notebooks)

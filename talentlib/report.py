@@ -134,6 +134,15 @@ def write_json(data: Mapping[str, Any], path: Path) -> Path:
     return path
 
 
+def read_json_object(path: Path) -> dict[str, Any]:
+    """Read a JSON object written by talentlib; a missing, unreadable or non-object file gives ``{}``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Notebook display
 

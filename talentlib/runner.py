@@ -47,7 +47,7 @@ from talentlib.params import (
     scenario_description,
     validate_params,
 )
-from talentlib.report import write_json
+from talentlib.report import read_json_object, write_json
 from talentlib.spec import NotebookSpec
 
 KERNEL_NAME = "python3"
@@ -483,15 +483,6 @@ class ScenarioOutcome:
     results: list[NotebookResult] = field(default_factory=list)
 
 
-def _read_metrics(path: Path) -> dict[str, Any]:
-    import json
-
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def _finish_scenario(
     plan: ScenarioPlan,
     stage: Path,
@@ -507,7 +498,7 @@ def _finish_scenario(
     rows = []
     for nb_plan in plan.notebooks:
         spec, result = nb_plan.spec, by_name[nb_plan.spec.name]
-        metrics = _read_metrics(stage / spec.name / "metrics.json") if result.status == "succeeded" else {}
+        metrics = read_json_object(stage / spec.name / "metrics.json") if result.status == "succeeded" else {}
         rows.append(
             {
                 "title": spec.title,

@@ -112,10 +112,9 @@ the article reports total compensation, so compare shapes and orderings more tha
     (
         "code",
         """
-artifacts.table("survey_bands", survey_bands[["role", "level", "country", "year", "n", "p10", "p25", "p50", "p75", "p90"]])
+artifacts.table("survey_bands", cp.survey_bands_table(survey_bands))
 artifacts.chart(cp.survey_chart(survey_bands, bands, params))
-survey_view = survey_bands[(survey_bands["country"] == params.survey_country) & (survey_bands["year"] == params.survey_year)]
-report.show_table(survey_view.drop(columns="suppressed"), caption=f"Survey percentiles, {params.survey_country} {params.survey_year} (USD/yr); empty cells have n below {params.min_cell_size}.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.survey_view(survey_bands, params), caption=f"Survey percentiles, {params.survey_country} {params.survey_year} (USD/yr); empty cells have n below {params.min_cell_size}.", formats=cp.TABLE_FORMATS)
 growth = cp.pay_growth_evidence(survey, params)
 artifacts.table("pay_growth_evidence", growth)
 report.show_table(growth, caption="Survey median salary by role and year and its change; the article implies 7–12 % a year. Survey composition changes between years.", formats=cp.TABLE_FORMATS)
@@ -207,7 +206,7 @@ P(win) = w·q^k + (1 − w)/(k + 1), with q the offer's market quantile, k compe
         """
 offer = cp.offer_quote(params, bands)
 offer_wins = cp.offer_win_table(params)
-artifacts.table("offer", offer_wins.assign(offer=offer["offer"], offer_low=offer["offer_low"], offer_high=offer["offer_high"]))
+artifacts.table("offer", cp.offer_export(offer_wins, offer))
 report.show_table(cp.offer_frame(offer), caption="Offer range (USD/yr): low/high carry the growth and discount ranges.", formats=cp.TABLE_FORMATS)
 report.show_table(offer_wins, caption="Chance of winning the candidate by competing offers (rows) and offer percentile (columns); an illustrative model.", formats=cp.offer_formats(offer_wins))
 """,
