@@ -286,9 +286,13 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     )
     from rich.table import Table
 
-    from talentlib.runner import RunConflictError, run_plans
+    from talentlib.runner import RunConflictError, check_case_collisions, run_plans
 
     out_root = (args.out or outputs_dir()).resolve()
+    check_case_collisions(out_root, [p.scenario for p in plans])
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None and timeout < 1:
+        raise ParamsError([f"--timeout {timeout}: expected an integer >= 1"])
     jobs = args.jobs or os.cpu_count() or 1
     total = sum(len(p.notebooks) for p in plans)
     console = Console(stderr=True)
@@ -317,9 +321,6 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
             progress.update(bar, description="running " + (", ".join(running) or "—"))
 
         try:
-            timeout = getattr(args, "timeout", None)
-            if timeout is not None and timeout < 1:
-                raise ParamsError([f"--timeout {timeout}: expected an integer >= 1"])
             outcomes = run_plans(plans, out_root, jobs=jobs, on_event=on_event, timeout_seconds=timeout)
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")

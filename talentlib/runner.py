@@ -435,6 +435,26 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def check_case_collisions(out_root: Path, scenarios: Sequence[str]) -> None:
+    """Refuse a scenario whose name differs only by case from another in the run or an existing output folder.
+
+    Such names would share one folder on case-insensitive disks (macOS, Windows) and one lock here.
+
+    Raises:
+        ParamsError: Naming both spellings.
+    """
+    existing = {p.name.lower(): p.name for p in out_root.iterdir() if p.is_dir()} if out_root.is_dir() else {}
+    seen: dict[str, str] = {}
+    problems = []
+    for name in scenarios:
+        other = seen.get(name.lower()) or existing.get(name.lower())
+        if other is not None and other != name:
+            problems.append(f"scenario '{name}': differs only by case from '{other}'; use one spelling")
+        seen.setdefault(name.lower(), name)
+    if problems:
+        raise ParamsError(problems)
+
+
 @contextlib.contextmanager
 def scenario_lock(out_root: Path, scenario: str) -> Iterator[None]:
     """Hold an exclusive lock on ``out_root/.locks/<scenario>.lock`` for the duration of a run.
@@ -604,6 +624,7 @@ def run_plans(
         RunConflictError: If a scenario is being run by another process.
     """
     out_root = out_root.resolve()
+    check_case_collisions(out_root, [p.scenario for p in plans])
     out_root.mkdir(parents=True, exist_ok=True)
     facts = {
         "git_commit": git_commit(),

@@ -145,6 +145,7 @@ CLI_CASES = [
     ("name-too-long", ["run", "--scenario", "a" * 300], "scenario name 'aaaa"),
     ("name-unknown", ["run", "--scenario", "nosuchscenario"], "scenario 'nosuchscenario': no params"),
     ("cli-jobs-zero", ["run", "--jobs", "0"], "--jobs 0"),
+    ("cli-timeout-zero", ["run", "--timeout", "0"], "--timeout 0"),
     ("cli-unknown-notebook", ["run", "--notebook", "nope"], "notebook 'nope': unknown"),
     ("cli-set-unknown-notebook", ["run", "--set", "nope.key=1"], "notebook 'nope': unknown"),
     ("cli-set-not-mapping", ["run", "--set", "market_sizing.seed.x=1"], "'seed' is not a mapping parameter"),
@@ -250,6 +251,18 @@ def test_bad_survey_csv(tmp_path, out, capsys, content, expected):
 @pytest.mark.parametrize(("argv", "expected"), [c[1:] for c in CLI_CASES], ids=[c[0] for c in CLI_CASES])
 def test_bad_names_and_arguments(out, capsys, argv, expected):
     check(argv, out, capsys, expected)
+
+
+def test_scenario_names_differing_only_by_case_are_refused(tmp_path, monkeypatch, out, capsys):
+    home = fake_project(tmp_path, "market_sizing", b"horizon_years: 3\n")
+    (home / "params" / "market_sizing" / "DEFAULT.yaml").write_bytes(b"horizon_years: 3\n")
+    monkeypatch.setenv("TALENTLIB_HOME", str(home))
+    check(
+        ["run", "--scenario", "DEFAULT", "--notebook", "market_sizing"],
+        out,
+        capsys,
+        "differs only by case from 'default'",
+    )
 
 
 def test_there_are_at_least_40_bad_inputs():
