@@ -24,7 +24,9 @@ rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_ye
     A seat in the AI team filled by successive engineers for ``rotation_months`` each; the rotator works at
     ``productivity_during``; every alumnus carries ``carry_back_share`` of an FTE of AI work back to the home team.
 ``ai_tools``
-    A tool seat frees ``productivity_gain × adoption_rate`` AI FTE after a ramp, for a seat cost.
+    A tool seat frees ``productivity_gain × adoption_rate × m`` AI FTE after a ramp, for a seat cost, where
+    ``m = leadership_fluency.adoption_multiplier(leadership_gap_points, effect)`` carries the leadership report's
+    labelled adoption assumption (``assumption.fluency_adoption_effect``; ``m = 1`` with no fluency gap, the default).
 ``pipeline``
     An intern (cost up front) converts to a junior hire with probability ``conversion_rate`` after
     ``lead_time_years``; the partnership programme costs ``partnership_cost_per_year`` whatever the intake (the
@@ -75,7 +77,7 @@ import pandas as pd
 from pydantic import Field
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from talentlib import market_sizing, plots, reference
+from talentlib import leadership_fluency, market_sizing, plots, reference
 from talentlib.params import Finite, NotebookParams, Range, StrictModel
 from talentlib.report import Chart, fmt_money, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
@@ -148,6 +150,7 @@ FIGURES_USED: list[str] = [
     "assumption.strategy_tool_enablement_cost",
     "assumption.strategy_tool_productivity_gain",
     "assumption.strategy_tool_adoption",
+    "assumption.fluency_adoption_effect",
     "assumption.strategy_tool_ramp_months",
     "assumption.strategy_tool_max_seats",
     "assumption.strategy_intern_cost",
@@ -418,6 +421,11 @@ class AiToolsParams(StrictModel):
     ramp_months: Range = Field(
         default_factory=lambda: _rng("assumption.strategy_tool_ramp_months"),
         description="months until a seat delivers its full gain",
+    )
+    leadership_gap_points: Range = Field(
+        [0.0, 0.0],
+        description="middle-management fluency gap to target, index points, from the leadership report "
+        "(scales adoption by leadership_fluency.adoption_multiplier; 0 means no drag)",
     )
     max_seats: int = Field(
         default_factory=lambda: int(_val("assumption.strategy_tool_max_seats")),
@@ -820,6 +828,9 @@ def evaluate(
     prod["ai_tools"] = (
         col["ai_tools.productivity_gain"]
         * col["ai_tools.adoption_rate"]
+        * leadership_fluency.adoption_multiplier(
+            col["ai_tools.leadership_gap_points"], leadership_fluency.default_adoption_effect()
+        )
         * _ramp(tau, 0.0, col["ai_tools.ramp_months"] / 12.0)
     )
     cost_m["ai_tools"] = col["ai_tools.seat_cost_per_year"] / 12.0 * np.ones_like(tau)

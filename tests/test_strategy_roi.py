@@ -380,7 +380,11 @@ def test_notebook_runs_for_two_scenarios(tmp_path):
 def test_sources_cover_every_figure_used():
     table = sr.reference.sources_table(sr.FIGURES_USED)
     assert len(table) == len(sr.FIGURES_USED)
-    assert all(fid.startswith(("article.", "public.", "assumption.strategy_")) for fid in sr.FIGURES_USED)
+    assert all(
+        fid.startswith(("article.", "public.", "assumption.strategy_"))
+        or fid == "assumption.fluency_adoption_effect"
+        for fid in sr.FIGURES_USED
+    )
     assert sr.SPEC.figures == tuple(sr.FIGURES_USED)
 
 
@@ -391,3 +395,20 @@ def test_what_if_engine_moves_with_levers():
     assert (richer["npv_p50"] > base["npv_p50"]).all()
     _, tight = sr.what_if(params, budget=1_000_000.0, simulations=200)
     assert tight.status == "over_budget" and "Budget $1.0M is below" in tight.explanation
+
+
+def test_leadership_fluency_gap_scales_ai_tool_capacity_through_the_fluency_module():
+    from talentlib import leadership_fluency as lf
+
+    base = sr.StrategyRoiParams(simulations=200)
+    gap = base.model_copy(
+        update={"ai_tools": base.ai_tools.model_copy(update={"leadership_gap_points": [10.0, 10.0]})}
+    )
+    before = sr.strategy_table(sr.simulate(base)).set_index("strategy")
+    after = sr.strategy_table(sr.simulate(gap)).set_index("strategy")
+    factor = lf.adoption_multiplier(10.0, lf.default_adoption_effect())  # (1 - effect) ** (10 / 10)
+    assert factor == pytest.approx(1 - lf.default_adoption_effect())
+    assert after.loc["ai_tools", "fte_years_p50"] == pytest.approx(
+        before.loc["ai_tools", "fte_years_p50"] * factor
+    )
+    assert after.loc["hire", "npv_p50"] == before.loc["hire", "npv_p50"]

@@ -49,6 +49,7 @@ ai_tools: dict = {'seat_cost_per_year': [500.0, 3000.0],
  'productivity_gain': [0.05, 0.15],
  'adoption_rate': [0.5, 0.9],
  'ramp_months': [1.0, 3.0],
+ 'leadership_gap_points': [0.0, 0.0],
  'max_seats': 60}
 # interns and university pipeline
 pipeline: dict = {'intern_cost': [20000.0, 40000.0],
