@@ -58,7 +58,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from talentlib import reference
 from talentlib.config import DATA_DIR, project_dir
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range
-from talentlib.report import Chart, fmt_money, fmt_num, fmt_pct, sources_caption
+from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
 
 LEVELS = ("junior", "mid", "senior")
@@ -1754,35 +1754,33 @@ def what_if_widget(comp: pd.DataFrame, params: CompensationParams) -> Any:
         description="target year",
     )
     pct = widgets.FloatSlider(value=params.offer_percentile, min=10, max=90, step=5, description="offer pct")
-    output = widgets.Output()
+    image = widgets.Image(format="png")
 
     def redraw(*_: Any) -> None:
         result = what_if_metrics(comp, params, merit.value, int(year.value), pct.value)
         offer = result["offer"]
-        with output:
-            output.clear_output(wait=True)
-            _fig, axis = plt.subplots(figsize=(7, 3.2))
-            forward = result["forward"]
-            axis.fill_between(
-                forward["year"],
-                forward["share_below_min_low_drift"],
-                forward["share_below_min_high_drift"],
-                alpha=0.25,
-            )
-            axis.plot(forward["year"], forward["share_below_min"], marker="o")
-            plots.percent_axis(axis)
-            axis.set_title(
-                f"{year.value}: {fmt_pct(result['share_below_min'])} below minimum; offer "
-                f"{fmt_money(offer['offer'])} ({fmt_money(offer['offer_low'])}–{fmt_money(offer['offer_high'])}), "
-                f"win {fmt_pct(result['win_high_k'])}–{fmt_pct(result['win_low_k'])}",
-                fontsize=9,
-            )
-            plt.show()
+        fig, axis = plt.subplots(figsize=(7, 3.2))
+        forward = result["forward"]
+        axis.fill_between(
+            forward["year"],
+            forward["share_below_min_low_drift"],
+            forward["share_below_min_high_drift"],
+            alpha=0.25,
+        )
+        axis.plot(forward["year"], forward["share_below_min"], marker="o")
+        plots.percent_axis(axis)
+        axis.set_title(
+            f"{year.value}: {fmt_pct(result['share_below_min'])} below minimum; offer "
+            f"{fmt_money(offer['offer'])} ({fmt_money(offer['offer_low'])}–{fmt_money(offer['offer_high'])}), "
+            f"win {fmt_pct(result['win_high_k'])}–{fmt_pct(result['win_low_k'])}",
+            fontsize=9,
+        )
+        image.value = figure_png(fig, dpi=90)
 
     for control in (merit, year, pct):
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([merit, year, pct]), output])
+    return widgets.VBox([widgets.HBox([merit, year, pct]), image])
 
 
 def validate_inputs(params: CompensationParams) -> None:

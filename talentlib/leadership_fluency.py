@@ -56,7 +56,7 @@ from pydantic import AfterValidator, Field
 from talentlib import reference
 from talentlib.config import DATA_DIR, project_dir
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range, StrictModel
-from talentlib.report import Chart, fmt_money, fmt_num, fmt_pct, sources_caption
+from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
 
 TIERS: tuple[str, ...] = ("board", "c_suite", "middle_management", "frontline")
@@ -1994,7 +1994,7 @@ def explorer_widget(results: TierResults) -> Any:
     target = widgets.FloatSlider(
         value=results.value(tier.value, INDEX, "target"), min=0, max=100, step=1, description="Target"
     )
-    output = widgets.Output()
+    image = widgets.Image(format="png")
 
     def on_tier(*_: Any) -> None:
         target.value = results.value(tier.value, INDEX, "target")
@@ -2002,30 +2002,28 @@ def explorer_widget(results: TierResults) -> Any:
 
     def redraw(*_: Any) -> None:
         part = results.table[(results.table["tier"] == tier.value) & ~results.table["suppressed"]]
-        with output:
-            output.clear_output(wait=True)
-            _fig, axis = plt.subplots(figsize=(7, 3.5))
-            positions = np.arange(len(part))
-            axis.barh(
-                positions,
-                part["score"],
-                xerr=[part["score"] - part["ci_low"], part["ci_high"] - part["score"]],
-                color="#1b6ca8",
-            )
-            axis.axvline(target.value, color="#c44e52", linestyle="--", label=f"target {target.value:.0f}")
-            axis.set_yticks(positions, [_pretty(d) for d in part["dimension"]])
-            axis.set_xlim(0, 100)
-            below = int((part["score"] < target.value).sum())
-            axis.set_title(
-                f"{_pretty(tier.value)}: {below} of {len(part)} scores below a target of {target.value:.0f}"
-            )
-            axis.legend(loc="lower right")
-            plt.show()
+        fig, axis = plt.subplots(figsize=(7, 3.5))
+        positions = np.arange(len(part))
+        axis.barh(
+            positions,
+            part["score"],
+            xerr=[part["score"] - part["ci_low"], part["ci_high"] - part["score"]],
+            color="#1b6ca8",
+        )
+        axis.axvline(target.value, color="#c44e52", linestyle="--", label=f"target {target.value:.0f}")
+        axis.set_yticks(positions, [_pretty(d) for d in part["dimension"]])
+        axis.set_xlim(0, 100)
+        below = int((part["score"] < target.value).sum())
+        axis.set_title(
+            f"{_pretty(tier.value)}: {below} of {len(part)} scores below a target of {target.value:.0f}"
+        )
+        axis.legend(loc="lower right")
+        image.value = figure_png(fig, dpi=90)
 
     tier.observe(on_tier, names="value")
     target.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([tier, target]), output])
+    return widgets.VBox([widgets.HBox([tier, target]), image])
 
 
 TABLE_FORMATS: dict[str, Any] = {

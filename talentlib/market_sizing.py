@@ -29,7 +29,7 @@ from scipy.special import ndtr
 
 from talentlib import plots, reference
 from talentlib.params import NAME_PATTERN, Finite, NotebookParams, Range, StrictModel
-from talentlib.report import Chart, fmt_num, fmt_pct, sources_caption
+from talentlib.report import Chart, figure_png, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
 
 DEFAULT_ROLES = (
@@ -717,27 +717,25 @@ def what_if_widget(params: MarketSizingParams) -> Any:
     supply = widgets.FloatSlider(
         value=0.0, min=-0.1, max=0.4, step=0.01, description="Δ supply growth", readout_format=".0%"
     )
-    output = widgets.Output()
+    image = widgets.Image(format="png")
 
     def redraw(*_: Any) -> None:
         projection, metrics = what_if_metrics(params, demand.value, supply.value)
         total = projection[projection["role"] == TOTAL]
-        with output:
-            output.clear_output(wait=True)
-            _, axis = plt.subplots(figsize=(7, 3.5))
-            axis.fill_between(total["year"], total["gap_p10"], total["gap_p90"], alpha=0.25)
-            axis.plot(total["year"], total["gap_p50"])
-            axis.set_title(
-                f"Total gap at {metrics['horizon_year']}: {fmt_num(metrics['total_gap_p50'])} "
-                f"(coverage {fmt_pct(metrics['total_coverage_p50'])})"
-            )
-            axis.set_ylabel(_unit_label(params))
-            plt.show()
+        fig, axis = plt.subplots(figsize=(7, 3.5))
+        axis.fill_between(total["year"], total["gap_p10"], total["gap_p90"], alpha=0.25)
+        axis.plot(total["year"], total["gap_p50"])
+        axis.set_title(
+            f"Total gap at {metrics['horizon_year']}: {fmt_num(metrics['total_gap_p50'])} "
+            f"(coverage {fmt_pct(metrics['total_coverage_p50'])})"
+        )
+        axis.set_ylabel(_unit_label(params))
+        image.value = figure_png(fig, dpi=90)
 
     demand.observe(redraw, names="value")
     supply.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([demand, supply]), output])
+    return widgets.VBox([widgets.HBox([demand, supply]), image])
 
 
 SPEC = NotebookSpec(

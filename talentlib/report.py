@@ -215,6 +215,20 @@ def show_notice(text: str, level: str = "warning") -> None:
     )
 
 
+def figure_png(fig: Any, dpi: int = 110) -> bytes:
+    """Render a matplotlib figure to PNG bytes (no timestamp metadata) and close it.
+
+    Also what the live what-if widgets show (an ``ipywidgets.Image`` whose value is synced as widget state, so
+    the chart appears as soon as the widget does — no output capture that could race the front end).
+    """
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
 def figure_html(png: bytes, alt: str, caption: str) -> str:
     """Embed a PNG as a ``<figure>`` with alt text and caption (self-contained, no external file)."""
     data = base64.b64encode(png).decode("ascii")
@@ -292,14 +306,9 @@ class Artifacts:
 
         The methods return nothing, so a call ending a notebook cell displays nothing (no paths in reports).
         """
-        import matplotlib.pyplot as plt
-
         path = self.root / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-        plt.close(fig)
-        png = buffer.getvalue()
+        png = figure_png(fig)
         path.write_bytes(png)
         if show:
             _display_html(figure_html(png, alt, caption))

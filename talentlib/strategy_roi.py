@@ -79,7 +79,16 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from talentlib import leadership_fluency, market_sizing, plots, reference
 from talentlib.params import Finite, NotebookParams, Range, StrictModel
-from talentlib.report import Chart, fmt_money, fmt_num, fmt_pct, sources_caption
+from talentlib.report import (
+    Chart,
+    figure_png,
+    findings_html,
+    fmt_money,
+    fmt_num,
+    fmt_pct,
+    sources_caption,
+    table_html,
+)
 from talentlib.spec import Headline, NotebookSpec
 
 STRATEGIES: tuple[str, ...] = ("hire", "upskill", "rotation", "faster_hiring", "ai_tools", "pipeline")
@@ -1915,30 +1924,27 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
         style=style,
         readout_format=",.0f",
     )
-    output = widgets.Output()
+    image = widgets.Image(format="png")
+    notes = widgets.HTML()
 
     def redraw(*_: Any) -> None:
         table, result = what_if(params, value.value, rate.value, target.value, budget.value)
-        with output:
-            output.clear_output(wait=True)
-            fig, axis = plt.subplots(figsize=(7.5, 3.4))
-            axis.barh([LABELS[k] for k in table["strategy"]], table["npv_p50"], color=plots.PALETTE[0])
-            axis.axvline(0, color="black", linewidth=1)
-            plots.money_axis(axis, "x")
-            axis.set_title("NPV per unit (P50)")
-            fig.tight_layout()
-            plt.show()
-            print(result.explanation)
-            print(
-                result.allocation.loc[
-                    result.allocation["units"] > 0, ["strategy", "units", "fte", "cost"]
-                ].to_string(index=False)
-            )
+        fig, axis = plt.subplots(figsize=(7.5, 3.4))
+        axis.barh([LABELS[k] for k in table["strategy"]], table["npv_p50"], color=plots.PALETTE[0])
+        axis.axvline(0, color="black", linewidth=1)
+        plots.money_axis(axis, "x")
+        axis.set_title("NPV per unit (P50)")
+        fig.tight_layout()
+        image.value = figure_png(fig, dpi=90)
+        chosen = result.allocation.loc[result.allocation["units"] > 0, ["strategy", "units", "fte", "cost"]]
+        notes.value = findings_html([result.explanation], title="Portfolio") + table_html(
+            chosen, formats=TABLE_FORMATS
+        )
 
     for slider in (value, rate, target, budget):
         slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([value, rate]), widgets.HBox([target, budget]), output])
+    return widgets.VBox([widgets.HBox([value, rate]), widgets.HBox([target, budget]), image, notes])
 
 
 SPEC = NotebookSpec(
