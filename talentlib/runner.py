@@ -6,7 +6,8 @@ Life of a run (``talentlib run --scenario S``)::
               before any kernel starts and before anything is written)
     lock      outputs/.locks/S.lock (a second concurrent run of S is refused)
     stage     outputs/.staging/S-<id>/<notebook>/…  (papermill output, tables, figures, HTML)
-    execute   notebooks in forked worker processes (``--jobs``); papermill imports once, in this process
+    execute   notebooks in forked worker processes (``--jobs``); papermill, nbconvert and the report template
+              load once, in this process, before the workers fork (see talentlib.execution)
     verify    success = no exception, every code cell executed without an error output, every contract
               artifact present — never the notebook's metadata alone
     manifest  run.json (parameters, versions, commit, times, statuses, sha256 of every artifact) — written last
@@ -38,8 +39,9 @@ from typing import Any
 
 import nbformat
 
-from talentlib import __version__, catalog
+from talentlib import __version__, catalog, execution
 from talentlib.config import project_dir
+from talentlib.execution import KERNEL_NAME
 from talentlib.params import (
     ParamsError,
     load_params_file,
@@ -50,7 +52,6 @@ from talentlib.params import (
 from talentlib.report import read_json_object, write_json
 from talentlib.spec import NotebookSpec
 
-KERNEL_NAME = "python3"
 PACKAGES = (
     "talentlib",
     "pandas",
@@ -224,18 +225,6 @@ class NotebookResult:
     executed: str = ""
 
 
-def _quick_shutdown_kernel_manager() -> type:
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import Float
-
-    class QuickShutdownKernelManager(AsyncKernelManager):
-        """Kernel manager that does not wait 3 s+ for a kernel that is slow to exit (seen in ~7 % of runs)."""
-
-        shutdown_wait_time = Float(0.5, config=True)
-
-    return QuickShutdownKernelManager
-
-
 #: A cell printing more than this many characters is a fault (a runaway loop), not a report.
 MAX_CELL_OUTPUT_CHARS = 5_000_000
 
@@ -319,7 +308,9 @@ def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=True,
-            kernel_manager_class=_quick_shutdown_kernel_manager(),
+            engine_name=execution.register_engine(),
+            kernel_manager_class=execution.quick_shutdown_kernel_manager(),
+            extra_arguments=list(execution.KERNEL_ARGUMENTS),
         )
     except BaseException as exc:
         return [_error_line(exc)]
@@ -378,10 +369,6 @@ def execute_task(task: NotebookTask) -> NotebookResult:
             result.executed = f"{task.notebook}/{evidence.name}"
     result.duration_s = round(time.perf_counter() - started, 2)
     return result
-
-
-def _worker_init() -> None:
-    """Warm-up in each worker (nothing to do: imports were inherited from the parent by fork)."""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -683,10 +670,9 @@ def _execute(
     outcomes: dict[str, ScenarioOutcome] = {}
     by_name = {p.scenario: p for p in plans}
     runs_last = {(p.scenario, n.spec.name): n.spec.runs_last for p in plans for n in p.notebooks}
+    execution.preload()  # imports and the report template, inherited by the forked workers
     context = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(
-        max_workers=max(1, jobs), mp_context=context, initializer=_worker_init
-    ) as pool:
+    with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
 
         def submit_last(plan: ScenarioPlan) -> None:

@@ -95,4 +95,6 @@ def test_assumptions_are_summarised_with_the_full_list_folded(tmp_path):
     digest = es.collect_run(make_run(tmp_path), [MARKET, OTHER])
     markup = es.assumptions_html(digest)
     assert "<details>" in markup and "claims of the source article" in markup
-    assert markup.count("<tr>") > len(MARKET.figures)  # the article table plus every figure in the folded list
+    assert markup.count("<tr>") > len(
+        MARKET.figures
+    )  # the article table plus every figure in the folded list

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from talentlib.cli import main
@@ -72,7 +73,9 @@ def test_every_fault_fails_loudly_while_the_good_scenario_publishes(tmp_path, mo
             manifest["status"] == "failed" and message.lower() in manifest["notebooks"][name]["error"].lower()
         )
         assert not list(published.glob("*/*.html")), "no partial report"
-        assert (published / name / f"FAILED-{name}.ipynb").is_file(), name
+        evidence = nbformat.read(published / name / f"FAILED-{name}.ipynb", as_version=4)
+        ran = [c.execution_count for c in evidence.cells if c.cell_type == "code"]
+        assert ran[0] is not None, f"{name}: the evidence notebook shows how far the run got"
     assert not list((out / ".staging").iterdir())
     assert _children(os.getpid()) == [], "no kernel or worker processes left behind"
 
