@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import itertools
 import json
 import uuid
@@ -24,7 +23,7 @@ import pandas as pd
 
 from talentlib import catalog
 from talentlib.params import ParamsError, parse_yaml_text
-from talentlib.report import figure_html, read_json_object, write_csv, write_json
+from talentlib.report import figure_html, figure_png, read_json_object, write_csv, write_json
 
 # ---------------------------------------------------------------------------------------------------------
 # Grids
@@ -149,10 +148,8 @@ def gap_overlay_png(out_root: Path, scenarios: Sequence[str]) -> bytes | None:
     axis.set_xlabel("year")
     axis.set_ylabel("gap (scenario units)")
     axis.legend(fontsize=8)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
+    fig.tight_layout()
+    return figure_png(fig)
 
 
 def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes | None:
@@ -174,10 +171,7 @@ def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes |
     for index in range(count, rows * cols):
         axes[index // cols][index % cols].set_visible(False)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return buffer.getvalue()
+    return figure_png(fig, dpi=100)
 
 
 def _formatted(matrix: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:

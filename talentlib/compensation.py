@@ -56,7 +56,7 @@ import pandas as pd
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from talentlib import reference
-from talentlib.config import DATA_DIR, project_dir
+from talentlib.config import DATA_DIR, batch_mode, project_dir
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range
 from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
@@ -1465,11 +1465,9 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
         plots.money_axis(axis)
     np.atleast_1d(axes)[0].set_ylabel(f"total compensation, USD/yr ({year})")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
-    fig.legend(
-        handles, labels, loc="lower center", ncol=len(tiers), frameon=False, bbox_to_anchor=(0.5, -0.03)
-    )
+    bottom = plots.legend_below(fig, handles, labels, ncol=len(tiers))
     fig.suptitle(f"Market bands by role, level and location tier, {year}", fontweight="bold")
-    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    fig.tight_layout(rect=(0, bottom, 1, 0.95))
     source = part["source"].iloc[0] if len(part) else "article"
     return Chart(
         fig,
@@ -1542,12 +1540,12 @@ def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: Compen
         plots.money_axis(axis)
     np.atleast_1d(axes)[0].set_ylabel(f"USD/yr ({params.survey_year})")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False, bbox_to_anchor=(0.5, -0.03))
+    bottom = plots.legend_below(fig, handles, labels, ncol=4)
     fig.suptitle(
         f"Article bands inside the survey distribution ({params.survey_country}, {params.survey_year})",
         fontweight="bold",
     )
-    fig.tight_layout(rect=(0, 0.06, 1, 0.95))
+    fig.tight_layout(rect=(0, bottom, 1, 0.95))
     return Chart(
         fig,
         "survey_vs_article",
@@ -1687,7 +1685,7 @@ def forward_chart(forward: pd.DataFrame, params: CompensationParams) -> Chart:
     axis.set_xticks(forward["year"], [str(y) for y in forward["year"]])
     plots.percent_axis(axis)
     axis.set_xlabel("year")
-    axis.set_ylabel("share of employees below band minimum")
+    axis.set_ylabel("share below band minimum")
     axis.set_title(f"Falling behind: {fmt_pct(params.merit_budget, 1)} merit budget vs market drift")
     axis.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
@@ -1732,8 +1730,11 @@ def what_if_widget(comp: pd.DataFrame, params: CompensationParams) -> Any:
     """Sliders for merit budget, target year and offer percentile; the forward chart and offer recompute live.
 
     Returns:
-        An ipywidgets ``VBox`` (batch reports show the static charts instead).
+        An ipywidgets ``VBox``; None in a talentlib batch run (:func:`talentlib.config.batch_mode`), whose
+        reports show the static charts instead.
     """
+    if batch_mode():
+        return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
@@ -1775,6 +1776,7 @@ def what_if_widget(comp: pd.DataFrame, params: CompensationParams) -> Any:
             f"win {fmt_pct(result['win_high_k'])}–{fmt_pct(result['win_low_k'])}",
             fontsize=9,
         )
+        fig.tight_layout()
         image.value = figure_png(fig, dpi=90)
 
     for control in (merit, year, pct):

@@ -4,7 +4,8 @@ Nothing in talentlib reads the current working directory: papermill and nbval ru
 different directories, so every path is anchored to the project or the installed package.
 
 ``TALENTLIB_HOME`` overrides the project directory (the folder holding ``notebooks/`` and ``params/``);
-``TALENTLIB_OUTPUTS`` overrides the outputs directory.
+``TALENTLIB_OUTPUTS`` overrides the outputs directory. ``TALENTLIB_BATCH=1`` is set by the runner for the kernels
+it starts (see :func:`batch_mode`).
 """
 
 from __future__ import annotations
@@ -40,3 +41,16 @@ def outputs_dir() -> Path:
     if env:
         return Path(env).resolve()
     return project_dir() / "outputs"
+
+
+#: Set to ``1`` in the environment of kernels started by ``talentlib run``.
+BATCH_ENV = "TALENTLIB_BATCH"
+
+
+def batch_mode() -> bool:
+    """True inside a kernel started by the talentlib runner.
+
+    Batch reports drop widget views (a reviewer's HTML has no kernel to drive them), so the what-if widgets
+    are not built there. Raw ``papermill`` runs, nbval and JupyterLab do not set it and build them.
+    """
+    return os.environ.get(BATCH_ENV) == "1"

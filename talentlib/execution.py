@@ -12,8 +12,13 @@ The raw ``papermill`` CLI is unaffected: it uses papermill's default engine.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
+from collections.abc import Iterator
 from typing import Any
+
+from talentlib.config import BATCH_ENV
 
 #: Kernel the notebooks run on.
 KERNEL_NAME = "python3"
@@ -117,3 +122,17 @@ def preload() -> None:
 
     register_engine()
     notebook_to_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")]), "warm-up")
+
+
+@contextlib.contextmanager
+def batch_environment() -> Iterator[None]:
+    """Set ``TALENTLIB_BATCH=1`` while a kernel is started here (kernels inherit the environment); restore it."""
+    previous = os.environ.get(BATCH_ENV)
+    os.environ[BATCH_ENV] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(BATCH_ENV, None)
+        else:
+            os.environ[BATCH_ENV] = previous

@@ -54,7 +54,7 @@ import pandas as pd
 from pydantic import AfterValidator, Field
 
 from talentlib import reference
-from talentlib.config import DATA_DIR, project_dir
+from talentlib.config import DATA_DIR, batch_mode, project_dir
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range, StrictModel
 from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
@@ -1978,8 +1978,11 @@ def explorer_widget(results: TierResults) -> Any:
     """A tier selector and a target slider; the tier's dimension scores, CIs and gaps redraw live.
 
     Returns:
-        An ipywidgets ``VBox`` (JupyterLab; batch reports show the static charts instead).
+        An ipywidgets ``VBox``; None in a talentlib batch run (:func:`talentlib.config.batch_mode`), whose
+        reports show the static charts instead.
     """
+    if batch_mode():
+        return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
@@ -2018,6 +2021,7 @@ def explorer_widget(results: TierResults) -> Any:
             f"{_pretty(tier.value)}: {below} of {len(part)} scores below a target of {target.value:.0f}"
         )
         axis.legend(loc="lower right")
+        fig.tight_layout()
         image.value = figure_png(fig, dpi=90)
 
     tier.observe(on_tier, names="value")

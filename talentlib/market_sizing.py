@@ -19,6 +19,8 @@ Defaults: growth ranges are the article's (demand +40–60 %/yr, supply +15–20
 
 from __future__ import annotations
 
+import contextlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -28,6 +30,7 @@ from pydantic import AfterValidator, Field
 from scipy.special import ndtr
 
 from talentlib import plots, reference
+from talentlib.config import batch_mode
 from talentlib.params import NAME_PATTERN, Finite, NotebookParams, Range, StrictModel
 from talentlib.report import Chart, figure_png, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
@@ -154,19 +157,19 @@ class Simulation:
         return self.demand - self.supply
 
 
-def correlated_uniforms(
+def correlated_normals(
     rng: np.random.Generator, shape: tuple[int, ...], correlation: float, role_axis: int = 1
 ) -> np.ndarray:
-    """Draw uniforms on [0, 1) correlated across one axis through a Gaussian copula.
+    """Draw standard normals of ``shape`` with pairwise ``correlation`` along one axis (one common factor).
 
     Args:
-        rng: Seeded generator.
+        rng: Seeded generator (draws the common factor first, then the own terms).
         shape: Output shape.
-        correlation: Pairwise correlation of the latent normals along ``role_axis`` (0…1).
+        correlation: Pairwise correlation along ``role_axis`` (0…1).
         role_axis: The axis whose entries are correlated.
 
     Returns:
-        Uniform draws of ``shape``.
+        ``sqrt(c)·common + sqrt(1 − c)·own`` of ``shape``.
     """
     common_shape = list(shape)
     common_shape[role_axis] = 1
@@ -175,16 +178,16 @@ def correlated_uniforms(
     # In place, same arithmetic as ``sqrt(c)·common + sqrt(1 − c)·own`` (bit-identical, fewer temporaries).
     latent = np.multiply(own, np.sqrt(1.0 - correlation), out=own)
     latent += np.sqrt(correlation) * common
-    return ndtr(latent, out=latent)
+    return latent
 
 
-def _growth_draws(
-    rng: np.random.Generator, ranges: np.ndarray, sims: int, years: int, per_year: bool, correlation: float
-) -> np.ndarray:
-    """Draw growth rates ``[sim, role, year]`` (broadcast over years when drawn once per simulation)."""
-    roles = ranges.shape[0]
-    shape = (sims, roles, years) if per_year else (sims, roles, 1)
-    uniforms = correlated_uniforms(rng, shape, correlation)
+def _growth_shape(sims: int, roles: int, years: int, per_year: bool) -> tuple[int, int, int]:
+    return (sims, roles, years) if per_year else (sims, roles, 1)
+
+
+def _growth_from_normals(latent: np.ndarray, ranges: np.ndarray) -> np.ndarray:
+    """Map correlated normals to growth rates uniform on each role's ``[low, high]`` (in place)."""
+    uniforms = ndtr(latent, out=latent)
     low = ranges[:, 0][None, :, None]
     high = ranges[:, 1][None, :, None]
     uniforms *= high - low  # in place: low + u·(high − low), bit-identical
@@ -193,33 +196,47 @@ def _growth_draws(
 
 
 #: Simulations compounded per block in :func:`_paths` (a block's paths stay in the CPU cache).
-_PATH_BLOCK = 1024
+_PATH_BLOCK = 2048
 
 
 def _paths(base: np.ndarray, growth: np.ndarray, sims: int, years: int) -> np.ndarray:
     """Compound base levels by growth rates: ``[sim, role, 0..years]`` with year 0 = base.
 
-    ``base · cumprod(1 + growth)`` over years, computed in cache-sized blocks of simulations with one
-    vectorised multiply per year (a cumprod along a 10-long axis spends its time in per-row loop overhead).
+    ``base · cumprod(1 + growth)`` over years. Per block of simulations the cumulative factors are built
+    year-major in a small scratch array (one contiguous multiply per year), scaled by the base, and written
+    transposed into the output — contiguous arithmetic instead of strided, 20 → 13 ms at 100k × 5 × 10.
     The arithmetic and its order are unchanged, so results are bit-identical to ``base * np.cumprod(...)``.
     """
-    factors = 1.0 + growth
-    per_year = factors.shape[2] > 1
-    out = np.empty((sims, base.shape[0], years + 1))
-    # year 0 holds 1.0 until the base multiply, so base · 1.0 = base exactly; one multiply per row of 55.
-    base_row = np.repeat(base.astype(float), years + 1)
-    for start in range(0, sims, _PATH_BLOCK):
-        block = out[start : start + _PATH_BLOCK]
-        rates = factors[start : start + _PATH_BLOCK]
-        block[:, :, 0] = 1.0
-        block[:, :, 1] = rates[:, :, 0]
+    roles = base.shape[0]
+    factors = (1.0 + growth).reshape(sims * roles, growth.shape[2])
+    per_year = growth.shape[2] > 1
+    out = np.empty((sims, roles, years + 1))
+    rows_out = out.reshape(sims * roles, years + 1)
+    base_row = np.tile(base.astype(float), _PATH_BLOCK)
+    scratch = np.empty((years + 1, _PATH_BLOCK * roles))
+    for start in range(0, sims * roles, _PATH_BLOCK * roles):
+        stop = min(sims * roles, start + _PATH_BLOCK * roles)
+        cumulative = scratch[:, : stop - start]
+        rates = factors[start:stop].T  # [year or 1, row]
+        cumulative[0] = 1.0  # year 0: base · 1.0 = base exactly
+        if years:
+            cumulative[1] = rates[0]
         for year in range(2, years + 1):
-            np.multiply(
-                block[:, :, year - 1], rates[:, :, year - 1 if per_year else 0], out=block[:, :, year]
-            )
-        flat = block.reshape(block.shape[0], -1)
-        flat *= base_row
+            np.multiply(cumulative[year - 1], rates[year - 1 if per_year else 0], out=cumulative[year])
+        cumulative *= base_row[: stop - start]
+        rows_out[start:stop] = cumulative.T
     return out
+
+
+#: From this many path values per side, the demand side is finished in a second thread while the supply side
+#: is drawn and compounded (numpy releases the GIL in its loops); below it a thread costs more than it saves.
+_THREADED_PATH_VALUES = 1_000_000
+
+
+def _side_paths(
+    latent: np.ndarray, ranges: np.ndarray, base: np.ndarray, sims: int, years: int
+) -> np.ndarray:
+    return _paths(base, _growth_from_normals(latent, ranges), sims, years)
 
 
 def simulate(params: MarketSizingParams, rng: np.random.Generator | None = None) -> Simulation:
@@ -236,13 +253,27 @@ def simulate(params: MarketSizingParams, rng: np.random.Generator | None = None)
     roles = tuple(params.roles)
     markets = [params.roles[r] for r in roles]
     sims, horizon = params.simulations, params.horizon_years
-    per_year = params.growth_draw == "per_year"
-    demand_ranges = np.array([m.demand_growth for m in markets], dtype=float)
-    supply_ranges = np.array([m.supply_growth for m in markets], dtype=float)
-    g_demand = _growth_draws(rng, demand_ranges, sims, horizon, per_year, params.growth_correlation)
-    g_supply = _growth_draws(rng, supply_ranges, sims, horizon, per_year, params.growth_correlation)
-    demand = _paths(np.array([m.demand for m in markets]), g_demand, sims, horizon)
-    supply = _paths(np.array([m.supply for m in markets]), g_supply, sims, horizon)
+    shape = _growth_shape(sims, len(roles), horizon, params.growth_draw == "per_year")
+    sides = {
+        side: (
+            np.array([getattr(m, f"{side}_growth") for m in markets], dtype=float),
+            np.array([getattr(m, side) for m in markets], dtype=float),
+        )
+        for side in ("demand", "supply")
+    }
+    # Random numbers are always drawn in the same order (demand, then supply) from the one generator; only
+    # the deterministic work after the draws may overlap, so results do not depend on threading.
+    demand_latent = correlated_normals(rng, shape, params.growth_correlation)
+    threaded = sims * len(roles) * (horizon + 1) >= _THREADED_PATH_VALUES
+    with ThreadPoolExecutor(max_workers=1) if threaded else contextlib.nullcontext() as pool:
+        if pool is None:
+            demand = _side_paths(demand_latent, *sides["demand"], sims, horizon)
+        else:
+            pending = pool.submit(_side_paths, demand_latent, *sides["demand"], sims, horizon)
+        supply_latent = correlated_normals(rng, shape, params.growth_correlation)
+        supply = _side_paths(supply_latent, *sides["supply"], sims, horizon)
+        if pool is not None:
+            demand = pending.result()
     years = np.arange(params.base_year, params.base_year + horizon + 1)
     return Simulation(roles=roles, years=years, demand=demand, supply=supply)
 
@@ -706,8 +737,11 @@ def what_if_widget(params: MarketSizingParams) -> Any:
     """Sliders shifting demand and supply growth; the total gap chart and headline recompute live.
 
     Returns:
-        An ipywidgets ``VBox`` (display it in JupyterLab; batch reports show the static charts instead).
+        An ipywidgets ``VBox``; None in a talentlib batch run (:func:`talentlib.config.batch_mode`), whose
+        reports show the static charts instead.
     """
+    if batch_mode():
+        return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
@@ -730,6 +764,7 @@ def what_if_widget(params: MarketSizingParams) -> Any:
             f"(coverage {fmt_pct(metrics['total_coverage_p50'])})"
         )
         axis.set_ylabel(_unit_label(params))
+        fig.tight_layout()
         image.value = figure_png(fig, dpi=90)
 
     demand.observe(redraw, names="value")

@@ -83,12 +83,32 @@ def fan_chart(
     for index in range(len(facets), nrows * ncols):
         axes[index // ncols][index % ncols].set_visible(False)
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(
-        handles, labels, loc="lower center", ncol=len(series), bbox_to_anchor=(0.5, -0.02), frameon=False
-    )
+    bottom = legend_below(fig, handles, labels, ncol=len(series))
     fig.suptitle(title, fontweight="bold")
-    fig.tight_layout(rect=(0, 0.05, 1, 0.96))
+    fig.tight_layout(rect=(0, bottom, 1, 0.96))
     return fig
+
+
+def legend_below(fig: Figure, handles: list, labels: list[str], ncol: int) -> float:
+    """Put a figure-wide legend at the bottom edge, inside the canvas; returns the height it takes.
+
+    Figures are saved at their own size (no cropping pass), so the legend must sit inside the figure: pass the
+    returned fraction as the bottom of ``tight_layout``'s ``rect`` to keep the panels clear of it.
+
+    Args:
+        fig: The figure.
+        handles: Legend handles.
+        labels: Legend labels.
+        ncol: Legend columns.
+
+    Returns:
+        The legend's height as a fraction of the figure height (plus a small gap).
+    """
+    legend = fig.legend(
+        handles, labels, loc="lower center", ncol=ncol, frameon=False, bbox_to_anchor=(0.5, 0.0)
+    )
+    height = legend.get_window_extent(fig.canvas.get_renderer()).height
+    return height / fig.bbox.height + 0.01
 
 
 def tornado(

@@ -297,21 +297,22 @@ def _never_started(executed: Path) -> bool:
 
 def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str, Any]) -> list[str]:
     try:
-        pm.execute_notebook(
-            task.input_path,
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(project_dir()),
-            execution_timeout=task.timeout_seconds,
-            start_timeout=120,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=True,
-            engine_name=execution.register_engine(),
-            kernel_manager_class=execution.quick_shutdown_kernel_manager(),
-            extra_arguments=list(execution.KERNEL_ARGUMENTS),
-        )
+        with execution.batch_environment():
+            pm.execute_notebook(
+                task.input_path,
+                str(executed),
+                parameters=parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=str(project_dir()),
+                execution_timeout=task.timeout_seconds,
+                start_timeout=120,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=True,
+                engine_name=execution.register_engine(),
+                kernel_manager_class=execution.quick_shutdown_kernel_manager(),
+                extra_arguments=list(execution.KERNEL_ARGUMENTS),
+            )
     except BaseException as exc:
         return [_error_line(exc)]
     return []

@@ -78,6 +78,7 @@ from pydantic import Field
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from talentlib import leadership_fluency, market_sizing, plots, reference
+from talentlib.config import batch_mode
 from talentlib.params import Finite, NotebookParams, Range, StrictModel
 from talentlib.report import (
     Chart,
@@ -1895,8 +1896,11 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
     """Sliders for the value of an FTE-year, discount rate, target and budget; NPV bars and the mix recompute live.
 
     Returns:
-        An ipywidgets ``VBox`` (live in JupyterLab; batch reports show the static charts instead).
+        An ipywidgets ``VBox``; None in a talentlib batch run (:func:`talentlib.config.batch_mode`), whose
+        reports show the static charts instead.
     """
+    if batch_mode():
+        return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 

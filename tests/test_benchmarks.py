@@ -3,7 +3,7 @@ size. Correctness only — no timing is asserted anywhere."""
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -104,20 +104,34 @@ def test_fluency_naive_baseline_matches_the_vectorised_pipeline():
         assert row.score == pytest.approx(slow["tier_means"][(row.tier, row.dimension)], abs=1e-9)
 
 
-def test_suite_floor_notebook_and_tasks(tmp_path):
-    from talentlib import runner
+def test_suite_probe_and_floor_notebooks(tmp_path):
+    from talentlib import catalog, runner
 
     plan = runner.plan_scenario("default")
-    modules = [n.spec.name for n in plan.notebooks]
-    path = bench_suite.floor_notebook(tmp_path / "floor.ipynb", modules)
-    nb = nbformat.read(path, as_version=4)
-    assert nb.cells[0].metadata["tags"] == ["parameters"]
-    for line in nb.cells[1].source.splitlines():  # every import it names exists
-        name = line.split()[1]
-        assert importlib.util.find_spec(name) is not None, name
-    first, last = bench_suite.floor_tasks(plan, path, tmp_path)
-    assert len(first) + len(last) == len(plan.notebooks)
-    assert all(t.input_path == str(path) and t.artifacts == () for t in first + last)
+    name = "market_sizing"
+    probe = bench_suite.probe_notebook(
+        tmp_path / "probe.ipynb", catalog.notebook_path(name), tmp_path / "m.json"
+    )
+    real = nbformat.read(catalog.notebook_path(name), as_version=4)
+    probed = nbformat.read(probe, as_version=4)
+    assert [c.source for c in probed.cells[:-1]] == [c.source for c in real.cells], (
+        "the real notebook, unchanged"
+    )
+    exec(probed.cells[-1].source, {})  # the probe cell records the modules loaded
+    assert "talentlib" in json.loads((tmp_path / "m.json").read_text())
+
+    floor = bench_suite.floor_notebook(tmp_path / "floor.ipynb", ["json", "no_such_module_xyz", "csv"])
+    nb = nbformat.read(floor, as_version=4)
+    assert nb.cells[0].metadata["tags"] == ["parameters"] and len(nb.cells) == 2
+    exec(nb.cells[1].source, {})  # imports what it lists and skips what cannot be imported
+
+    notebooks = {n.spec.name: tmp_path / f"{n.spec.name}.ipynb" for n in plan.notebooks}
+    first, last = bench_suite.tasks(plan, notebooks, tmp_path)
+    assert len(first) + len(last) == len(plan.notebooks) and [t.notebook for t in last] == [
+        "executive_summary"
+    ]
+    assert {t.notebook: t.input_path for t in first + last} == {k: str(v) for k, v in notebooks.items()}
+    assert all(t.artifacts == () for t in first + last)
 
 
 def test_suite_profile_reads_papermill_timings(tmp_path):

@@ -160,3 +160,14 @@ def test_what_if_shift_moves_the_gap():
     _, base = ms.what_if_metrics(params, 0.0, 0.0, simulations=500)
     _, slower = ms.what_if_metrics(params, -0.3, 0.0, simulations=500)
     assert slower["total_gap_p50"] < base["total_gap_p50"]
+
+
+@pytest.mark.parametrize("growth_draw", ["per_simulation", "per_year"])
+def test_threaded_and_sequential_simulation_are_bit_identical(monkeypatch, growth_draw):
+    params = ms.MarketSizingParams(simulations=3_000, horizon_years=6, growth_draw=growth_draw)
+    monkeypatch.setattr(ms, "_THREADED_PATH_VALUES", 10**12)
+    sequential = ms.simulate(params)
+    monkeypatch.setattr(ms, "_THREADED_PATH_VALUES", 1)
+    threaded = ms.simulate(params)
+    assert np.array_equal(sequential.demand, threaded.demand)
+    assert np.array_equal(sequential.supply, threaded.supply)

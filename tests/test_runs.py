@@ -74,6 +74,8 @@ def test_default_market_sizing_run_produces_the_contract(tmp_path):
     assert not list(tmp_path.glob(".staging/*")), "staging must be empty after publishing"
     brief = (root / "executive_summary" / "executive_summary.html").read_text()
     assert "By 20" in brief and "data:image/png;base64," in brief and "run.json" in brief
+    executed = (nb_dir / "market_sizing.ipynb").read_text()
+    assert "widget-view" not in executed, "batch kernels (TALENTLIB_BATCH=1) do not build what-if widgets"
 
 
 @pytest.mark.notebook

@@ -1,0 +1,75 @@
+"""Every chart of the default scenario fits its canvas: nothing is cut off when saved without cropping.
+
+Figures are saved at their own size (no ``bbox_inches="tight"`` re-layout, which cost a second draw per chart),
+so each chart builder must leave every title, label and legend inside the figure. The notebooks' code cells run
+in this process (the same code papermill sends to a kernel) and every figure is inspected as it is saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+
+import matplotlib
+import nbformat
+import pytest
+
+from talentlib import catalog, report, runner
+
+matplotlib.use("Agg")
+
+TOLERANCE_IN = 0.02  # inches a glyph's anti-aliasing may stray past the edge
+
+
+def _run_cells(name: str, params: dict, monkeypatch) -> None:
+    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: None)
+    nb = nbformat.read(catalog.notebook_path(name), as_version=4)
+    namespace: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(cell.source, f"<{name}>", "exec"), namespace)  # our own notebook code
+        if "parameters" in cell.metadata.get("tags", []):
+            namespace.update(params)
+
+
+def _overflow(fig) -> dict[str, float]:
+    """Inches by which the drawn content passes each edge of the canvas (0 when it fits)."""
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    box = fig.get_tightbbox(renderer)
+    width, height = fig.get_size_inches()
+    return {
+        "left": max(0.0, -box.x0),
+        "bottom": max(0.0, -box.y0),
+        "right": max(0.0, box.x1 - width),
+        "top": max(0.0, box.y1 - height),
+    }
+
+
+@pytest.mark.parametrize("name", catalog.MODULES)
+def test_every_chart_fits_its_canvas(name, tmp_path, monkeypatch):
+    checked: list[tuple[str, dict[str, float]]] = []
+    save = report.figure_png
+
+    def inspect(fig, dpi: int = report.FIGURE_DPI) -> bytes:
+        title = fig._suptitle.get_text() if fig._suptitle else (fig.axes[0].get_title() if fig.axes else "")
+        checked.append((title, _overflow(fig)))
+        return save(fig, dpi)
+
+    monkeypatch.setattr(report, "figure_png", inspect)
+    module = importlib.import_module(f"talentlib.{name}")
+    if hasattr(module, "figure_png"):  # the live widgets' charts
+        monkeypatch.setattr(module, "figure_png", inspect)
+    monkeypatch.delenv("TALENTLIB_BATCH", raising=False)
+    [nb_plan] = runner.plan_scenario("default", [name]).notebooks
+    _run_cells(name, dict(nb_plan.params, output_dir=str(tmp_path)), monkeypatch)
+    assert len(checked) >= 4, f"{name}: expected its charts and widget chart, got {len(checked)}"
+    cut = [
+        (title, {k: round(float(v), 2) for k, v in edges.items() if v > TOLERANCE_IN})
+        for title, edges in checked
+    ]
+    cut = [(title, edges) for title, edges in cut if edges]
+    assert not cut, f"{name}: content outside the canvas (inches): {cut}"
