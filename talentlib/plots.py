@@ -26,7 +26,17 @@ PALETTE = ["#1b6ca8", "#e07b39", "#3a9d5d", "#8e5ea2", "#c44e52", "#6b6b6b", "#d
 def apply_theme() -> None:
     """Apply the suite's seaborn theme (called on import)."""
     sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
-    plt.rcParams.update({"figure.dpi": 100, "axes.titleweight": "bold", "axes.titlesize": 12})
+    plt.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+            # Titles sit just above the axes. Left to None, matplotlib re-measures every axis's tick labels at
+            # each draw to dodge top ticks (the seaborn style hides tick marks, which sends it down that path);
+            # our charts never put ticks or labels on top, and the re-measuring was ~20 % of a chart's cost.
+            "axes.titley": 1.0,
+        }
+    )
 
 
 apply_theme()
