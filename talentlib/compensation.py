@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
-from talentlib import reference
+from talentlib import reference, user_files
 from talentlib.config import DATA_DIR, batch_mode, project_dir
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range
 from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
@@ -672,22 +672,6 @@ def _label(values: pd.Series) -> pd.Series:
     return values.astype(str).str.strip().str.lower().str.replace(r"[\s-]+", "_", regex=True)
 
 
-def _structure(raw: bytes, name: str) -> list[str]:
-    """Problems that stop reading altogether (binary or compressed files, encodings)."""
-    if not raw.strip():
-        return [f"{name}: empty file; expected a header line with {', '.join(REQUIRED_COLUMNS)}"]
-    if raw[:2] == b"\x1f\x8b":
-        return [f"{name}: gzip-compressed file; decompress it and give the .csv"]
-    if raw[:4] == b"PK\x03\x04":
-        return [f"{name}: a zip or Excel workbook (.xlsx) renamed; save it as CSV (UTF-8, comma-separated)"]
-    if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return [f"{name}: an old Excel workbook (.xls) renamed; save it as CSV (UTF-8, comma-separated)"]
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return [f"{name}:{line}: binary content (NUL byte); expected UTF-8 CSV text"]
-    return []
-
-
 def read_employees(
     path: Path,
     roles: tuple[str, ...],
@@ -697,7 +681,8 @@ def read_employees(
 ) -> pd.DataFrame:
     """Read and validate an employees CSV, reporting every problem at once.
 
-    Accepted: UTF-8 with or without BOM, comma-separated, CR/LF or LF, header names in any case. Labels
+    Accepted: UTF-8 with or without BOM (see :mod:`talentlib.user_files`), comma-, semicolon- or
+    tab-separated (from the header line), CR/LF or LF, header names in any case. Labels
     (role, level, tier) are matched case-insensitively with spaces or hyphens read as ``_``. IDs are text
     (leading zeros kept). Messages name the file line and the column, never a pay value.
 
@@ -716,24 +701,12 @@ def read_employees(
         ParamsError: Lines ``employees.csv:7: column 'total_comp': expected a positive number, got text``.
     """
     name = name or path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ParamsError([f"{name}: file not found ({path})"]) from None
-    except IsADirectoryError:
-        raise ParamsError([f"{name}: is a folder, expected a CSV file"]) from None
-    except OSError as exc:
-        raise ParamsError([f"{name}: cannot be read ({exc.strerror})"]) from None
-    fatal = _structure(raw, name)
-    if fatal:
-        raise ParamsError(fatal)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParamsError([f"{name}:{line}: not UTF-8 text; save the file as CSV UTF-8"]) from None
-
-    reader = csv.reader(io.StringIO(text, newline=""))
+    raw = user_files.read_bytes(path, name, expected="a CSV file")
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ParamsError([f"{name}: empty file; expected a header line with {', '.join(REQUIRED_COLUMNS)}"])
+    text = user_files.decode_text(raw, name, save_as="CSV UTF-8")
+    delimiter = user_files.sniff_delimiter(user_files.first_line(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     lines: list[int] = []
     previous = 0
@@ -751,11 +724,6 @@ def read_employees(
 
     header = [h.strip().lower() for h in rows[0]]
     problems: list[tuple[int, str]] = []
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        delimiter = "semicolons" if ";" in header[0] else "tabs"
-        raise ParamsError(
-            [f"{name}:{lines[0]}: fields are separated by {delimiter}; save the file as comma-separated CSV"]
-        )
     seen: dict[str, int] = {}
     for index, column in enumerate(header):
         if not column:

@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 from pydantic import AfterValidator, Field
 
-from talentlib import reference
+from talentlib import reference, user_files
 from talentlib.config import DATA_DIR, batch_mode, project_dir
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range, StrictModel
 from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
@@ -318,16 +318,6 @@ class Problems:
             raise ParamsError(self.lines())
 
 
-_BINARY_SIGNATURES = (
-    (b"PK\x03\x04", "a zip or Excel (.xlsx) file"),
-    (b"\x1f\x8b", "a gzip file"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) file"),
-    (b"%PDF", "a PDF file"),
-    (b"\xff\xfe", "UTF-16 text"),
-    (b"\xfe\xff", "UTF-16 text"),
-)
-
-
 @dataclass(frozen=True)
 class CsvTable:
     """A parsed CSV file: text cells only.
@@ -344,34 +334,6 @@ class CsvTable:
     frame: pd.DataFrame
     lines: np.ndarray
     problems: Problems
-
-
-def _decode(raw: bytes, display: str) -> str:
-    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ParamsError([f"{display}: empty file; expected a header row and data rows"])
-    for magic, what in _BINARY_SIGNATURES:
-        if raw.startswith(magic):
-            raise ParamsError(
-                [f"{display}: this is {what}, not a CSV text file; export or save it as CSV (UTF-8)"]
-            )
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise ParamsError([f"{display}:{line}: binary data (NUL bytes); expected a UTF-8 CSV text file"])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParamsError(
-            [
-                f"{display}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}, e.g. Excel's Windows encoding); save as CSV UTF-8"
-            ]
-        ) from None
-
-
-def _sniff_delimiter(first_line: str) -> str:
-    counts = {delim: first_line.count(delim) for delim in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
 
 
 def _structure_unquoted(text: str, delimiter: str) -> tuple[list[str], int, np.ndarray, np.ndarray]:
@@ -434,17 +396,11 @@ def read_csv_table(path: Path, display: str | None = None) -> CsvTable:
         ParamsError: For problems that make the file unreadable as a whole.
     """
     display = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ParamsError([f"{display}: file not found"]) from None
-    except IsADirectoryError:
-        raise ParamsError([f"{display}: is a folder, expected a CSV file"]) from None
-    except OSError as exc:
-        raise ParamsError([f"{display}: cannot be read ({exc.strerror})"]) from None
-    text = _decode(raw, display)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
-    delimiter = _sniff_delimiter(first_line)
+    raw = user_files.read_bytes(path, display, expected="a CSV file")
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ParamsError([f"{display}: empty file; expected a header row and data rows"])
+    text = user_files.decode_text(raw, display, save_as="CSV UTF-8")
+    delimiter = user_files.sniff_delimiter(user_files.first_line(text))
     problems = Problems(display)
     if '"' not in text:
         header, header_line, start_arr, count_arr = _structure_unquoted(text, delimiter)

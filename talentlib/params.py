@@ -139,24 +139,13 @@ def parse_yaml_text(text: str, source: str) -> Any:
 
 
 def read_text_file(path: Path) -> str:
-    """Read a UTF-8 text file (a BOM is tolerated) or raise a one-line :class:`ParamsError`."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ParamsError([f"{path}: file not found"]) from None
-    except IsADirectoryError:
-        raise ParamsError([f"{path}: is a folder, expected a file"]) from None
-    except OSError as exc:
-        raise ParamsError([f"{path}: cannot be read ({exc.strerror})"]) from None
-    if b"\x00" in raw:
-        raise ParamsError([f"{path}: binary file (NUL bytes); expected UTF-8 text"])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ParamsError(
-            [f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]
-        ) from None
+    """Read a UTF-8 text file (a BOM is tolerated) or raise a one-line :class:`ParamsError`.
+
+    See :mod:`talentlib.user_files` for what is accepted and refused.
+    """
+    from talentlib.user_files import read_text  # user_files raises this module's ParamsError
+
+    return read_text(path)
 
 
 def load_params_file(path: Path) -> dict[str, Any]:

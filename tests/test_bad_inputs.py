@@ -87,7 +87,7 @@ YAML_CASES = [
     ("yaml-missing-csv", "compensation", 'employees_csv: "/nonexistent/emp.csv"\n', "emp.csv"),
 ]
 BINARY_YAML = [
-    ("yaml-nul-bytes", b"seed: 1\x00\n", "binary file"),
+    ("yaml-nul-bytes", b"seed: 1\x00\n", "binary content"),
     ("yaml-cp1252", "seed: 1 # caf\u00e9\n".encode("cp1252"), "not UTF-8"),
 ]
 
@@ -110,7 +110,11 @@ EMPLOYEE_CASES = [
         "emp.csv:2: column 'role': unknown label 'wizard'",
     ),
     ("emp-unknown-tier", EMP + "E1,data_engineer,mid,moon,150000\n", "emp.csv:2: column 'location_tier'"),
-    ("emp-semicolons", EMP.replace(",", ";") + "E1;data_engineer;mid;coastal;150000\n", "emp.csv:1:"),
+    (
+        "emp-semicolons-decimal-comma",
+        EMP.replace(",", ";") + "E1;data_engineer;mid;coastal;150000,50\n",
+        "emp.csv:2: column 'total_comp'",
+    ),
     ("emp-ragged", EMP + "E1,data_engineer,mid\n", "emp.csv:2: expected 5 fields"),
     (
         "emp-missing-column",

@@ -387,8 +387,8 @@ def test_good_file_with_bom_crlf_case_and_leading_zeros(tmp_path):
         ("\n\n", "employees.csv: empty file"),
         (HEADER, "employees.csv: header only; no data rows"),
         (
-            "employee_id;role;level;location_tier;total_comp\n1;data_engineer;mid;coastal;150000\n",
-            "separated by semicolons",
+            "employee_id;role;level;location_tier;total_comp\n1;data_engineer;mid;coastal;150000,50\n",
+            "employees.csv:2: column 'total_comp': expected a positive number without currency symbols",
         ),
         (
             "employee_id,role,level\n1,data_engineer,mid\n",
@@ -590,3 +590,11 @@ def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
     bands = pd.read_csv(root / "tables" / "bands.csv")
     assert bands["source"].str.startswith("survey US 2024").any()
     assert set(bands["year"]) == {2024, 2026, 2028}
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_files_read_like_comma_files(tmp_path, delimiter):
+    text = HEADER + "007,ai_ml_engineer,senior,coastal,250000\n008,data_engineer,mid,non-coastal,140000.5\n"
+    expected = read(tmp_path, text)
+    other = read(tmp_path, text.replace(",", delimiter))
+    pd.testing.assert_frame_equal(other, expected)
