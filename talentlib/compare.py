@@ -128,9 +128,8 @@ def headline_matrix(out_root: Path, scenarios: Sequence[str]) -> pd.DataFrame:
 
 def gap_overlay_png(out_root: Path, scenarios: Sequence[str]) -> bytes | None:
     """Total market gap P50 with its P10–P90 band, one line per scenario (from each run's projection.csv)."""
-    import matplotlib.pyplot as plt
-
     from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     frames = {}
     for scenario in scenarios:
@@ -154,7 +153,7 @@ def gap_overlay_png(out_root: Path, scenarios: Sequence[str]) -> bytes | None:
 
 def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes | None:
     """Small multiples: each headline metric as bars per scenario."""
-    import matplotlib.pyplot as plt
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     if matrix.empty:
         return None

@@ -1396,9 +1396,8 @@ TABLE_FORMATS: dict[str, Any] = {
 
 def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None = None) -> Chart:
     """Band ranges by role and level, one bar per tier; open-ended tops marked with an arrow."""
-    import matplotlib.pyplot as plt
-
     from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     year = params.target_year if year is None else year
     part = bands_for_year(bands, year)
@@ -1450,9 +1449,8 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
 
 def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: CompensationParams) -> Chart:
     """The article's coastal bands (aged to the survey year) inside the survey's P10–P90 per role and level."""
-    import matplotlib.pyplot as plt
-
     from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     cells = survey_table[
         (survey_table["country"] == params.survey_country) & (survey_table["year"] == params.survey_year)
@@ -1527,8 +1525,10 @@ def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: Compen
 
 def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
     """Histogram of compa-ratios stacked by role (roles below ``min_cell_size`` pooled)."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
+    from talentlib.plots import (
+        plt,  # with the suite's chart theme applied
+        sns,
+    )
 
     roles = comp["role"].astype(str)
     group = roles.where(roles.map(roles.value_counts()) >= params.min_cell_size, OTHER)
@@ -1565,8 +1565,10 @@ def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> 
 
 def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
     """Role × level heatmap of median compa-ratio; suppressed cells left blank and labelled."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
+    from talentlib.plots import (
+        plt,  # with the suite's chart theme applied
+        sns,
+    )
 
     wide = heatmap_table(comp, params.min_cell_size)
     fig, axis = plt.subplots(figsize=(6.5, 4))
@@ -1609,9 +1611,8 @@ def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
 
 def cost_chart(cost: pd.DataFrame, params: CompensationParams) -> Chart:
     """Cost to bring people to band minimum and midpoint, by role (small roles pooled)."""
-    import matplotlib.pyplot as plt
-
     from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     shown = cost_display(cost, params.min_cell_size)
     part = shown[shown["dimension"] == "role"].dropna(subset=["cost_to_min"])
@@ -1636,9 +1637,8 @@ def cost_chart(cost: pd.DataFrame, params: CompensationParams) -> Chart:
 
 def forward_chart(forward: pd.DataFrame, params: CompensationParams) -> Chart:
     """Share below band minimum by year, merit budget against market drift."""
-    import matplotlib.pyplot as plt
-
     from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     fig, axis = plt.subplots(figsize=(7.5, 3.8))
     axis.fill_between(
@@ -1704,9 +1704,9 @@ def what_if_widget(comp: pd.DataFrame, params: CompensationParams) -> Any:
     if batch_mode():
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     merit = widgets.FloatSlider(
         value=params.merit_budget,

@@ -1798,8 +1798,10 @@ def _pretty(name: str) -> str:
 
 def heatmap_chart(results: TierResults) -> Chart:
     """Tier × dimension heatmap of mean scores (0–100), suppressed cells greyed and labelled."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
+    from talentlib.plots import (
+        plt,  # with the suite's chart theme applied
+        sns,
+    )
 
     matrix = score_matrix(results).astype(float)
     targets = score_matrix(results, "target").astype(float)
@@ -1849,9 +1851,10 @@ def heatmap_chart(results: TierResults) -> Chart:
 
 def gap_chart(results: TierResults) -> Chart:
     """Horizontal bars of the gap to target (target − score) per dimension, one panel per reported tier."""
-    import matplotlib.pyplot as plt
-
-    from talentlib.plots import PALETTE
+    from talentlib.plots import (
+        PALETTE,
+        plt,  # with the suite's chart theme applied
+    )
 
     tiers = results.reported_tiers() or ["(none)"]
     columns = list(results.scores.columns)
@@ -1897,9 +1900,10 @@ def gap_chart(results: TierResults) -> Chart:
 
 def distribution_chart(results: TierResults) -> Chart:
     """Distribution of the respondents' fluency index per reported tier (binned densities, no individual points)."""
-    import matplotlib.pyplot as plt
-
-    from talentlib.plots import PALETTE
+    from talentlib.plots import (
+        PALETTE,
+        plt,  # with the suite's chart theme applied
+    )
 
     fig, axis = plt.subplots(figsize=(8, 4.2))
     bins = np.linspace(0, 100, 21)
@@ -1940,7 +1944,8 @@ def explorer_widget(results: TierResults) -> Any:
     if batch_mode():
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     tiers = results.reported_tiers()
     if not tiers:

@@ -29,7 +29,7 @@ import pandas as pd
 from pydantic import AfterValidator, Field
 from scipy.special import ndtr
 
-from talentlib import plots, reference
+from talentlib import reference
 from talentlib.config import batch_mode
 from talentlib.params import NAME_PATTERN, Finite, NotebookParams, Range, StrictModel
 from talentlib.report import Chart, figure_png, fmt_num, fmt_pct, sources_caption
@@ -672,6 +672,8 @@ def what_if_metrics(
 
 def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
     """Demand and supply P10–P90 bands per role (and total)."""
+    from talentlib import plots
+
     fig = plots.fan_chart(
         projection,
         facet="role",
@@ -693,6 +695,8 @@ def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
 
 def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
     """Median gap by role over time, with the total's band."""
+    from talentlib import plots
+
     roles = projection[projection["role"] != TOTAL]
     fig = plots.line_chart(
         roles,
@@ -713,6 +717,8 @@ def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
 
 def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) -> Chart:
     """Tornado of the horizon total gap against each growth assumption."""
+    from talentlib import plots
+
     fig = plots.tornado(
         table,
         base,
@@ -743,7 +749,8 @@ def what_if_widget(params: MarketSizingParams) -> Any:
     if batch_mode():
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     demand = widgets.FloatSlider(
         value=0.0, min=-0.35, max=0.3, step=0.01, description="Δ demand growth", readout_format=".0%"

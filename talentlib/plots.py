@@ -2,6 +2,14 @@
 
 Each helper takes tidy data, returns a matplotlib ``Figure`` with a title, axis labels with units, and
 leaves saving/captioning to :meth:`talentlib.report.Artifacts.figure` (which also closes it).
+
+Chart code elsewhere imports pyplot and seaborn from here (``from talentlib.plots import plt, sns``, inside the
+chart function): the suite's theme comes with them, and modules that only compute (what ``talentlib validate`` and
+the executive summary load) do not pay ~1 s for importing seaborn and scipy.stats.
+
+Figures are saved at their own size (:func:`talentlib.report.figure_png`), so every builder lays itself out
+(``fig.tight_layout()``) and keeps legends inside the canvas (:func:`legend_below`); ``tests/test_charts.py``
+checks every chart of the default scenario.
 """
 
 from __future__ import annotations

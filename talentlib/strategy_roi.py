@@ -77,7 +77,7 @@ import pandas as pd
 from pydantic import Field
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from talentlib import leadership_fluency, market_sizing, plots, reference
+from talentlib import leadership_fluency, market_sizing, reference
 from talentlib.config import batch_mode
 from talentlib.params import Finite, NotebookParams, Range, StrictModel
 from talentlib.report import (
@@ -1683,7 +1683,8 @@ def _assumption_caption() -> str:
 
 def npv_chart(strategies: pd.DataFrame, params: StrategyRoiParams) -> Chart:
     """NPV per unit, P10–P90 range with the P50, by strategy."""
-    import matplotlib.pyplot as plt
+    from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     data = strategies.sort_values("npv_p50")
     fig, axis = plt.subplots(figsize=(8, 0.55 * len(data) + 1.6))
@@ -1718,7 +1719,8 @@ def npv_chart(strategies: pd.DataFrame, params: StrategyRoiParams) -> Chart:
 
 def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 6) -> Chart:
     """Small multiples: for each strategy, the inputs that move its per-unit NPV most (one at a time)."""
-    import matplotlib.pyplot as plt
+    from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     keys = [k for k in STRATEGIES if k in set(table["strategy"])]
     ncols = 2
@@ -1756,7 +1758,8 @@ def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 6) 
 
 def frontier_chart(front: pd.DataFrame, result: PortfolioResult, params: StrategyRoiParams) -> Chart:
     """Minimum cost against capacity target, with the budget and the target."""
-    import matplotlib.pyplot as plt
+    from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     fig, axis = plt.subplots(figsize=(8, 4.4))
     axis.plot(
@@ -1795,8 +1798,10 @@ def frontier_chart(front: pd.DataFrame, result: PortfolioResult, params: Strateg
 
 def org_chart(org: pd.DataFrame) -> Chart:
     """Cost per effective FTE by model for the organisation, and the model choice across the grid."""
-    import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
+
+    from talentlib import plots
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), gridspec_kw={"width_ratios": [1, 1.3]})
     mine = org[org["case"].isin(["today", "after plan"])]
@@ -1899,10 +1904,13 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
         An ipywidgets ``VBox``; None in a talentlib batch run (:func:`talentlib.config.batch_mode`), whose
         reports show the static charts instead.
     """
+    from talentlib import plots
+
     if batch_mode():
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+
+    from talentlib.plots import plt  # with the suite's chart theme applied
 
     style = {"description_width": "initial"}
     value = widgets.FloatSlider(

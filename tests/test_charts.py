@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import re
+from pathlib import Path
 
 import matplotlib
 import nbformat
@@ -73,3 +75,22 @@ def test_every_chart_fits_its_canvas(name, tmp_path, monkeypatch):
     ]
     cut = [(title, edges) for title, edges in cut if edges]
     assert not cut, f"{name}: content outside the canvas (inches): {cut}"
+
+
+def test_only_plots_imports_pyplot_and_seaborn():
+    """Chart code gets pyplot/seaborn from talentlib.plots, so the theme always applies (and imports stay lazy)."""
+    package = Path(catalog.__file__).parent
+    direct = re.compile(
+        r"^\s*(import (matplotlib\.pyplot|seaborn)\b|from (matplotlib\.pyplot|seaborn) import)", re.M
+    )
+    offenders = [
+        p.name
+        for p in package.glob("*.py")
+        if p.name not in {"plots.py", "report.py"} and direct.search(p.read_text())
+    ]
+    assert offenders == []
+    top_level = re.compile(
+        r"^(import|from) (matplotlib|seaborn|talentlib\.plots)\b|^from talentlib import .*\bplots\b", re.M
+    )
+    eager = [p.name for p in package.glob("*.py") if p.name != "plots.py" and top_level.search(p.read_text())]
+    assert eager == [], "plotting is imported inside chart functions only"
