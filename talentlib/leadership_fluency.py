@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 from pydantic import AfterValidator, Field
 
-from talentlib import reference, user_files
+from talentlib import parallel, reference, user_files
 from talentlib.config import DATA_DIR, batch_mode, project_dir
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range, StrictModel
 from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
@@ -814,11 +814,16 @@ def dimension_scores(answers: np.ndarray, instrument: Instrument, share: float =
         ``[respondent, dimension]`` scores on 0–100, NaN where the missing-answer rule is not met.
     """
     out = np.full((answers.shape[0], len(instrument.dimensions)), np.nan)
-    for d, dimension in enumerate(instrument.dimensions):
-        cols = instrument.item_positions(dimension)
+
+    def score(
+        d: int,
+    ) -> None:  # each dimension writes its own column: independent, so threads may share `out`
+        cols = instrument.item_positions(instrument.dimensions[d])
         total, count = _answered_sum(answers, instrument.reverse, cols)
         ok = count >= min_items_required(len(cols), share)
         out[ok, d] = likert_to_score(total[ok] / count[ok])
+
+    parallel.map_ordered(score, range(len(instrument.dimensions)), answers.size)
     return out
 
 
@@ -912,10 +917,16 @@ def reliability_table(responses: Responses, instrument: Instrument, threshold: f
     Returns:
         Columns ``dimension, n_items, alpha, n_complete, reliable`` (``reliable``: α ≥ threshold).
     """
+
+    def alpha_of(dimension: str) -> tuple[float, int]:
+        return cronbach_alpha(
+            dimension_block(responses.answers, instrument, instrument.item_positions(dimension))
+        )
+
+    alphas = parallel.map_ordered(alpha_of, instrument.dimensions, responses.answers.size)
     rows = []
-    for dimension in instrument.dimensions:
+    for dimension, (alpha, n) in zip(instrument.dimensions, alphas, strict=True):
         cols = instrument.item_positions(dimension)
-        alpha, n = cronbach_alpha(dimension_block(responses.answers, instrument, cols))
         rows.append(
             {
                 "dimension": dimension,

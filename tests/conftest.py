@@ -3,15 +3,21 @@ raw papermill) go to a temporary folder instead of the repository's outputs/."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
-_SESSION_OUTPUTS = tempfile.mkdtemp(prefix="talentlib-test-outputs-")
-os.environ.setdefault("TALENTLIB_OUTPUTS", _SESSION_OUTPUTS)
+if "TALENTLIB_OUTPUTS" not in os.environ:
+    _SESSION_OUTPUTS = tempfile.mkdtemp(prefix="talentlib-test-outputs-")
+    os.environ["TALENTLIB_OUTPUTS"] = _SESSION_OUTPUTS
+    atexit.register(
+        shutil.rmtree, _SESSION_OUTPUTS, ignore_errors=True
+    )  # one per pytest process; none left behind
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
