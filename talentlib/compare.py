@@ -129,7 +129,7 @@ def headline_matrix(out_root: Path, scenarios: Sequence[str]) -> pd.DataFrame:
 def gap_overlay_png(out_root: Path, scenarios: Sequence[str]) -> bytes | None:
     """Total market gap P50 with its P10–P90 band, one line per scenario (from each run's projection.csv)."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     frames = {}
     for scenario in scenarios:
@@ -153,7 +153,7 @@ def gap_overlay_png(out_root: Path, scenarios: Sequence[str]) -> bytes | None:
 
 def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes | None:
     """Small multiples: each headline metric as bars per scenario."""
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     if matrix.empty:
         return None

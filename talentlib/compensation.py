@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
@@ -1397,7 +1398,7 @@ TABLE_FORMATS: dict[str, Any] = {
 def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None = None) -> Chart:
     """Band ranges by role and level, one bar per tier; open-ended tops marked with an arrow."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     year = params.target_year if year is None else year
     part = bands_for_year(bands, year)
@@ -1450,7 +1451,7 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
 def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: CompensationParams) -> Chart:
     """The article's coastal bands (aged to the survey year) inside the survey's P10–P90 per role and level."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     cells = survey_table[
         (survey_table["country"] == params.survey_country) & (survey_table["year"] == params.survey_year)
@@ -1525,18 +1526,24 @@ def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: Compen
 
 def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
     """Histogram of compa-ratios stacked by role (roles below ``min_cell_size`` pooled)."""
-    from talentlib.plots import (
-        plt,  # with the suite's chart theme applied
-        sns,
-    )
+    from talentlib import plots
+    from talentlib.plots import plt
 
     roles = comp["role"].astype(str)
     group = roles.where(roles.map(roles.value_counts()) >= params.min_cell_size, OTHER)
-    data = pd.DataFrame({"compa_ratio": comp["compa_ratio"].clip(0.4, 2.0), "role": group})
+    ratio = comp["compa_ratio"].clip(0.4, 2.0).to_numpy()
+    bins = np.arange(0.4, 2.0001, 0.05)
     fig, axis = plt.subplots(figsize=(8, 4.2))
-    sns.histplot(
-        data=data, x="compa_ratio", hue="role", multiple="stack", bins=np.arange(0.4, 2.0001, 0.05), ax=axis
-    )
+    # Stacked by role as filled steps: one polygon per role (a bar per bin and role cost ~1 ms each to draw).
+    bottom = np.zeros(len(bins) - 1)
+    for colour, name in zip(itertools.cycle(plots.PALETTE), sorted(set(group)), strict=False):
+        counts = np.histogram(ratio[(group == name).to_numpy()], bins)[0]
+        top = bottom + counts
+        axis.stairs(
+            top, bins, baseline=bottom, fill=True, color=colour, alpha=0.8, label=name.replace("_", " ")
+        )
+        bottom = top
+    axis.legend(title="role", fontsize=8)
     axis.axvline(1.0, color="black", linewidth=1)
     axis.axvline(params.flight_risk_compa_ratio, color="#c44e52", linestyle="--", linewidth=1)
     axis.annotate(
@@ -1565,10 +1572,7 @@ def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> 
 
 def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
     """Role × level heatmap of median compa-ratio; suppressed cells left blank and labelled."""
-    from talentlib.plots import (
-        plt,  # with the suite's chart theme applied
-        sns,
-    )
+    from talentlib.plots import plt, sns
 
     wide = heatmap_table(comp, params.min_cell_size)
     fig, axis = plt.subplots(figsize=(6.5, 4))
@@ -1612,7 +1616,7 @@ def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
 def cost_chart(cost: pd.DataFrame, params: CompensationParams) -> Chart:
     """Cost to bring people to band minimum and midpoint, by role (small roles pooled)."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     shown = cost_display(cost, params.min_cell_size)
     part = shown[shown["dimension"] == "role"].dropna(subset=["cost_to_min"])
@@ -1638,7 +1642,7 @@ def cost_chart(cost: pd.DataFrame, params: CompensationParams) -> Chart:
 def forward_chart(forward: pd.DataFrame, params: CompensationParams) -> Chart:
     """Share below band minimum by year, merit budget against market drift."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     fig, axis = plt.subplots(figsize=(7.5, 3.8))
     axis.fill_between(
@@ -1706,7 +1710,7 @@ def what_if_widget(comp: pd.DataFrame, params: CompensationParams) -> Any:
     import ipywidgets as widgets
 
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     merit = widgets.FloatSlider(
         value=params.merit_budget,

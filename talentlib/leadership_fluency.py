@@ -1809,10 +1809,7 @@ def _pretty(name: str) -> str:
 
 def heatmap_chart(results: TierResults) -> Chart:
     """Tier × dimension heatmap of mean scores (0–100), suppressed cells greyed and labelled."""
-    from talentlib.plots import (
-        plt,  # with the suite's chart theme applied
-        sns,
-    )
+    from talentlib.plots import plt, sns
 
     matrix = score_matrix(results).astype(float)
     targets = score_matrix(results, "target").astype(float)
@@ -1862,10 +1859,7 @@ def heatmap_chart(results: TierResults) -> Chart:
 
 def gap_chart(results: TierResults) -> Chart:
     """Horizontal bars of the gap to target (target − score) per dimension, one panel per reported tier."""
-    from talentlib.plots import (
-        PALETTE,
-        plt,  # with the suite's chart theme applied
-    )
+    from talentlib.plots import PALETTE, plt
 
     tiers = results.reported_tiers() or ["(none)"]
     columns = list(results.scores.columns)
@@ -1911,10 +1905,7 @@ def gap_chart(results: TierResults) -> Chart:
 
 def distribution_chart(results: TierResults) -> Chart:
     """Distribution of the respondents' fluency index per reported tier (binned densities, no individual points)."""
-    from talentlib.plots import (
-        PALETTE,
-        plt,  # with the suite's chart theme applied
-    )
+    from talentlib.plots import PALETTE, plt
 
     fig, axis = plt.subplots(figsize=(8, 4.2))
     bins = np.linspace(0, 100, 21)
@@ -1956,7 +1947,7 @@ def explorer_widget(results: TierResults) -> Any:
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
 
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     tiers = results.reported_tiers()
     if not tiers:

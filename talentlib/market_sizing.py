@@ -750,7 +750,7 @@ def what_if_widget(params: MarketSizingParams) -> Any:
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
 
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     demand = widgets.FloatSlider(
         value=0.0, min=-0.35, max=0.3, step=0.01, description="Δ demand growth", readout_format=".0%"

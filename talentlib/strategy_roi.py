@@ -1684,7 +1684,7 @@ def _assumption_caption() -> str:
 def npv_chart(strategies: pd.DataFrame, params: StrategyRoiParams) -> Chart:
     """NPV per unit, P10–P90 range with the P50, by strategy."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     data = strategies.sort_values("npv_p50")
     fig, axis = plt.subplots(figsize=(8, 0.55 * len(data) + 1.6))
@@ -1720,7 +1720,7 @@ def npv_chart(strategies: pd.DataFrame, params: StrategyRoiParams) -> Chart:
 def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 6) -> Chart:
     """Small multiples: for each strategy, the inputs that move its per-unit NPV most (one at a time)."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     keys = [k for k in STRATEGIES if k in set(table["strategy"])]
     ncols = 2
@@ -1759,7 +1759,7 @@ def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 6) 
 def frontier_chart(front: pd.DataFrame, result: PortfolioResult, params: StrategyRoiParams) -> Chart:
     """Minimum cost against capacity target, with the budget and the target."""
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     fig, axis = plt.subplots(figsize=(8, 4.4))
     axis.plot(
@@ -1801,7 +1801,7 @@ def org_chart(org: pd.DataFrame) -> Chart:
     from matplotlib.colors import ListedColormap
 
     from talentlib import plots
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), gridspec_kw={"width_ratios": [1, 1.3]})
     mine = org[org["case"].isin(["today", "after plan"])]
@@ -1910,7 +1910,7 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
 
-    from talentlib.plots import plt  # with the suite's chart theme applied
+    from talentlib.plots import plt
 
     style = {"description_width": "initial"}
     value = widgets.FloatSlider(
