@@ -173,7 +173,7 @@ def print_profile(published: Path, floor_stage: Path, top: int = 8) -> str:
     return "; ".join(f"{nb} cell {i} {d:.1f} s" for d, nb, i, _ in cells[:3])
 
 
-def run(jobs: int | None = None, repeats: int = 2, scenario: str = "default") -> Result:
+def run(jobs: int | None = None, repeats: int = 3, scenario: str = "default") -> Result:
     """Alternate floor and suite runs ``repeats`` times each; best of each."""
     jobs = jobs or min(2, os.cpu_count() or 1)
     os.environ.setdefault("MPLBACKEND", "Agg")

@@ -210,6 +210,9 @@ class NotebookTask:
     timeout_seconds: int
     artifacts: tuple[str, ...]
     meta: tuple[str, ...]
+    #: False: leave the HTML report to :func:`render_report`, which the runner calls in its own process while
+    #: the run-last notebooks (the executive summary) execute — a core that would otherwise sit idle.
+    render: bool = True
 
 
 @dataclass
@@ -319,14 +322,12 @@ def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str
 
 
 def execute_task(task: NotebookTask) -> NotebookResult:
-    """Execute one notebook into its staging folder, verify it, and render its HTML report.
+    """Execute one notebook into its staging folder, verify it, and render its HTML report (unless deferred).
 
     Never raises: every failure is reported in the result and the executed notebook, if any, is kept as
     ``FAILED-<notebook>.ipynb``.
     """
     import papermill as pm
-
-    from talentlib.rendering import notebook_to_html
 
     started = time.perf_counter()
     result = NotebookResult(scenario=task.scenario, notebook=task.notebook)
@@ -341,6 +342,7 @@ def execute_task(task: NotebookTask) -> NotebookResult:
         if not retry or attempt == KERNEL_START_ATTEMPTS:
             break
         executed.unlink(missing_ok=True)  # the kernel failed to start (e.g. a port collision): try again
+    nb = None
     try:
         if executed.exists():
             nb = nbformat.read(executed, as_version=4)
@@ -348,28 +350,65 @@ def execute_task(task: NotebookTask) -> NotebookResult:
                 problems += notebook_problems(nb)
         elif not problems:
             problems.append("papermill wrote no output notebook")
-        missing = [rel for rel in task.artifacts if not (nb_dir / rel).is_file()]
-        if missing and not problems:
-            problems.append("missing artifacts: " + ", ".join(missing))
-        if not problems:
-            html_path = nb_dir / f"{task.notebook}.html"
-            html_path.write_text(notebook_to_html(nb, task.title, task.meta), encoding="utf-8")
-            result.status = "succeeded"
-            result.report = f"{task.notebook}/{html_path.name}"
-            result.executed = f"{task.notebook}/{executed.name}"
     except Exception as exc:
-        problems.append(f"rendering failed: {_error_line(exc)}")
+        problems.append(f"unreadable output notebook: {_error_line(exc)}")
+    missing = [rel for rel in task.artifacts if not (nb_dir / rel).is_file()]
+    if missing and not problems:
+        problems.append("missing artifacts: " + ", ".join(missing))
+    if not problems:
+        result.status = "succeeded"
+        result.executed = f"{task.notebook}/{executed.name}"
+        if task.render:
+            problems = _render(task, result, nb)
     if problems:
-        result.status = "failed"
-        result.error = problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)"
-        for stale in nb_dir.glob("*.html"):
-            stale.unlink()
-        if executed.exists():
-            evidence = nb_dir / f"FAILED-{task.notebook}.ipynb"
-            executed.replace(evidence)
-            result.executed = f"{task.notebook}/{evidence.name}"
+        _mark_failed(task, result, problems)
     result.duration_s = round(time.perf_counter() - started, 2)
     return result
+
+
+def render_report(task: NotebookTask, result: NotebookResult) -> NotebookResult:
+    """Render the HTML report of a notebook executed with ``task.render`` False (updates ``result``).
+
+    A rendering failure turns the result into a failure, exactly as when the worker renders.
+    """
+    if result.status != "succeeded" or result.report:
+        return result
+    started = time.perf_counter()
+    problems = _render(task, result)
+    if problems:
+        _mark_failed(task, result, problems)
+    result.duration_s = round(result.duration_s + time.perf_counter() - started, 2)
+    return result
+
+
+def _render(task: NotebookTask, result: NotebookResult, nb: nbformat.NotebookNode | None = None) -> list[str]:
+    """Write ``<notebook>.html`` from the executed notebook; returns problems (empty on success)."""
+    from talentlib.rendering import notebook_to_html
+
+    nb_dir = Path(task.stage_dir) / task.notebook
+    try:
+        nb = nb if nb is not None else nbformat.read(nb_dir / f"{task.notebook}.ipynb", as_version=4)
+        html_path = nb_dir / f"{task.notebook}.html"
+        html_path.write_text(notebook_to_html(nb, task.title, task.meta), encoding="utf-8")
+    except Exception as exc:
+        return [f"rendering failed: {_error_line(exc)}"]
+    result.report = f"{task.notebook}/{html_path.name}"
+    return []
+
+
+def _mark_failed(task: NotebookTask, result: NotebookResult, problems: list[str]) -> None:
+    """Record the failure, drop any report, keep the executed notebook as ``FAILED-<notebook>.ipynb``."""
+    nb_dir = Path(task.stage_dir) / task.notebook
+    result.status = "failed"
+    result.report = ""
+    result.error = problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)"
+    for stale in nb_dir.glob("*.html"):
+        stale.unlink()
+    executed = nb_dir / f"{task.notebook}.ipynb"
+    if executed.exists():
+        evidence = nb_dir / f"FAILED-{task.notebook}.ipynb"
+        executed.replace(evidence)
+        result.executed = f"{task.notebook}/{evidence.name}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -633,7 +672,12 @@ def run_plans(
 
 
 def _task(
-    plan: ScenarioPlan, nb_plan: NotebookPlan, stage: Path, facts: Mapping[str, Any], started_at: str
+    plan: ScenarioPlan,
+    nb_plan: NotebookPlan,
+    stage: Path,
+    facts: Mapping[str, Any],
+    started_at: str,
+    render: bool = True,
 ) -> NotebookTask:
     spec = nb_plan.spec
     return NotebookTask(
@@ -651,6 +695,7 @@ def _task(
             f"commit {facts['git_commit'][:12]}",
             f"talentlib {__version__}",
         ),
+        render=render,
     )
 
 
@@ -675,15 +720,19 @@ def _execute(
     context = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
+        deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 
         def submit_last(plan: ScenarioPlan) -> None:
             if last[plan.scenario]:
                 write_run_status(plan, stages[plan.scenario], results[plan.scenario], facts, started_at)
             for nb_plan in last[plan.scenario]:
                 submit(plan, nb_plan)
+            for task, result in deferred.pop(plan.scenario, []):  # while the run-last notebooks execute
+                render_report(task, result)
 
         def submit(plan: ScenarioPlan, nb_plan: NotebookPlan) -> None:
-            task = _task(plan, nb_plan, stages[plan.scenario], facts, started_at)
+            defer = bool(last[plan.scenario]) and not nb_plan.spec.runs_last
+            task = _task(plan, nb_plan, stages[plan.scenario], facts, started_at, render=not defer)
             futures[pool.submit(execute_task, task)] = task
             on_event("start", plan.scenario, nb_plan.spec.name)
 
@@ -703,6 +752,8 @@ def _execute(
                         task.scenario, task.notebook, error=f"worker crashed: {_error_line(exc)}"
                     )
                 results[task.scenario].append(result)
+                if not task.render:
+                    deferred.setdefault(task.scenario, []).append((task, result))
                 on_event("done", task.scenario, f"{task.notebook}:{result.status}")
                 outstanding[task.scenario] -= 1
                 if not runs_last[(task.scenario, task.notebook)]:

@@ -65,3 +65,48 @@ def test_engine_registration_is_idempotent():
 
     assert execution.register_engine() == execution.ENGINE_NAME == execution.register_engine()
     assert papermill_engines.get_engine(execution.ENGINE_NAME).__name__ == "ThrottledSaveEngine"
+
+
+def _deferred(tmp_path, notebook_text: str):
+    from talentlib.runner import NotebookResult, NotebookTask
+
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "demo.ipynb").write_text(notebook_text)
+    task = NotebookTask(
+        scenario="s",
+        notebook="demo",
+        title="Demo <report>",
+        params={},
+        input_path="unused.ipynb",
+        stage_dir=str(tmp_path),
+        timeout_seconds=10,
+        artifacts=(),
+        meta=("scenario s",),
+        render=False,
+    )
+    return task, NotebookResult("s", "demo", status="succeeded", duration_s=1.0, executed="demo/demo.ipynb")
+
+
+def test_deferred_rendering_writes_the_report(tmp_path):
+    import nbformat
+
+    from talentlib.runner import render_report
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Findings")])
+    task, result = _deferred(tmp_path, nbformat.writes(nb))
+    render_report(task, result)
+    assert result.status == "succeeded" and result.report == "demo/demo.html"
+    html = (tmp_path / "demo" / "demo.html").read_text()
+    assert "Findings" in html and "Demo &lt;report&gt;" in html
+    assert result.duration_s >= 1.0
+
+
+def test_deferred_rendering_failure_fails_the_notebook_and_keeps_evidence(tmp_path):
+    from talentlib.runner import render_report
+
+    task, result = _deferred(tmp_path, "{not a notebook")
+    render_report(task, result)
+    assert result.status == "failed" and result.error.startswith("rendering failed:")
+    assert result.report == "" and result.executed == "demo/FAILED-demo.ipynb"
+    assert (tmp_path / "demo" / "FAILED-demo.ipynb").is_file()
+    assert not list((tmp_path / "demo").glob("*.html"))
