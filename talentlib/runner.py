@@ -10,6 +10,8 @@ Life of a run (``talentlib run --scenario S``)::
               load once, in this process, before the workers fork (see talentlib.execution)
     verify    success = no exception, every code cell executed without an error output, every contract
               artifact present — never the notebook's metadata alone
+    render    HTML report per notebook, in-process nbconvert; the analysis notebooks' reports are rendered by
+              this process while the executive summary (run last, it reads their metrics) executes
     manifest  run.json (parameters, versions, commit, times, statuses, sha256 of every artifact) — written last
     publish   all succeeded: outputs/S is swapped in by rename (the previous good run stays until then);
               anything failed: the staged run moves to outputs/_failed/S-<time>/ with FAILED-<notebook>.ipynb
