@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
         ("what-if", lambda: bench_whatif.run()),
         ("compensation", lambda: bench_compensation.run()),
         ("fluency", lambda: bench_fluency.run()),
-        ("suite", lambda: bench_suite.run(jobs=args.jobs, repeats=1 if args.quick else 2)),
+        ("suite", lambda: bench_suite.run(jobs=args.jobs, repeats=1 if args.quick else 3)),
     ):
         print(f"\n== {label}", flush=True)
         results.append(bench())
