@@ -45,6 +45,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
@@ -1841,7 +1842,8 @@ def heatmap_chart(results: TierResults) -> Chart:
     for (r, c), value in np.ndenumerate(annot):
         if hidden.to_numpy()[r, c]:
             axis.text(c + 0.5, r + 0.5, value, ha="center", va="center", fontsize=8, color="#444444")
-    axis.set_xticklabels([_pretty(c) for c in matrix.columns], rotation=20, ha="right")
+    # Horizontal, wrapped to the column width (1.6 in): rotated labels of neighbouring columns ran together.
+    axis.set_xticklabels([textwrap.fill(_pretty(c), 14) for c in matrix.columns], rotation=0, ha="center")
     axis.set_yticklabels([_pretty(t) for t in matrix.index], rotation=0)
     axis.set_xlabel("")
     axis.set_ylabel("")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 PALETTE = ["#1b6ca8", "#e07b39", "#3a9d5d", "#8e5ea2", "#c44e52", "#6b6b6b", "#d4a017", "#17becf"]
 
@@ -50,10 +50,22 @@ def apply_theme() -> None:
 apply_theme()
 
 
+def money_label(value: float) -> str:
+    """A USD axis tick: ``$0``, ``$150K``, ``−$40K``, ``$1.25M``."""
+    sign = "−" if value < 0 else ""
+    size = abs(value)
+    if size < 0.5:
+        return "$0"
+    if size >= 1e6:
+        return f"{sign}${f'{size / 1e6:,.2f}'.rstrip('0').rstrip('.')}M"
+    return f"{sign}${size / 1e3:,.0f}K"
+
+
 def money_axis(axis: plt.Axes, which: str = "y") -> None:
-    """Format an axis in USD thousands (``$150K``)."""
-    formatter = FuncFormatter(lambda v, _: f"${v / 1e3:,.0f}K")
-    (axis.yaxis if which == "y" else axis.xaxis).set_major_formatter(formatter)
+    """Format an axis in USD thousands (``$150K``, ``−$40K``); at most 6 ticks, so labels never run together."""
+    target = axis.yaxis if which == "y" else axis.xaxis
+    target.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    target.set_major_formatter(FuncFormatter(lambda v, _: money_label(v)))
 
 
 def percent_axis(axis: plt.Axes, which: str = "y") -> None:

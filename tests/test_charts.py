@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from talentlib import catalog, report, runner
 matplotlib.use("Agg")
 
 TOLERANCE_IN = 0.02  # inches a glyph's anti-aliasing may stray past the edge
+MIN_TICK_GAP_PX = 4  # neighbouring tick labels closer than this (at 100 dpi) read as one
 
 
 def _run_cells(name: str, params: dict, monkeypatch) -> None:
@@ -51,14 +53,32 @@ def _overflow(fig) -> dict[str, float]:
     }
 
 
+def _crowded_ticks(fig) -> list[str]:
+    """Tick labels that run into their neighbour on the same axis (after the figure was drawn)."""
+    renderer = fig.canvas.get_renderer()
+    crowded = []
+    for axes in fig.axes:
+        for axis, along in ((axes.xaxis, "x"), (axes.yaxis, "y")):
+            labels = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+            boxes = [(t.get_window_extent(renderer), t.get_text()) for t in labels]
+            boxes.sort(key=lambda b: b[0].x0 if along == "x" else b[0].y0)
+            for (left, a), (right, b) in itertools.pairwise(boxes):
+                gap = right.x0 - left.x1 if along == "x" else right.y0 - left.y1
+                if gap < MIN_TICK_GAP_PX:
+                    crowded.append(f"{axes.get_title() or '?'}: {a!r} / {b!r}")
+    return crowded
+
+
 @pytest.mark.parametrize("name", catalog.MODULES)
 def test_every_chart_fits_its_canvas(name, tmp_path, monkeypatch):
     checked: list[tuple[str, dict[str, float]]] = []
+    crowded: list[str] = []
     save = report.figure_png
 
     def inspect(fig, dpi: int = report.FIGURE_DPI) -> bytes:
         title = fig._suptitle.get_text() if fig._suptitle else (fig.axes[0].get_title() if fig.axes else "")
         checked.append((title, _overflow(fig)))
+        crowded.extend(_crowded_ticks(fig))
         return save(fig, dpi)
 
     monkeypatch.setattr(report, "figure_png", inspect)
@@ -75,6 +95,7 @@ def test_every_chart_fits_its_canvas(name, tmp_path, monkeypatch):
     ]
     cut = [(title, edges) for title, edges in cut if edges]
     assert not cut, f"{name}: content outside the canvas (inches): {cut}"
+    assert not crowded, f"{name}: tick labels running together: {crowded}"
 
 
 def test_only_plots_imports_pyplot_and_seaborn():
@@ -94,3 +115,20 @@ def test_only_plots_imports_pyplot_and_seaborn():
     )
     eager = [p.name for p in package.glob("*.py") if p.name != "plots.py" and top_level.search(p.read_text())]
     assert eager == [], "plotting is imported inside chart functions only"
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (0, "$0"),
+        (150_000, "$150K"),
+        (-40_000, "−$40K"),
+        (2_000_000, "$2M"),
+        (1_250_000, "$1.25M"),
+        (-1.5e6, "−$1.5M"),
+    ],
+)
+def test_money_tick_labels(value, label):
+    from talentlib.plots import money_label
+
+    assert money_label(value) == label
