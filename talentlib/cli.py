@@ -325,15 +325,17 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")
             return EXIT_FAILED, out_root
-    table = Table(title=f"talentlib run — {time.perf_counter() - started:.1f} s, {jobs} job(s)")
+    table = Table(
+        title=f"talentlib run — {time.perf_counter() - started:.1f} s, {jobs} job(s)",
+        caption="reports and evidence are inside each scenario's run folder, listed below",
+    )
     for column in ("scenario", "notebook", "status", "seconds", "report / evidence"):
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
         for result in sorted(outcome.results, key=lambda r: r.notebook):
-            where = result.report or result.executed
-            path = str(Path(outcome.published) / where) if where else ""
             status = result.status if not result.error else f"{result.status}: {result.error}"
-            table.add_row(outcome.scenario, result.notebook, status, f"{result.duration_s:.1f}", path)
+            where = result.report or result.executed
+            table.add_row(outcome.scenario, result.notebook, status, f"{result.duration_s:.1f}", where)
     console.print(table)
     for outcome in outcomes:
         label = "report" if outcome.status == "succeeded" else "FAILED run kept at"
