@@ -1,4 +1,4 @@
-"""How the runner drives papermill: a kernel manager that exits quickly, a lighter save policy, preloading.
+"""How the runner drives papermill: a lighter save policy, quick kernel exit, batch environment, preloading.
 
 Papermill (2.x) rewrites the whole output notebook at the start and at the end of every cell. Our notebooks
 embed their figures, so each rewrite serialises and schema-validates ~1 MB; over ~30 cells that is ~0.5 s of CPU per
@@ -7,7 +7,11 @@ execution (the same ``NBClientEngine``) but saves at most every :data:`SAVE_EVER
 and always once when execution stops — after a failure too (timeout, dead kernel), so the evidence notebook
 still shows how far the run got. On success papermill's own final write produces the output notebook.
 
-The raw ``papermill`` CLI is unaffected: it uses papermill's default engine.
+Kernels started by the runner see ``TALENTLIB_BATCH=1`` (:func:`batch_environment`; the what-if widgets are not
+built there, batch reports drop them anyway) and log critical problems only. :func:`preload` loads papermill,
+nbconvert and the report template once in the runner, before its workers fork.
+
+The raw ``papermill`` CLI is unaffected: it uses papermill's default engine and builds the widgets.
 """
 
 from __future__ import annotations
