@@ -48,7 +48,12 @@ def lab(tmp_path_factory):
         shutil.copy(PROJECT / "notebooks" / f"{name}.ipynb", root / "notebooks" / f"{name}.ipynb")
     port = free_port()
     env = dict(
-        os.environ, TALENTLIB_OUTPUTS=str(tmp_path / "outputs"), JUPYTER_CONFIG_DIR=str(tmp_path / "cfg")
+        os.environ,
+        TALENTLIB_OUTPUTS=str(tmp_path / "outputs"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"),
+        JUPYTER_RUNTIME_DIR=str(
+            tmp_path / "runtime"
+        ),  # server and kernel connection files stay in the test's folder
     )
     command = [
         sys.executable,
