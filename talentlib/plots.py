@@ -112,6 +112,8 @@ def fan_chart(
         axis.set_ylabel(ylabel)
     for index in range(len(facets), nrows * ncols):
         axes[index // ncols][index % ncols].set_visible(False)
+        if index >= ncols:  # the panel above is now the last in its column: it shows the shared x ticks
+            axes[index // ncols - 1][index % ncols].xaxis.set_tick_params(labelbottom=True)
     handles, labels = axes[0][0].get_legend_handles_labels()
     bottom = legend_below(fig, handles, labels, ncol=len(series))
     fig.suptitle(title, fontweight="bold")
