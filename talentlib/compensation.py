@@ -1284,6 +1284,10 @@ def run_metrics(
         "share_below_min_target_year": float(at_target["share_below_min"].iloc[0]),
         "share_below_min_target_year_low_drift": float(at_target["share_below_min_low_drift"].iloc[0]),
         "share_below_min_target_year_high_drift": float(at_target["share_below_min_high_drift"].iloc[0]),
+        "forward_year": int(forward["year"].iloc[-1]),
+        "share_below_min_forward_year": float(forward["share_below_min"].iloc[-1]),
+        "share_below_min_forward_year_low_drift": float(forward["share_below_min_low_drift"].iloc[-1]),
+        "share_below_min_forward_year_high_drift": float(forward["share_below_min_high_drift"].iloc[-1]),
         "merit_budget": params.merit_budget,
         "flight_risk_count": int(risk.sum()),
         "flight_risk_share": float(risk.mean()),
@@ -1321,9 +1325,10 @@ def findings(metrics: dict[str, Any], params: CompensationParams) -> list[str]:
         (
             f"With a {fmt_pct(metrics['merit_budget'], 1)} merit budget against market drift of "
             f"{fmt_pct(metrics['annual_market_growth_low'], 1)}–{fmt_pct(metrics['annual_market_growth_high'], 1)}/yr, "
-            f"{fmt_pct(metrics['share_below_min_target_year'])} would be below minimum in {metrics['target_year']} "
-            f"(range {fmt_pct(metrics['share_below_min_target_year_low_drift'])}–"
-            f"{fmt_pct(metrics['share_below_min_target_year_high_drift'])})."
+            f"{fmt_pct(metrics['share_below_min_forward_year'])} would be below minimum by {metrics['forward_year']} "
+            f"(range {fmt_pct(metrics['share_below_min_forward_year_low_drift'])}–"
+            f"{fmt_pct(metrics['share_below_min_forward_year_high_drift'])} across the drift range), against "
+            f"{fmt_pct(metrics['share_below_min'])} in {metrics['pay_year']}."
         ),
         (
             f"{fmt_num(metrics['flight_risk_count'])} employees ({fmt_pct(metrics['flight_risk_share'])}) are below a "

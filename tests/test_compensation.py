@@ -292,6 +292,27 @@ def test_forward_view_by_hand():
     assert (165_000 / 150_000) < 1.2 / 1.03**2
 
 
+def test_forward_finding_reports_the_end_of_the_forward_view():
+    """With target_year = pay_year (the default) the finding still says where the drift leads (pay_year + 3)."""
+    params = cp.CompensationParams(merit_budget=0.03)
+    bands = cp.market_bands(params, cp.base_bands(params))
+    comp = cp.compa_table(employees([("F1", "data_engineer", "mid", "coastal", 165_000)]), bands_2026(params))
+    forward = cp.forward_view(comp, params)
+    offer = cp.offer_quote(params, bands)
+    survey = cp.load_survey()
+    metrics = cp.run_metrics(
+        params, comp, cp.cost_to_market(comp, 1), forward, offer, cp.survey_bands(survey, 5), survey
+    )
+    assert metrics["forward_year"] == 2029 and metrics["share_below_min"] == 0
+    # 2029 is 3 years ahead: every drift case crosses 1.10 (low: 1.15^1.5 / 1.03^3 = 1.127)
+    assert metrics["share_below_min_forward_year"] == 1 == metrics["share_below_min_forward_year_low_drift"]
+    [finding] = [f for f in cp.findings(metrics, params) if "merit budget" in f]
+    assert (
+        "100% would be below minimum by 2029 (range 100%–100% across the drift range), against 0% in 2026"
+        in finding
+    )
+
+
 def test_offer_and_win_probability_by_hand():
     bands = cp.market_bands(PARAMS, cp.article_base_bands())
     offer = cp.offer_quote(PARAMS, bands)
