@@ -1342,6 +1342,39 @@ def findings(metrics: dict[str, Any], params: CompensationParams) -> list[str]:
     ]
 
 
+def recommendations(metrics: dict[str, Any], params: CompensationParams) -> list[str]:
+    """What to do about pay, each with its number from the run's metrics (for the report and the brief)."""
+    out = []
+    if metrics["n_below_min"]:
+        out.append(
+            f"Budget {fmt_money(metrics['cost_to_min'])} a year to bring the {fmt_num(metrics['n_below_min'])} "
+            f"employees paid below their band minimum ({fmt_pct(metrics['share_below_min'])}) up to it."
+        )
+    central = metrics["annual_market_growth_central"]
+    if params.merit_budget < central:
+        out.append(
+            f"A {fmt_pct(params.merit_budget, 1)} merit budget trails the market's central drift of "
+            f"{fmt_pct(central, 1)}/yr: without market adjustments {fmt_pct(metrics['share_below_min_forward_year'])} "
+            f"of employees would be below band minimum by {metrics['forward_year']}."
+        )
+    else:
+        out.append(
+            f"Keep the merit budget at or above the market's central drift of {fmt_pct(central, 1)}/yr: at "
+            f"{fmt_pct(params.merit_budget, 1)} the share below band minimum goes from {fmt_pct(metrics['share_below_min'])} "
+            f"to {fmt_pct(metrics['share_below_min_forward_year'])} by {metrics['forward_year']}."
+        )
+    low_k, high_k = params.competing_offers
+    low, high = fmt_money(metrics["offer_low"]), fmt_money(metrics["offer_high"])
+    spread = f", range {low}–{high} across the tier discount" if low != high else ""
+    out.append(
+        f"Quote {fmt_money(metrics['offer'])} (band P{metrics['offer_percentile']:g}{spread}) for a {params.offer_level} "
+        f"{params.offer_role.replace('_', ' ')} ({params.offer_tier.replace('_', ' ')}): it is expected to win "
+        f"{fmt_pct(metrics['offer_win_probability_high_k'])}–{fmt_pct(metrics['offer_win_probability_low_k'])} of "
+        f"candidates holding {low_k:g}–{high_k:g} competing offers (a labelled model)."
+    )
+    return out
+
+
 def band_display(bands: pd.DataFrame, year: int) -> pd.DataFrame:
     """Report view of one year of bands: one row per role and level, a column per tier (``low–high``)."""
     part = bands_for_year(bands, year)

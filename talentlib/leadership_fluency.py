@@ -1645,6 +1645,40 @@ def findings(
     return out
 
 
+def recommendations(metrics: dict[str, Any], params: LeadershipFluencyParams) -> list[str]:
+    """What to do about leadership AI fluency, each with its number from the run's metrics."""
+    out = []
+    index = metrics.get("index_by_tier", {})
+    if metrics.get("middle_management_flag"):
+        out.append(
+            f"Start the fluency programme with middle management: its index {index['middle_management']:.1f} is below "
+            f"the C-suite's {index['c_suite']:.1f} and {metrics['middle_management_gap']:.1f} points under its target; "
+            f"its largest gap is in {metrics['largest_gap_dimension'].get('middle_management', 'n/a').replace('_', ' ')}."
+        )
+    interventions = metrics.get("recommended_interventions") or []
+    if interventions:
+        out.append(
+            f"Fund {', '.join(i.replace('_', ' ') for i in interventions)} "
+            f"({fmt_money(metrics['plan_total_cost_low'])}–{fmt_money(metrics['plan_total_cost_high'])} in total): the "
+            "cheapest intervention per fluency point for each tier below target (see the plan table)."
+        )
+    multiplier = metrics.get("adoption_multiplier")
+    if multiplier is not None and multiplier < 1:
+        out.append(
+            f"Expect AI tools to reach about {fmt_pct(multiplier)} of their planned adoption until middle management "
+            f"closes its gap (labelled assumption: {fmt_pct(params.adoption_effect)} of adoption lost per 10 points)."
+        )
+    weak = metrics.get("low_reliability_dimensions") or []
+    if weak:
+        out.append(
+            "Revise the survey items of "
+            + ", ".join(d.replace("_", " ") for d in weak)
+            + " before acting on those "
+            "scores: their scales fall below the reliability threshold."
+        )
+    return out
+
+
 def metrics(
     params: LeadershipFluencyParams,
     inputs: Inputs,

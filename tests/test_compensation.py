@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from talentlib import compensation as cp
-from talentlib import reference
+from talentlib import reference, report
 from talentlib.config import DATA_DIR
 from talentlib.params import ParamsError, validate_params
 from talentlib.runner import plan_scenario, run_plans
@@ -310,6 +310,27 @@ def test_forward_finding_reports_the_end_of_the_forward_view():
     assert (
         "100% would be below minimum by 2029 (range 100%–100% across the drift range), against 0% in 2026"
         in finding
+    )
+
+    recommendations = cp.recommendations(metrics, params)
+    assert not any(r.startswith("Budget") for r in recommendations), "nobody is below minimum today"
+    assert (
+        "A 3.0% merit budget trails the market's central drift of 9.5%/yr: without market adjustments 100% of "
+        "employees would be below band minimum by 2029." in recommendations
+    )
+    [offer] = [r for r in recommendations if r.startswith("Quote")]
+    assert (
+        f"Quote {report.fmt_money(metrics['offer'])} (band P75) for a mid ai ml engineer (coastal)" in offer
+    )
+    assert "range" not in offer, "a coastal offer has no tier-discount range"
+
+    generous = params.model_copy(update={"merit_budget": 0.12})
+    assert any(
+        r.startswith("Keep the merit budget at or above") for r in cp.recommendations(metrics, generous)
+    )
+    behind = metrics | {"n_below_min": 3, "share_below_min": 0.25, "cost_to_min": 45_000.0}
+    assert cp.recommendations(behind, params)[0] == (
+        "Budget $45K a year to bring the 3 employees paid below their band minimum (25%) up to it."
     )
 
 

@@ -500,3 +500,34 @@ def test_notebook_runs_default_and_public_data(tmp_path: Path) -> None:
     assert strict["target_by_tier"]["middle_management"] == 75
     assert strict["adoption_multiplier"] < default["adoption_multiplier"] < 1
     assert set(default["weakest_dimension"]) == {"board", "c_suite", "middle_management", "frontline"}
+
+
+def test_recommendations_quote_the_run_numbers() -> None:
+    params = lf.LeadershipFluencyParams(adoption_effect=0.06)
+    metrics = {
+        "index_by_tier": {"board": 58.4, "c_suite": 61.1, "middle_management": 43.0},
+        "middle_management_flag": True,
+        "middle_management_gap": 22.0,
+        "largest_gap_dimension": {"middle_management": "change_leadership"},
+        "recommended_interventions": ["manager_academy", "board_briefings"],
+        "plan_total_cost_low": 442_000.0,
+        "plan_total_cost_high": 766_000.0,
+        "adoption_multiplier": 0.94**2.2,
+        "low_reliability_dimensions": ["risk_governance"],
+    }
+    assert lf.recommendations(metrics, params) == [
+        "Start the fluency programme with middle management: its index 43.0 is below the C-suite's 61.1 and 22.0 "
+        "points under its target; its largest gap is in change leadership.",
+        "Fund manager academy, board briefings ($442K–$766K in total): the cheapest intervention per fluency point "
+        "for each tier below target (see the plan table).",
+        "Expect AI tools to reach about 87% of their planned adoption until middle management closes its gap "
+        "(labelled assumption: 6% of adoption lost per 10 points).",
+        "Revise the survey items of risk governance before acting on those scores: their scales fall below the "
+        "reliability threshold.",
+    ]
+    quiet = metrics | {
+        "middle_management_flag": False,
+        "recommended_interventions": [],
+        "adoption_multiplier": 1.0,
+    }
+    assert lf.recommendations(quiet | {"low_reliability_dimensions": []}, params) == []

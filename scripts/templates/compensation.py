@@ -226,13 +226,15 @@ replaced by the static charts above.
 cp.what_if_widget(comp, params)
 """,
     ),
-    ("md", "## Headline"),
+    ("md", "## Headline and recommendations"),
     (
         "code",
         """
 metrics = cp.run_metrics(params, comp, cost, forward, offer, survey_bands, survey)
 findings = cp.findings(metrics, params)
 report.show_findings(findings, title="Headline")
+recommendations = cp.recommendations(metrics, params)
+report.show_findings(recommendations, title="Recommendations")
 """,
     ),
     ("md", "## Sources and assumptions"),
@@ -240,7 +242,7 @@ report.show_findings(findings, title="Headline")
         "code",
         """
 report.show_table(reference.sources_table(cp.FIGURES_USED), caption=f"Every input of this notebook with its source; 'assumption' rows are modelling choices of ours. Survey: {cp.SURVEY_SOURCE}.")
-artifacts.metrics(metrics | {"findings": findings})
+artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
 """,
     ),
 ]

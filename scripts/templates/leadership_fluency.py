@@ -227,15 +227,17 @@ by the static charts above.
 lf.explorer_widget(results)
 """,
     ),
-    ("md", "## Findings, sources and assumptions"),
+    ("md", "## Findings, recommendations, sources and assumptions"),
     (
         "code",
         """
 metrics = lf.metrics(params, inputs, results, reliability, flag, plan)
 findings = lf.findings(results, reliability, flag, params)
 report.show_findings(findings, title="Headline")
+recommendations = lf.recommendations(metrics, params)
+report.show_findings(recommendations, title="Recommendations")
 report.show_table(reference.sources_table(lf.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours.")
-artifacts.metrics(metrics | {"findings": findings})
+artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
 """,
     ),
 ]
