@@ -19,7 +19,7 @@ Defaults: growth ranges are the article's (demand +40–60 %/yr, supply +15–20
 
 from __future__ import annotations
 
-import contextlib
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
@@ -29,7 +29,7 @@ import pandas as pd
 from pydantic import AfterValidator, Field
 from scipy.special import ndtr
 
-from talentlib import reference
+from talentlib import parallel, reference
 from talentlib.config import batch_mode
 from talentlib.params import NAME_PATTERN, Finite, NotebookParams, Range, StrictModel
 from talentlib.report import Chart, figure_png, fmt_num, fmt_pct, sources_caption
@@ -228,11 +228,6 @@ def _paths(base: np.ndarray, growth: np.ndarray, sims: int, years: int) -> np.nd
     return out
 
 
-#: From this many path values per side, the demand side is finished in a second thread while the supply side
-#: is drawn and compounded (numpy releases the GIL in its loops); below it a thread costs more than it saves.
-_THREADED_PATH_VALUES = 1_000_000
-
-
 def _side_paths(
     latent: np.ndarray, ranges: np.ndarray, base: np.ndarray, sims: int, years: int
 ) -> np.ndarray:
@@ -264,15 +259,16 @@ def simulate(params: MarketSizingParams, rng: np.random.Generator | None = None)
     # Random numbers are always drawn in the same order (demand, then supply) from the one generator; only
     # the deterministic work after the draws may overlap, so results do not depend on threading.
     demand_latent = correlated_normals(rng, shape, params.growth_correlation)
-    threaded = sims * len(roles) * (horizon + 1) >= _THREADED_PATH_VALUES
-    with ThreadPoolExecutor(max_workers=1) if threaded else contextlib.nullcontext() as pool:
-        if pool is None:
-            demand = _side_paths(demand_latent, *sides["demand"], sims, horizon)
-        else:
-            pending = pool.submit(_side_paths, demand_latent, *sides["demand"], sims, horizon)
+    finish_demand = functools.partial(_side_paths, demand_latent, *sides["demand"], sims, horizon)
+    if 2 * sims * len(roles) * (horizon + 1) < parallel.MIN_THREADED_ELEMENTS:
+        demand = finish_demand()
         supply_latent = correlated_normals(rng, shape, params.growth_correlation)
         supply = _side_paths(supply_latent, *sides["supply"], sims, horizon)
-        if pool is not None:
+    else:  # demand is compounded in a second thread while supply is drawn (numpy releases the GIL)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(finish_demand)
+            supply_latent = correlated_normals(rng, shape, params.growth_correlation)
+            supply = _side_paths(supply_latent, *sides["supply"], sims, horizon)
             demand = pending.result()
     years = np.arange(params.base_year, params.base_year + horizon + 1)
     return Simulation(roles=roles, years=years, demand=demand, supply=supply)

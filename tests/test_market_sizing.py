@@ -165,9 +165,9 @@ def test_what_if_shift_moves_the_gap():
 @pytest.mark.parametrize("growth_draw", ["per_simulation", "per_year"])
 def test_threaded_and_sequential_simulation_are_bit_identical(monkeypatch, growth_draw):
     params = ms.MarketSizingParams(simulations=3_000, horizon_years=6, growth_draw=growth_draw)
-    monkeypatch.setattr(ms, "_THREADED_PATH_VALUES", 10**12)
+    monkeypatch.setattr(ms.parallel, "MIN_THREADED_ELEMENTS", 10**12)
     sequential = ms.simulate(params)
-    monkeypatch.setattr(ms, "_THREADED_PATH_VALUES", 1)
+    monkeypatch.setattr(ms.parallel, "MIN_THREADED_ELEMENTS", 1)
     threaded = ms.simulate(params)
     assert np.array_equal(sequential.demand, threaded.demand)
     assert np.array_equal(sequential.supply, threaded.supply)
