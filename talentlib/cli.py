@@ -340,6 +340,8 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     for outcome in outcomes:
         label = "report" if outcome.status == "succeeded" else "FAILED run kept at"
         print(f"{outcome.scenario}: {label} {Path(outcome.published) / 'index.html'}")
+        if outcome.error:
+            print(f"talentlib: error: scenario '{outcome.scenario}': {outcome.error}", file=sys.stderr)
     return (EXIT_OK if all(o.status == "succeeded" for o in outcomes) else EXIT_FAILED), out_root
 
 

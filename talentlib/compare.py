@@ -14,14 +14,13 @@ import hashlib
 import html
 import itertools
 import json
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from talentlib import catalog
+from talentlib import catalog, publishing
 from talentlib.params import ParamsError, parse_yaml_text
 from talentlib.report import figure_html, figure_png, read_json_object, write_csv, write_json
 
@@ -104,6 +103,9 @@ def load_runs(out_root: Path, scenarios: Sequence[str]) -> dict[str, dict[str, A
         runs[scenario] = manifest
     if len(scenarios) < 2:
         problems.append("compare: give at least two scenarios")
+    repeated = sorted({s for s in scenarios if list(scenarios).count(s) > 1})
+    if repeated:
+        problems.append(f"compare: scenario {', '.join(repr(s) for s in repeated)} given more than once")
     if problems:
         raise ParamsError(problems)
     return runs
@@ -190,15 +192,39 @@ def write_comparison(
     Returns:
         The path of the comparison's ``index.html``.
     """
-    from talentlib.rendering import page
-    from talentlib.report import table_html
-    from talentlib.runner import publish
+    from talentlib.runner import scenario_lock
 
     catalog.check_scenario_name(name, "comparison")
     runs = load_runs(out_root, scenarios)
+    target = out_root / "compare" / name
+    with scenario_lock(out_root, f"@compare-{name}"):
+        publishing.recover(target)
+        for stale in publishing.stale_stages(out_root, f"@compare-{name}"):
+            publishing.remove_tree(stale)
+        publishing.check_targets([target], "comparison")
+        stage = publishing.staging_dir(out_root, f"@compare-{name}")
+        try:
+            _stage_comparison(stage, out_root, scenarios, name, runs, extra)
+            publishing.write_marker(stage, publishing.COMPARISON_KIND, name)
+            publishing.publish(stage, target)
+        finally:
+            publishing.remove_tree(stage)  # gone already when published
+    return target / "index.html"
+
+
+def _stage_comparison(
+    stage: Path,
+    out_root: Path,
+    scenarios: Sequence[str],
+    name: str,
+    runs: dict[str, dict[str, Any]],
+    extra: dict[str, Any] | None,
+) -> None:
+    """Write the comparison's tables, figures, ``compare.json`` and ``index.html`` into ``stage``."""
+    from talentlib.rendering import page
+    from talentlib.report import table_html
+
     matrix = headline_matrix(out_root, scenarios)
-    stage = out_root / ".staging" / f"compare-{name}-{uuid.uuid4().hex[:8]}"
-    stage.mkdir(parents=True)
     write_csv(matrix, stage / "tables" / "headlines.csv")
     parts = []
     descriptions = pd.DataFrame(
@@ -243,7 +269,3 @@ def write_comparison(
     (stage / "index.html").write_text(
         page(f"Scenario comparison — {name}", "".join(parts), [", ".join(scenarios)]), encoding="utf-8"
     )
-    target = out_root / "compare" / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    publish(stage, target)
-    return target / "index.html"

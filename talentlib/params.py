@@ -15,25 +15,20 @@ from __future__ import annotations
 import math
 import re
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from talentlib import user_files
+from talentlib.errors import ParamsError
+
 P = TypeVar("P", bound="NotebookParams")
 
 #: A JSON-typed identifier: scenario names, role keys, business units used as keys.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-class ParamsError(ValueError):
-    """Invalid parameters or input files; each entry of ``problems`` is one self-contained line."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 def _check_range(value: list[float]) -> list[float]:
@@ -143,9 +138,7 @@ def read_text_file(path: Path) -> str:
 
     See :mod:`talentlib.user_files` for what is accepted and refused.
     """
-    from talentlib.user_files import read_text  # user_files raises this module's ParamsError
-
-    return read_text(path)
+    return user_files.read_text(path)
 
 
 def load_params_file(path: Path) -> dict[str, Any]:

@@ -4,8 +4,11 @@ Life of a run (``talentlib run --scenario S``)::
 
     plan      every params file and --set override validated through the notebook schemas (exit 2 on error,
               before any kernel starts and before anything is written)
-    lock      outputs/.locks/S.lock (a second concurrent run of S is refused)
-    stage     outputs/.staging/S-<id>/<notebook>/…  (papermill output, tables, figures, HTML)
+    lock      outputs/.locks/S.lock (a second concurrent run of S is refused; held by this process only, so it
+              dies with the runner even when forked workers live on)
+    prepare   a publish cut short by a crash is repaired, stale staging of S removed; outputs/S must be absent or
+              a folder talentlib published as S (marker or manifest) — anything else is refused, exit 2
+    stage     outputs/.staging/S-<id>/<notebook>/…  (papermill output, tables, figures, HTML; same filesystem)
     execute   notebooks in forked worker processes (``--jobs``); papermill, nbconvert and the report template
               load once, in this process, before the workers fork (see talentlib.execution)
     verify    success = no exception, every code cell executed without an error output, every contract
@@ -13,7 +16,8 @@ Life of a run (``talentlib run --scenario S``)::
     render    HTML report per notebook, in-process nbconvert; the analysis notebooks' reports are rendered by
               this process while the executive summary (run last, it reads their metrics) executes
     manifest  run.json (parameters, versions, commit, times, statuses, sha256 of every artifact) — written last
-    publish   all succeeded: outputs/S is swapped in by rename (the previous good run stays until then);
+    publish   all succeeded: outputs/S is swapped in by one atomic exchange (talentlib.publishing; the previous
+              good run stays until then);
               anything failed: the staged run moves to outputs/_failed/S-<time>/ with FAILED-<notebook>.ipynb
               kept as evidence; outputs/S is left untouched.
 """
@@ -29,7 +33,6 @@ import multiprocessing
 import os
 import platform
 import re
-import shutil
 import subprocess
 import time
 import uuid
@@ -41,11 +44,11 @@ from typing import Any
 
 import nbformat
 
-from talentlib import __version__, catalog, execution
+from talentlib import __version__, catalog, execution, publishing
 from talentlib.config import project_dir
+from talentlib.errors import ParamsError, RunConflictError
 from talentlib.execution import KERNEL_NAME
 from talentlib.params import (
-    ParamsError,
     load_params_file,
     parse_yaml_text,
     scenario_description,
@@ -67,10 +70,6 @@ PACKAGES = (
     "ipykernel",
     "pydantic",
 )
-
-
-class RunConflictError(RuntimeError):
-    """Another talentlib process is running the same scenario into the same outputs folder."""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -484,19 +483,37 @@ def check_case_collisions(out_root: Path, scenarios: Sequence[str]) -> None:
         raise ParamsError(problems)
 
 
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child, close the lock files inherited from the runner (the lock must die with the runner)."""
+    for fd in list(_HELD_LOCKS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextlib.contextmanager
 def scenario_lock(out_root: Path, scenario: str) -> Iterator[None]:
     """Hold an exclusive lock on ``out_root/.locks/<scenario>.lock`` for the duration of a run.
+
+    The lock belongs to this process only: forked workers close their copy at fork, so a runner killed by any
+    signal releases it (the kernel drops ``flock`` locks with the last descriptor) and the next run starts.
 
     Raises:
         RunConflictError: If another process holds it.
     """
     lock_dir = out_root / ".locks"
     lock_dir.mkdir(parents=True, exist_ok=True)
-    handle = (lock_dir / f"{scenario.lower()}.lock").open("a+")
+    fd = os.open(lock_dir / f"{scenario.lower()}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    _HELD_LOCKS.add(fd)
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise RunConflictError(
                 f"scenario '{scenario}' is already being run into {out_root} by another talentlib process; "
@@ -504,18 +521,26 @@ def scenario_lock(out_root: Path, scenario: str) -> Iterator[None]:
             ) from None
         yield
     finally:
-        handle.close()
+        _HELD_LOCKS.discard(fd)
+        os.close(fd)
+
+
+def prepare_targets(out_root: Path, scenarios: Sequence[str]) -> None:
+    """Under the scenarios' locks: repair crashed publishes, drop stale staging, refuse targets we do not own.
+
+    Raises:
+        ParamsError: A scenario's output path holds a file or folder talentlib did not create.
+    """
+    for scenario in scenarios:
+        publishing.recover(out_root / scenario)
+        for stale in publishing.stale_stages(out_root, scenario):
+            publishing.remove_tree(stale)
+    publishing.check_targets(out_root / s for s in scenarios)
 
 
 def publish(stage: Path, target: Path) -> None:
-    """Move a complete staged run into place; the previous run is removed only after the swap."""
-    backup = None
-    if target.exists():
-        backup = target.with_name(f".{target.name}.previous-{uuid.uuid4().hex[:8]}")
-        os.replace(target, backup)
-    os.replace(stage, target)
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
+    """Publish a staged run (see :func:`talentlib.publishing.publish`)."""
+    publishing.publish(stage, target)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -530,6 +555,7 @@ class ScenarioOutcome:
     status: str
     published: str
     results: list[NotebookResult] = field(default_factory=list)
+    error: str = ""
 
 
 def _finish_scenario(
@@ -592,18 +618,24 @@ def _finish_scenario(
         "artifacts": sha256_tree(stage),
     }
     write_json(manifest, stage / "run.json")
+    error = ""
     if ok:
         target = out_root / plan.scenario
-        publish(stage, target)
-    else:
-        target = (
-            out_root
-            / "_failed"
-            / f"{plan.scenario}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:4]}"
-        )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(stage, target)
-    return ScenarioOutcome(plan.scenario, "succeeded" if ok else "failed", str(target), list(results))
+        try:
+            publish(stage, target)
+            return ScenarioOutcome(plan.scenario, "succeeded", str(target), list(results))
+        except OSError as exc:
+            error = f"not published, {target} left as it was: {exc}"
+    target = failed_dir(out_root, plan.scenario)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(stage, target)
+    return ScenarioOutcome(plan.scenario, "failed", str(target), list(results), error)
+
+
+def failed_dir(out_root: Path, scenario: str) -> Path:
+    """A new ``outputs/_failed/<scenario>-<time>-<id>`` path for the evidence of a failed run."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return out_root / "_failed" / f"{scenario}-{stamp}-{uuid.uuid4().hex[:4]}"
 
 
 def write_run_status(
@@ -665,10 +697,11 @@ def run_plans(
     with contextlib.ExitStack() as locks:
         for plan in plans:
             locks.enter_context(scenario_lock(out_root, plan.scenario))
+        prepare_targets(out_root, [p.scenario for p in plans])
         stages = {}
         for plan in plans:
-            stage = out_root / ".staging" / f"{plan.scenario}-{uuid.uuid4().hex[:10]}"
-            stage.mkdir(parents=True)
+            stage = publishing.staging_dir(out_root, plan.scenario)
+            publishing.write_marker(stage, publishing.RUN_KIND, plan.scenario)
             stages[plan.scenario] = stage
         return _execute(plans, stages, out_root, jobs, facts, started_at, on_event or (lambda *_: None))
 

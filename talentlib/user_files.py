@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from talentlib.params import ParamsError
+from talentlib.errors import ParamsError
 
 #: Leading bytes of files that are not text, and what to call them.
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
