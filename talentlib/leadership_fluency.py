@@ -56,7 +56,9 @@ from pydantic import AfterValidator, Field
 
 from talentlib import parallel, reference, user_files
 from talentlib.config import DATA_DIR, batch_mode, project_dir
+from talentlib.formulas import adoption_multiplier, default_adoption_effect
 from talentlib.params import NAME_PATTERN, NotebookParams, ParamsError, Range, StrictModel
+from talentlib.privacy import suppress_cells, suppressed_label
 from talentlib.report import Chart, figure_png, fmt_money, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import Headline, NotebookSpec
 
@@ -73,7 +75,6 @@ OPTIONAL_COLUMNS = ("business_unit",)
 MISSING_TOKENS = frozenset({"", "na", "n/a", "null", "none", "nan"})
 UNASSIGNED_BU = "Unassigned"
 #: Index points over which ``adoption_effect`` applies once (the effect is "per 10 points").
-ADOPTION_GAP_UNIT = 10.0
 #: Per-line problems listed for one kind of problem before the rest are summarised.
 PROBLEMS_PER_KIND = 10
 #: Per-line problems listed in total before the rest are counted.
@@ -1104,11 +1105,6 @@ def tier_results(
     return TierResults(table=table, index_draws=draws_by_tier, scores=scores, min_group_size=min_group_size)
 
 
-def suppressed_label(min_group_size: int) -> str:
-    """How a suppressed cell reads in reports."""
-    return f"suppressed (n<{min_group_size})"
-
-
 def display_tier_table(results: TierResults) -> pd.DataFrame:
     """Tier scores for display: numbers rounded, suppressed cells labelled, CI as one text column."""
     label = suppressed_label(results.min_group_size)
@@ -1252,39 +1248,6 @@ def middle_management_flag(results: TierResults) -> ManagementFlag:
 # Business units (with primary and secondary suppression)
 
 
-def suppress_cells(counts: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """Which cells of a count table to suppress.
-
-    Primary: cells with ``0 < n < min_group_size``. Secondary: a published row or column total (its own
-    ``n ≥ min_group_size``) with exactly one suppressed non-empty cell would reveal that cell by subtraction,
-    so its smallest other published non-empty cell is suppressed too; repeated until stable.
-
-    Args:
-        counts: Integer counts (rows × columns), zeros for empty cells.
-        min_group_size: Threshold.
-
-    Returns:
-        Boolean frame of the same shape (True = suppress).
-    """
-    n = counts.to_numpy(dtype=float)
-    mask = (n > 0) & (n < min_group_size)
-    for _ in range(n.size + 1):
-        changed = False
-        for axis_values, axis in ((n, mask), (n.T, mask.T)):
-            for i in range(axis_values.shape[0]):
-                line_n, line_mask = axis_values[i], axis[i]
-                if line_n.sum() < min_group_size:
-                    continue
-                if int((line_mask & (line_n > 0)).sum()) == 1:
-                    candidates = np.where(~line_mask & (line_n > 0), line_n, np.inf)
-                    if np.isfinite(candidates).any():
-                        axis[i, int(np.argmin(candidates))] = True
-                        changed = True
-        if not changed:
-            break
-    return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
-
-
 def business_unit_table(scores: Scores, min_group_size: int) -> pd.DataFrame:
     """Fluency index per business unit × tier and per business unit, with suppression.
 
@@ -1365,33 +1328,6 @@ def display_business_units(table: pd.DataFrame, min_group_size: int) -> pd.DataF
 
 # ---------------------------------------------------------------------------------------------------------
 # Plan and the effect on adoption
-
-
-def adoption_multiplier(index_gap: float | np.ndarray, effect: float) -> float | np.ndarray:
-    """Expected multiplier on AI adoption from middle management's fluency shortfall (a labelled assumption).
-
-    ``multiplier = (1 − effect) ** (max(gap, 0) / 10)``: each 10 index points that middle management is below
-    its target removes a share ``effect`` of the adoption an initiative would otherwise reach; at or above
-    target the multiplier is 1 (no bonus is assumed). Default ``effect``: ``assumption.fluency_adoption_effect``
-    (see :func:`default_adoption_effect`). Intended for reuse, e.g. by the strategy-ROI model to scale adoption.
-
-    Args:
-        index_gap: Target minus middle-management index, in index points (positive = below target).
-        effect: Share of adoption lost per 10 points, 0 ≤ effect < 1.
-
-    Returns:
-        Multiplier in (0, 1] (an array for array input).
-    """
-    if not 0 <= effect < 1:
-        raise ValueError("effect must be in [0, 1)")
-    gap = np.maximum(np.asarray(index_gap, dtype=float), 0.0)
-    result = (1.0 - effect) ** (gap / ADOPTION_GAP_UNIT)
-    return float(result) if np.ndim(result) == 0 else result
-
-
-def default_adoption_effect() -> float:
-    """The default share of adoption lost per 10 index points (midpoint of the labelled assumption)."""
-    return round(reference.figure("assumption.fluency_adoption_effect").value, 6)
 
 
 def people_per_tier(results: TierResults, params: LeadershipFluencyParams) -> dict[str, int]:
