@@ -3,7 +3,7 @@
 Papermill (2.x) rewrites the whole output notebook at the start and at the end of every cell. Our notebooks
 embed their figures, so each rewrite serialises and schema-validates ~1 MB; over ~30 cells that is ~0.5 s of CPU per
 notebook, on the same two cores the kernels need. The ``talentlib`` engine registered here keeps papermill's
-execution (the same ``NBClientEngine``) but saves at most every :data:`SAVE_EVERY_S` seconds while cells run,
+execution (the same ``NBClientEngine``) but saves at most every :data:`talentlib.papermill_engine.SAVE_EVERY_S` seconds while cells run,
 and always once when execution stops — after a failure too (timeout, dead kernel), so the evidence notebook
 still shows how far the run got. On success papermill's own final write produces the output notebook.
 
@@ -18,18 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterator
-from typing import Any
 
 from talentlib.config import BATCH_ENV
 
 #: Kernel the notebooks run on.
 KERNEL_NAME = "python3"
-#: Name under which :class:`ThrottledSaveEngine` is registered with papermill.
+#: Name under which :class:`talentlib.papermill_engine.ThrottledSaveEngine` is registered with papermill.
 ENGINE_NAME = "talentlib"
-#: While cells run, the output notebook is rewritten at most this often (seconds).
-SAVE_EVERY_S = 10.0
 #: Kernel command-line options: log critical problems only. Drops "Kernel is running over TCP without encryption"
 #: (printed by every kernel although it listens on localhost only) and "KeyboardInterrupt caught in kernel" (a
 #: kernel stopped after the quick shutdown wait). Cell output, tracebacks and kernel deaths are unaffected.
@@ -51,65 +47,26 @@ def quick_shutdown_kernel_manager() -> type:
     return QuickShutdownKernelManager
 
 
-def _engine_classes() -> tuple[type, type]:
-    from papermill.engines import NBClientEngine, NotebookExecutionManager
-
-    class ThrottledSaveManager(NotebookExecutionManager):
-        """Papermill's execution manager with rewrites of the output notebook rate-limited."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.last_write = time.monotonic()
-
-        def save(self, force: bool = False, **kwargs: Any) -> None:
-            """Write the notebook if forced or if :data:`SAVE_EVERY_S` passed since the last write."""
-            if force or time.monotonic() - self.last_write >= SAVE_EVERY_S:
-                super().save(**kwargs)
-                self.last_write = time.monotonic()
-
-    class ThrottledSaveEngine(NBClientEngine):
-        """papermill's nbclient engine with :class:`ThrottledSaveManager`."""
-
-        @classmethod
-        def execute_notebook(
-            cls,
-            nb: Any,
-            kernel_name: str,
-            output_path: str | None = None,
-            progress_bar: bool = True,
-            log_output: bool = False,
-            autosave_cell_every: int = 30,
-            **kwargs: Any,
-        ) -> Any:
-            """Execute like papermill's ``Engine.execute_notebook``; save when execution fails (evidence)."""
-            manager = ThrottledSaveManager(
-                nb,
-                output_path=output_path,
-                progress_bar=progress_bar,
-                log_output=log_output,
-                autosave_cell_every=autosave_cell_every,
-            )
-            manager.notebook_start()
-            try:
-                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
-            except BaseException:
-                manager.cleanup_pbar()
-                manager.notebook_complete()
-                manager.save(force=True)
-                raise
-            manager.cleanup_pbar()
-            manager.notebook_complete()
-            return manager.nb
-
-    return ThrottledSaveManager, ThrottledSaveEngine
-
-
 def register_engine() -> str:
-    """Register the ``talentlib`` papermill engine (idempotent); returns its name."""
-    from papermill.engines import papermill_engines
+    """Return the name of the ``talentlib`` papermill engine, checking papermill found it.
 
-    if ENGINE_NAME not in papermill_engines._engines:
-        papermill_engines.register(ENGINE_NAME, _engine_classes()[1])
+    The engine (:class:`talentlib.papermill_engine.ThrottledSaveEngine`) is registered through the
+    ``papermill.engine`` entry-point group declared in ``pyproject.toml``; papermill loads that group when it is
+    imported.
+
+    Raises:
+        RuntimeError: If the entry point is missing (talentlib installed without its metadata).
+    """
+    from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillException
+
+    try:
+        papermill_engines.get_engine(ENGINE_NAME)
+    except PapermillException:
+        raise RuntimeError(
+            f"papermill has no '{ENGINE_NAME}' engine: reinstall talentlib (pip install -e .) so its "
+            "papermill.engine entry point is registered"
+        ) from None
     return ENGINE_NAME
 
 

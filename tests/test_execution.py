@@ -42,14 +42,16 @@ class _Clock:
 def test_saves_are_rate_limited_but_forced_saves_always_write(tmp_path, monkeypatch):
     import nbformat
 
-    manager_class, _ = execution._engine_classes()
+    from talentlib import papermill_engine
+
+    manager_class, _ = papermill_engine.engine_classes()
     clock = _Clock()
-    monkeypatch.setattr(execution.time, "monotonic", clock)
+    monkeypatch.setattr(papermill_engine.time, "monotonic", clock)
     path = tmp_path / "out.ipynb"
     manager = manager_class(nbformat.v4.new_notebook(), output_path=str(path), progress_bar=False)
     manager.save()
     assert not path.exists(), "no write within SAVE_EVERY_S of the last"
-    clock.now += execution.SAVE_EVERY_S
+    clock.now += papermill_engine.SAVE_EVERY_S
     manager.save()
     assert path.exists()
     path.unlink()
@@ -60,11 +62,17 @@ def test_saves_are_rate_limited_but_forced_saves_always_write(tmp_path, monkeypa
     assert path.exists()
 
 
-def test_engine_registration_is_idempotent():
+def test_the_engine_is_registered_through_papermills_entry_point_group():
+    import importlib.metadata
+
     from papermill.engines import papermill_engines
 
-    assert execution.register_engine() == execution.ENGINE_NAME == execution.register_engine()
-    assert papermill_engines.get_engine(execution.ENGINE_NAME).__name__ == "ThrottledSaveEngine"
+    from talentlib import papermill_engine
+
+    (entry,) = [e for e in importlib.metadata.entry_points(group="papermill.engine") if e.name == "talentlib"]
+    assert entry.load() is papermill_engine.ThrottledSaveEngine
+    assert execution.register_engine() == execution.ENGINE_NAME
+    assert papermill_engines.get_engine(execution.ENGINE_NAME) is papermill_engine.ThrottledSaveEngine
 
 
 def _deferred(tmp_path, notebook_text: str):
