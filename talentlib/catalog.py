@@ -7,19 +7,15 @@ a notebook without a file for a scenario runs on its schema defaults.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from functools import cache
 from pathlib import Path
 
+import talentlib
 from talentlib.config import notebooks_dir, params_dir
 from talentlib.params import ParamsError
 from talentlib.spec import NotebookSpec
-
-#: Notebooks that summarise the others and run after them.
-LAST_MODULES: tuple[str, ...] = ("executive_summary",)
-
-#: Analysis modules, in run order; each defines ``SPEC``.
-MODULES: tuple[str, ...] = ("market_sizing", "compensation", "strategy_roi", "leadership_fluency")
 
 #: Scenario names: a letter or digit first, then letters, digits, ``_``, ``-`` or ``.``; no ``..``.
 SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -28,13 +24,26 @@ RESERVED_NAMES = {"adhoc", "compare", "sweeps", "_failed", "con", "nul", "prn", 
 
 @cache
 def specs() -> dict[str, NotebookSpec]:
-    """Return every notebook spec by name, in run order."""
-    found = {}
-    for module_name in (*MODULES, *LAST_MODULES):
-        module = importlib.import_module(f"talentlib.{module_name}")
-        spec: NotebookSpec = module.SPEC
-        found[spec.name] = spec
-    return found
+    """Return every notebook spec by name: analyses by :attr:`NotebookSpec.position`, then those that run last.
+
+    Discovered, not listed: every module or package ``talentlib.<name>`` with a template ``notebooks/<name>.ipynb``
+    declares a ``SPEC``. Adding an analysis is adding its package and its notebook.
+
+    Raises:
+        TypeError: If a module paired with a notebook has no ``SPEC`` or one with another name.
+    """
+    found = []
+    for info in pkgutil.iter_modules(talentlib.__path__):
+        if not notebook_path(info.name).is_file():
+            continue
+        spec_ = getattr(importlib.import_module(f"talentlib.{info.name}"), "SPEC", None)
+        if not isinstance(spec_, NotebookSpec) or spec_.name != info.name:
+            raise TypeError(
+                f"talentlib.{info.name} is paired with notebooks/{info.name}.ipynb but has no SPEC of that name"
+            )
+        found.append(spec_)
+    found.sort(key=lambda s: (s.runs_last, s.position, s.name))
+    return {s.name: s for s in found}
 
 
 def analysis_specs() -> list[NotebookSpec]:

@@ -1,6 +1,6 @@
 """What the runner needs to know about a notebook: its schema, its contract artifacts, its headline metrics.
 
-Each analysis module declares one :class:`NotebookSpec` named ``SPEC``; :mod:`talentlib.catalog` lists them.
+Each analysis declares one :class:`NotebookSpec` named ``SPEC``; :mod:`talentlib.catalog` discovers them.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class NotebookSpec:
         headlines: Metrics shown on the index page.
         timeout_seconds: Per-cell execution timeout.
         runs_last: Run after the other notebooks of the scenario (the executive summary).
+        position: Where the report is listed among the analyses (index page, executive summary); lower first.
         key_figures: Figures (relative paths) the executive summary shows from this notebook.
         figures: Reference figure ids the notebook uses (its "Sources and assumptions").
         validate_inputs: Called with the validated parameters before any kernel starts, to check input files
@@ -54,6 +55,7 @@ class NotebookSpec:
     headlines: tuple[Headline, ...] = field(default_factory=tuple)
     timeout_seconds: int = 600
     runs_last: bool = False
+    position: int = 100
     key_figures: tuple[str, ...] = ()
     figures: tuple[str, ...] = ()
     validate_inputs: Callable[[Any], None] | None = None
