@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 SCENARIO ?= default
 JOBS ?= 2
 
-.PHONY: run test lint lab bench browser install clean
+.PHONY: run test test-fast lint sync lab bench browser install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,18 @@ test: $(STAMP) browser
 	$(BIN)/ruff check talentlib tests notebooks benchmarks scripts
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider
 
+## Unit and contract tests only: no kernels, no browser (well under a minute).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) -m "not notebook and not browser" tests --ignore=tests/system --ignore=tests/browser -p no:cacheprovider -q
+
 lint: $(STAMP)
 	$(BIN)/ruff check talentlib tests notebooks benchmarks scripts
 	$(BIN)/ruff format --check talentlib tests benchmarks scripts
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_contracts.py -k jupytext
+
+## Bring each notebooks/<name>.ipynb and its jupytext source notebooks/<name>.py in step (the newer one wins).
+sync: $(STAMP)
+	$(BIN)/jupytext --sync notebooks/*.ipynb
 
 ## Headless Chromium for the browser tests (Debian's package; never a browser download).
 browser:

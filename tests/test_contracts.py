@@ -81,6 +81,28 @@ def test_notebook_committed_clean(name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
+def test_jupytext_source_and_notebook_are_in_step(name):
+    """notebooks/<name>.py (what people edit) and <name>.ipynb (what papermill opens) hold the same cells."""
+    import jupytext
+    from jupytext.compare import compare_notebooks
+
+    source = PROJECT / "notebooks" / f"{name}.py"
+    assert source.is_file(), f"notebooks/{name}.py missing: run `make sync`"
+    from_py = jupytext.read(source)
+    from_ipynb = jupytext.read(PROJECT / "notebooks" / f"{name}.ipynb")
+    compare_notebooks(from_py, from_ipynb, fmt="py:percent")  # raises on any difference in cells
+    tagged = [c for c in from_py.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "the jupytext source must keep the `parameters` tag"
+
+
+def test_jupytext_pairing_keeps_cell_metadata():
+    """A cell metadata filter would drop the `parameters` tag when the .ipynb is rebuilt from the .py."""
+    config = tomllib.loads((PROJECT / "jupytext.toml").read_text())
+    assert config["formats"] == "ipynb,py:percent"
+    assert "cell_metadata_filter" not in config
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_descriptions_are_papermill_parseable(name):
     for field_name, field in catalog.spec(name).params_model.model_fields.items():
         assert field.description, f"{field_name} has no description"

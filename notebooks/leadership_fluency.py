@@ -1,5 +1,33 @@
-NAME = "leadership_fluency"
-PARAMS = """output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Leadership AI fluency
+#
+# **Question:** how AI-fluent is our leadership, tier by tier — board, C-suite, middle management (and frontline) — where is the
+# bottleneck, and what should we invest in?
+#
+# The article this suite starts from says organisations that scale AI invest in AI-literate leadership: directors who can evaluate
+# AI strategy and risk, C-suite champions, and — *the most common failure point* — middle managers who understand AI well enough
+# not to block adoption. It gives no numbers. This notebook measures fluency with a 20-item survey instrument in five dimensions
+# (AI strategy and value; risk and governance, including the AI-literacy duty of **EU AI Act Article 4**, Regulation (EU) 2024/1689,
+# applicable since 2 February 2025; data and technical literacy; use-case evaluation; change leadership and adoption), checks the
+# psychometrics, tests the article's middle-management claim with an explicit rule, and prices a development plan.
+# Every number below is computed in `talentlib.leadership_fluency`; every target, cost and effect is a labelled assumption.
+#
+# *Privacy:* only aggregates are shown. No tier, business unit or crossing with fewer than `min_group_size` respondents is reported,
+# and no individual answer appears here or in error messages.
+#
+# *Analysts:* point `responses_csv` at your survey export (columns `respondent_id, tier, business_unit, q01 … q20`), edit the
+# parameters cell (or run with `talentlib run --set leadership_fluency.KEY=VALUE`), then *Run All*.
+
+# %% tags=["parameters"]
+output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
 organisation_name: str = "Example organisation (synthetic survey)"  # shown in the report title
 responses_csv: str = ""  # survey responses CSV; empty means the bundled synthetic survey
 instrument: str = ""  # instrument CSV (item_id, dimension, text, reverse_coded); empty means bundled
@@ -36,39 +64,12 @@ interventions: dict = {'board_briefings': {'tier': 'board',
                                           'staff who use AI systems',
                            'cost_per_person': [200.0, 800.0],
                            'uplift_points': [4.0, 10.0]}}
-adoption_effect: float = 0.06  # share of AI adoption lost per 10 points middle management is below target"""
-CELLS = [
-    (
-        "md",
-        """
-# Leadership AI fluency
+adoption_effect: float = 0.06  # share of AI adoption lost per 10 points middle management is below target
 
-**Question:** how AI-fluent is our leadership, tier by tier — board, C-suite, middle management (and frontline) — where is the
-bottleneck, and what should we invest in?
+# %% [markdown]
+# Parameters are validated against the same schema the `talentlib` runner uses, so a run started by raw papermill fails just as clearly. The instrument, targets and responses files are validated here too: every problem is listed at once, by file, line and column.
 
-The article this suite starts from says organisations that scale AI invest in AI-literate leadership: directors who can evaluate
-AI strategy and risk, C-suite champions, and — *the most common failure point* — middle managers who understand AI well enough
-not to block adoption. It gives no numbers. This notebook measures fluency with a 20-item survey instrument in five dimensions
-(AI strategy and value; risk and governance, including the AI-literacy duty of **EU AI Act Article 4**, Regulation (EU) 2024/1689,
-applicable since 2 February 2025; data and technical literacy; use-case evaluation; change leadership and adoption), checks the
-psychometrics, tests the article's middle-management claim with an explicit rule, and prices a development plan.
-Every number below is computed in `talentlib.leadership_fluency`; every target, cost and effect is a labelled assumption.
-
-*Privacy:* only aggregates are shown. No tier, business unit or crossing with fewer than `min_group_size` respondents is reported,
-and no individual answer appears here or in error messages.
-
-*Analysts:* point `responses_csv` at your survey export (columns `respondent_id, tier, business_unit, q01 … q20`), edit the
-parameters cell (or run with `talentlib run --set leadership_fluency.KEY=VALUE`), then *Run All*.
-""",
-    ),
-    ("parameters", PARAMS),
-    (
-        "md",
-        "Parameters are validated against the same schema the `talentlib` runner uses, so a run started by raw papermill fails just as clearly. The instrument, targets and responses files are validated here too: every problem is listed at once, by file, line and column.",
-    ),
-    (
-        "code",
-        """
+# %%
 from talentlib import leadership_fluency as lf
 from talentlib import reference, report
 from talentlib.params import notebook_params
@@ -78,159 +79,110 @@ artifacts = report.Artifacts.for_notebook("leadership_fluency", params.output_di
 inputs = lf.load_inputs(params)
 report.show_notice(lf.run_notice(params, inputs), level="info")
 report.show_table(lf.instrument_table(inputs.instrument), caption="The instrument: answers on 1 (strongly disagree) … 5 (strongly agree); reverse-coded items are scored 6 − answer.")
-""",
-    ),
-    (
-        "md",
-        """
-## 1. Scores and data quality
 
-Each dimension is scored 0–100 as (mean item − 1) ÷ 4 × 100 after reverse-coding. **Missing answers:** a dimension is scored only
-if at least `min_items_answered_share` of its items (rounded up; 2 of 4 by default) are answered; the fluency index is the mean of
-the five dimension scores and needs all five.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 1. Scores and data quality
+#
+# Each dimension is scored 0–100 as (mean item − 1) ÷ 4 × 100 after reverse-coding. **Missing answers:** a dimension is scored only
+# if at least `min_items_answered_share` of its items (rounded up; 2 of 4 by default) are answered; the fluency index is the mean of
+# the five dimension scores and needs all five.
+
+# %%
 scores = lf.score_responses(inputs.responses, inputs.instrument, params.min_items_answered_share)
 report.show_table(lf.data_quality_table(inputs, scores, params), caption="Respondents per tier, how many have a fluency index, and the share of blank answers (aggregates only).")
-""",
-    ),
-    (
-        "md",
-        """
-## 2. Reliability: do the scales measure one thing each?
 
-Cronbach's α per dimension on reverse-coded items, over all respondents who answered every item of that dimension (listwise
-deletion per dimension). Scales under `alpha_threshold` (0.7 by convention) are flagged: their scores are noisier and gaps
-between tiers on them deserve less weight. The item table shows which item pulls a scale down (a reverse-coded item with a
-negative item–rest correlation was probably not reverse-coded).
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 2. Reliability: do the scales measure one thing each?
+#
+# Cronbach's α per dimension on reverse-coded items, over all respondents who answered every item of that dimension (listwise
+# deletion per dimension). Scales under `alpha_threshold` (0.7 by convention) are flagged: their scores are noisier and gaps
+# between tiers on them deserve less weight. The item table shows which item pulls a scale down (a reverse-coded item with a
+# negative item–rest correlation was probably not reverse-coded).
+
+# %%
 reliability = lf.reliability_table(inputs.responses, inputs.instrument, params.alpha_threshold)
 artifacts.table("reliability", reliability[["dimension", "n_items", "alpha"]])
 report.show_table(lf.display_reliability(reliability, params.alpha_threshold), caption=f"Cronbach's alpha per dimension; n_complete = respondents with every item answered. Threshold {params.alpha_threshold:g}.", formats=lf.TABLE_FORMATS)
 items = lf.item_statistics(inputs.responses, inputs.instrument)
 artifacts.table("items", items)
 report.show_table(items, caption="Item statistics over all respondents: mean after reverse-coding, corrected item–rest correlation, alpha if the item were dropped.", formats=lf.TABLE_FORMATS)
-""",
-    ),
-    (
-        "md",
-        """
-## 3. Fluency by tier
 
-Mean scores per tier and dimension with 95 % bootstrap confidence intervals (respondents resampled within each tier,
-`bootstrap_samples` times, seeded), the target per tier and the gap (target − score; positive means below target). Targets are
-labelled assumptions (`talentlib/data/fluency_targets.csv`), overridable with `targets`.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 3. Fluency by tier
+#
+# Mean scores per tier and dimension with 95 % bootstrap confidence intervals (respondents resampled within each tier,
+# `bootstrap_samples` times, seeded), the target per tier and the gap (target − score; positive means below target). Targets are
+# labelled assumptions (`talentlib/data/fluency_targets.csv`), overridable with `targets`.
+
+# %%
 results = lf.tier_results(scores, inputs.targets, params.min_group_size, params.bootstrap_samples, params.seed)
 artifacts.table("tier_scores", results.contract())
 artifacts.chart(lf.heatmap_chart(results))
 artifacts.chart(lf.gap_chart(results))
 artifacts.chart(lf.distribution_chart(results))
 report.show_table(lf.display_tier_table(results), caption="Tier × dimension scores (0–100) with 95% bootstrap CIs, targets and gaps (target − score).")
-""",
-    ),
-    (
-        "md",
-        """
-## 4. Is middle management the bottleneck?
 
-The article's claim as a testable rule: **the flag fires when the middle-management fluency index is below the C-suite's and below
-its own target.** The evidence shows how sure that is: both confidence intervals, the share of bootstrap resamples in which middle
-management is below the C-suite, and the dimensions on which it is the lowest tier.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 4. Is middle management the bottleneck?
+#
+# The article's claim as a testable rule: **the flag fires when the middle-management fluency index is below the C-suite's and below
+# its own target.** The evidence shows how sure that is: both confidence intervals, the share of bootstrap resamples in which middle
+# management is below the C-suite, and the dimensions on which it is the lowest tier.
+
+# %%
 flag = lf.middle_management_flag(results)
 report.show_notice(flag.headline, level="alert" if flag.fires else "info")
 report.show_findings(flag.evidence, title="Evidence")
-""",
-    ),
-    (
-        "md",
-        """
-## 5. Business units
 
-The fluency index by business unit and tier. Cells under `min_group_size` are suppressed, and where a suppressed cell could be
-worked out by subtracting the others from a published total, the next-smallest cell is suppressed too.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 5. Business units
+#
+# The fluency index by business unit and tier. Cells under `min_group_size` are suppressed, and where a suppressed cell could be
+# worked out by subtracting the others from a published total, the next-smallest cell is suppressed too.
+
+# %%
 units = lf.business_unit_table(scores, params.min_group_size)
 artifacts.table("business_units", units[["business_unit", "tier", "n", "fluency_index"]])
 report.show_table(lf.display_business_units(units, params.min_group_size), caption=f"Fluency index (0–100) by business unit and tier; 'all' is the unit total. Groups under {params.min_group_size} suppressed.")
-""",
-    ),
-    (
-        "md",
-        """
-## 6. Plan: what to invest in
 
-Interventions per tier with cost ranges and expected uplift — all labelled assumptions except the manager academy's cost, which is
-the article's $3,000–5,000 learning budget. Cost per point = USD per participant per index point gained (cheapest cost ÷ largest
-uplift … dearest cost ÷ smallest uplift). In each tier below target, the intervention with the lowest mid cost per point is
-recommended. The effect on adoption is an adjustable assumption (`adoption_effect`): each 10 points middle management is below
-target removes that share of the adoption an AI initiative would otherwise reach, multiplier (1 − effect)^(gap/10). The
-strategy-ROI notebook reuses it as `leadership_fluency.adoption_multiplier`.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 6. Plan: what to invest in
+#
+# Interventions per tier with cost ranges and expected uplift — all labelled assumptions except the manager academy's cost, which is
+# the article's $3,000–5,000 learning budget. Cost per point = USD per participant per index point gained (cheapest cost ÷ largest
+# uplift … dearest cost ÷ smallest uplift). In each tier below target, the intervention with the lowest mid cost per point is
+# recommended. The effect on adoption is an adjustable assumption (`adoption_effect`): each 10 points middle management is below
+# target removes that share of the adoption an AI initiative would otherwise reach, multiplier (1 − effect)^(gap/10). The
+# strategy-ROI notebook reuses it as `leadership_fluency.adoption_multiplier`.
+
+# %%
 plan = lf.plan_table(params, results)
 artifacts.table("plan", plan)
 report.show_table(lf.display_plan(plan), caption="Interventions per tier (USD). People = headcount parameter or, if not given, survey respondents.")
 report.show_table(lf.adoption_sensitivity(results), caption="Adoption multiplier at today's middle-management gap for the low, mid and high adoption-effect assumption.", formats=lf.TABLE_FORMATS)
-""",
-    ),
-    (
-        "md",
-        """
-## 7. Context from public data
 
-Public surveys do not measure this instrument, but they show the pressure: leaders expect AI skills, and few AI users have been
-trained by their employer.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 7. Context from public data
+#
+# Public surveys do not measure this instrument, but they show the pressure: leaders expect AI skills, and few AI users have been
+# trained by their employer.
+
+# %%
 report.show_table(lf.public_context_table(), caption="Microsoft & LinkedIn Work Trend Index 2024 (secondary summaries).")
-""",
-    ),
-    (
-        "md",
-        """
-## 8. Explore (live in JupyterLab)
 
-Pick a tier and move its target; the dimension scores, CIs and the number of gaps redraw. In a batch report the widget is replaced
-by the static charts above.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 8. Explore (live in JupyterLab)
+#
+# Pick a tier and move its target; the dimension scores, CIs and the number of gaps redraw. In a batch report the widget is replaced
+# by the static charts above.
+
+# %%
 lf.explorer_widget(results)
-""",
-    ),
-    ("md", "## Findings, recommendations, sources and assumptions"),
-    (
-        "code",
-        """
+
+# %% [markdown]
+# ## Findings, recommendations, sources and assumptions
+
+# %%
 metrics = lf.metrics(params, inputs, results, reliability, flag, plan)
 findings = lf.findings(results, reliability, flag, params)
 report.show_findings(findings, title="Headline")
@@ -238,6 +190,3 @@ recommendations = lf.recommendations(metrics, params)
 report.show_findings(recommendations, title="Recommendations")
 report.show_table(reference.sources_table(lf.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours.")
 artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
-""",
-    ),
-]

@@ -1,5 +1,28 @@
-NAME = "strategy_roi"
-PARAMS = """output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Strategy ROI: build, buy, borrow or automate
+#
+# **Question:** we need more productive AI people within a few years — which mix of the article's strategies gets there, at
+# what cost, and how sure are we?
+#
+# Six levers from the article, each valued per unit (a requisition, an internal candidate, a rotation seat, a tool seat, an
+# intern): **hire**, **faster hiring** (a 2-week process against 5–10 competing offers), **upskill** (3–6 month programmes,
+# $3–5K a year), **rotation** (3–6 months in the AI team), **AI tools** and the **pipeline**. A seeded Monte Carlo draws every
+# input range; an optimiser finds the cheapest mix that reaches the target within budget; a comparator weighs the operating
+# models. Every computation is in `talentlib.strategy_roi`; every input is sourced or labelled as an assumption.
+#
+# *Analysts:* edit the parameters cell (or run with `talentlib run --set strategy_roi.KEY=VALUE`), then *Run All*. The
+# what-if section has live sliders in JupyterLab.
+
+# %% tags=["parameters"]
+output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
 horizon_years: int = 3  # plan length in years; capacity is measured at its end (the deadline)
 discount_rate: float = 0.08  # annual discount rate for NPV (year-0 outlays undiscounted, year t flows discounted t years)
 simulations: int = 5000  # Monte Carlo draws
@@ -73,34 +96,12 @@ org_model: dict = {'ai_headcount': 8,
  'embedded_duplication': 0.5,
  'hub_coordination_loss': 0.04,
  'hub_share': 0.25,
- 'platform_cost_per_year': 250000.0}"""
-CELLS = [
-    (
-        "md",
-        """
-# Strategy ROI: build, buy, borrow or automate
+ 'platform_cost_per_year': 250000.0}
 
-**Question:** we need more productive AI people within a few years — which mix of the article's strategies gets there, at
-what cost, and how sure are we?
+# %% [markdown]
+# Parameters are validated against the same schema the `talentlib` runner uses, so a run started by raw papermill fails just as clearly. The table lists every input range and limit of this run.
 
-Six levers from the article, each valued per unit (a requisition, an internal candidate, a rotation seat, a tool seat, an
-intern): **hire**, **faster hiring** (a 2-week process against 5–10 competing offers), **upskill** (3–6 month programmes,
-$3–5K a year), **rotation** (3–6 months in the AI team), **AI tools** and the **pipeline**. A seeded Monte Carlo draws every
-input range; an optimiser finds the cheapest mix that reaches the target within budget; a comparator weighs the operating
-models. Every computation is in `talentlib.strategy_roi`; every input is sourced or labelled as an assumption.
-
-*Analysts:* edit the parameters cell (or run with `talentlib run --set strategy_roi.KEY=VALUE`), then *Run All*. The
-what-if section has live sliders in JupyterLab.
-""",
-    ),
-    ("parameters", PARAMS),
-    (
-        "md",
-        "Parameters are validated against the same schema the `talentlib` runner uses, so a run started by raw papermill fails just as clearly. The table lists every input range and limit of this run.",
-    ),
-    (
-        "code",
-        """
+# %%
 from talentlib import reference, report
 from talentlib import strategy_roi as sr
 from talentlib.params import notebook_params
@@ -108,83 +109,59 @@ from talentlib.params import notebook_params
 params = notebook_params(sr.StrategyRoiParams, globals())
 artifacts = report.Artifacts.for_notebook("strategy_roi", params.output_dir)
 report.show_table(sr.inputs_table(params), caption="Inputs of this run: each range is drawn uniformly on [low, high]; limits bound the optimiser.")
-""",
-    ),
-    (
-        "md",
-        """
-## 1. What does each strategy return?
 
-Per unit, over the horizon: productive FTE-years, yearly cash flows and their **NPV** at the discount rate. Timing
-convention: year-0 outlays (cost per hire, enablement, intern cost) are not discounted; flows during plan year *t* are
-discounted *t* years (`numpy_financial.npv`). Benefits value each productive FTE-year at `fte_year_value`, a labelled
-assumption of 1.3–2.0 × loaded AI pay; people's time is costed at loaded pay, including internal staff. **ROI** is NPV ÷
-present value of costs; **payback** is when the cumulative cash flow turns non-negative for good. Nothing is valued after
-the horizon, which penalises slow strategies such as the pipeline.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 1. What does each strategy return?
+#
+# Per unit, over the horizon: productive FTE-years, yearly cash flows and their **NPV** at the discount rate. Timing
+# convention: year-0 outlays (cost per hire, enablement, intern cost) are not discounted; flows during plan year *t* are
+# discounted *t* years (`numpy_financial.npv`). Benefits value each productive FTE-year at `fte_year_value`, a labelled
+# assumption of 1.3–2.0 × loaded AI pay; people's time is costed at loaded pay, including internal staff. **ROI** is NPV ÷
+# present value of costs; **payback** is when the cumulative cash flow turns non-negative for good. Nothing is valued after
+# the horizon, which penalises slow strategies such as the pipeline.
+
+# %%
 econ = sr.simulate(params)
 strategies = sr.strategy_table(econ)
 artifacts.table("strategies", strategies)
 artifacts.table("cash_flows", sr.cash_flow_table(econ))
 artifacts.chart(sr.npv_chart(strategies, params))
 report.show_table(strategies, caption="Per unit; P10/P50/P90 over the simulations. Payback beyond the horizon is blank.", formats=sr.TABLE_FORMATS)
-""",
-    ),
-    (
-        "md",
-        """
-## 2. How much does a faster hiring process save?
 
-Acceptance model (labelled assumption): a candidate holding *n* competing offers is lost at a constant weekly hazard per
-offer, so the chance they are still there to accept is exp(−hazard × n × weeks). A lost candidate restarts the search, so
-the expected time to fill is days per attempt ÷ acceptance; days per attempt stretch as market coverage (supply ÷ demand,
-from market sizing) falls.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 2. How much does a faster hiring process save?
+#
+# Acceptance model (labelled assumption): a candidate holding *n* competing offers is lost at a constant weekly hazard per
+# offer, so the chance they are still there to accept is exp(−hazard × n × weeks). A lost candidate restarts the search, so
+# the expected time to fill is days per attempt ÷ acceptance; days per attempt stretch as market coverage (supply ÷ demand,
+# from market sizing) falls.
+
+# %%
 hiring = sr.hiring_table(econ)
 artifacts.table("hiring", hiring)
 report.show_table(hiring, caption="Standard process vs the article's 2-week process, per requisition; vacancy value saved uses the value of an FTE-year.", formats={"p10": report.fmt_num, "p50": report.fmt_num, "p90": report.fmt_num})
-""",
-    ),
-    (
-        "md",
-        """
-## 3. Which inputs matter most?
 
-Each input range is set to its low and then its high end with every other at its midpoint; the bars show how far each
-strategy's NPV per unit moves.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 3. Which inputs matter most?
+#
+# Each input range is set to its low and then its high end with every other at its midpoint; the bars show how far each
+# strategy's NPV per unit moves.
+
+# %%
 tornado = sr.tornado_table(params)
 artifacts.table("tornado", tornado)
 artifacts.chart(sr.tornado_chart(tornado, params))
-""",
-    ),
-    (
-        "md",
-        """
-## 4. The cheapest mix that reaches the target
 
-A mixed-integer programme (`scipy.optimize.milp`) chooses whole units of each strategy to minimise total cost over the
-horizon, such that expected productive capacity at the deadline reaches `capacity_target_fte`, within per-strategy limits
-and the shared recruiting market (standard and fast hires draw on the same candidates taken to offer; a shorter process
-loses fewer of them). The pipeline's partnership cost is a fixed cost paid if any interns are taken. If the target cannot
-be reached the result says which constraint binds and shows the best mix available.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 4. The cheapest mix that reaches the target
+#
+# A mixed-integer programme (`scipy.optimize.milp`) chooses whole units of each strategy to minimise total cost over the
+# horizon, such that expected productive capacity at the deadline reaches `capacity_target_fte`, within per-strategy limits
+# and the shared recruiting market (standard and fast hires draw on the same candidates taken to offer; a shorter process
+# loses fewer of them). The pipeline's partnership cost is a fixed cost paid if any interns are taken. If the target cannot
+# be reached the result says which constraint binds and shows the best mix available.
+
+# %%
 problem = sr.portfolio_problem(econ, params)
 portfolio = sr.optimise(problem, params.capacity_target_fte, params.budget)
 frontier = sr.frontier(problem)
@@ -193,47 +170,34 @@ artifacts.table("frontier", frontier)
 report.show_notice(portfolio.explanation, level="info" if portfolio.feasible else "alert")
 report.show_table(sr.portfolio_table(portfolio), caption="Chosen units, expected FTE at the deadline and total cost per strategy.", formats=sr.TABLE_FORMATS)
 artifacts.chart(sr.frontier_chart(frontier, portfolio, params))
-""",
-    ),
-    (
-        "md",
-        """
-## 5. Which operating model?
 
-The article's guidance — a centralised Centre of Excellence for early maturity and fewer than 10 AI professionals,
-hub-and-spoke when scaling, embedded teams for mature organisations — beside a labelled cost and coordination model
-(capacity lost to context distance and bottlenecks, isolation and inconsistent practice, coordination; platform costs).
-The table shows how the recommendation moves with AI headcount and business units.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 5. Which operating model?
+#
+# The article's guidance — a centralised Centre of Excellence for early maturity and fewer than 10 AI professionals,
+# hub-and-spoke when scaling, embedded teams for mature organisations — beside a labelled cost and coordination model
+# (capacity lost to context distance and bottlenecks, isolation and inconsistent practice, coordination; platform costs).
+# The table shows how the recommendation moves with AI headcount and business units.
+
+# %%
 org = sr.org_model_table(params)
 artifacts.table("org_model", org)
 artifacts.chart(sr.org_chart(org))
 report.show_findings(sr.org_findings(org), title="Operating model")
-""",
-    ),
-    (
-        "md",
-        """
-## 6. What-if (live in JupyterLab)
 
-Scale the value of an FTE-year, change the discount rate, the target or the budget, and watch NPVs and the chosen mix
-update (1,000 simulations for speed). In a batch report the sliders are replaced by the static charts above.
-""",
-    ),
-    (
-        "code",
-        """
+# %% [markdown]
+# ## 6. What-if (live in JupyterLab)
+#
+# Scale the value of an FTE-year, change the discount rate, the target or the budget, and watch NPVs and the chosen mix
+# update (1,000 simulations for speed). In a batch report the sliders are replaced by the static charts above.
+
+# %%
 sr.what_if_widget(params)
-""",
-    ),
-    ("md", "## Findings, sources and assumptions"),
-    (
-        "code",
-        """
+
+# %% [markdown]
+# ## Findings, sources and assumptions
+
+# %%
 metrics = sr.run_metrics(params, strategies, portfolio, org, hiring)
 findings = sr.findings(metrics, strategies)
 recommendations = sr.recommendations(metrics, portfolio.allocation, org)
@@ -241,6 +205,3 @@ report.show_findings(findings, title="Headline")
 report.show_findings(recommendations, title="Recommendations")
 report.show_table(reference.sources_table(sr.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours; BLS data-scientist pay and ATD learning spend are the public alternatives of the public_data scenario.")
 artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
-""",
-    ),
-]
