@@ -22,25 +22,29 @@ SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 RESERVED_NAMES = {"adhoc", "compare", "sweeps", "_failed", "con", "nul", "prn", "aux"}
 
 
+_TRANSITIONAL_MODULES = ("market_sizing", "compensation", "strategy_roi", "leadership_fluency")
+
+
 @cache
 def specs() -> dict[str, NotebookSpec]:
     """Return every notebook spec by name: analyses by :attr:`NotebookSpec.position`, then those that run last.
 
-    Discovered, not listed: every module or package ``talentlib.<name>`` with a template ``notebooks/<name>.ipynb``
-    declares a ``SPEC``. Adding an analysis is adding its package and its notebook.
+    Discovered, not listed: every analysis is a package ``talentlib/<name>/`` that exports ``SPEC`` (its
+    notebook is ``notebooks/<name>.ipynb``). Packages without ``SPEC`` (``talentlib.samples``) are skipped.
+    Adding an analysis is adding its package, its notebook and its params folder.
 
     Raises:
-        TypeError: If a module paired with a notebook has no ``SPEC`` or one with another name.
+        TypeError: If a package's ``SPEC`` carries another name than the package.
     """
     found = []
     for info in pkgutil.iter_modules(talentlib.__path__):
-        if not notebook_path(info.name).is_file():
+        if not info.ispkg and info.name not in _TRANSITIONAL_MODULES:
             continue
         spec_ = getattr(importlib.import_module(f"talentlib.{info.name}"), "SPEC", None)
+        if spec_ is None:
+            continue
         if not isinstance(spec_, NotebookSpec) or spec_.name != info.name:
-            raise TypeError(
-                f"talentlib.{info.name} is paired with notebooks/{info.name}.ipynb but has no SPEC of that name"
-            )
+            raise TypeError(f"talentlib.{info.name}.SPEC must be a NotebookSpec named '{info.name}'")
         found.append(spec_)
     found.sort(key=lambda s: (s.runs_last, s.position, s.name))
     return {s.name: s for s in found}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 import types
 from collections.abc import Mapping
 from pathlib import Path
@@ -104,6 +105,89 @@ _NoDatesSafeLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates
 )
 
+#: YAML 1.2 core-schema integers: decimal (leading zeros stay decimal: ``010`` is 10), ``0o`` octal, ``0x`` hex.
+#: YAML 1.1's octal ``010`` → 8, sexagesimal ``1:00`` → 60 and ``0b``/underscore forms are not integers here
+#: (``1:00`` stays a string, which a numeric parameter then refuses by name).
+_INT_12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+#: PyYAML's float pattern without its sexagesimal form (``190:20:30.15`` stays a string).
+_FLOAT_NO_SEXAGESIMAL = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_NoDatesSafeLoader.yaml_implicit_resolvers = {
+    key: [
+        (tag, _FLOAT_NO_SEXAGESIMAL if tag == "tag:yaml.org,2002:float" else regexp)
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:int"
+    ]
+    for key, resolvers in _NoDatesSafeLoader.yaml_implicit_resolvers.items()
+}
+_NoDatesSafeLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_12, list("-+0123456789"))
+
+
+def _construct_int_12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+_NoDatesSafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int_12)
+
+#: Largest params text accepted (a file or one ``--set`` value), in characters.
+MAX_YAML_CHARS = 1_000_000
+#: Most aliases (``*name``) in one document: enough for real reuse, far too few for a "billion laughs".
+MAX_YAML_ALIASES = 100
+#: Deepest nesting of lists and mappings in one document.
+MAX_YAML_DEPTH = 20
+#: Most values a document may hold once its aliases are expanded (validation copies every expanded value).
+MAX_YAML_VALUES = 200_000
+
+
+def _expanded_size(node: yaml.Node, source: str, sizes: dict[int, int]) -> int:
+    """Values under ``node`` with aliases expanded, memoised per node (aliases share node objects)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, source, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(
+            _expanded_size(k, source, sizes) + _expanded_size(v, source, sizes) for k, v in node.value
+        )
+    if size > MAX_YAML_VALUES:
+        line = node.start_mark.line + 1
+        raise ParamsError(
+            [f"{source}:{line}: aliases expand to more than {MAX_YAML_VALUES:,} values; write values out"]
+        )
+    sizes[id(node)] = size
+    return size
+
+
+def _check_yaml_shape(text: str, source: str) -> None:
+    """Refuse documents too large, too deep or with too many aliases before anything is built from them."""
+    if len(text) > MAX_YAML_CHARS:
+        raise ParamsError([f"{source}: {len(text):,} characters; params are limited to {MAX_YAML_CHARS:,}"])
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=_NoDatesSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                line = event.start_mark.line + 1
+                raise ParamsError([f"{source}:{line}: nested deeper than {MAX_YAML_DEPTH} levels"])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                line = event.start_mark.line + 1
+                raise ParamsError(
+                    [f"{source}:{line}: more than {MAX_YAML_ALIASES} aliases (*name); write values out"]
+                )
+
 
 def parse_yaml_text(text: str, source: str) -> Any:
     """Parse YAML text safely: no Python tags, no implicit dates, no duplicate keys.
@@ -119,7 +203,16 @@ def parse_yaml_text(text: str, source: str) -> Any:
         ParamsError: On a syntax error, a refused tag or a duplicate key, naming the line.
     """
     try:
-        return yaml.load(text, Loader=_NoDatesSafeLoader)
+        _check_yaml_shape(text, source)
+        loader = _NoDatesSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _expanded_size(node, source, {})
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}" if mark else source
@@ -195,8 +288,14 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+_BOUNDED_REPR = reprlib.Repr()
+_BOUNDED_REPR.maxlevel, _BOUNDED_REPR.maxlist, _BOUNDED_REPR.maxdict = 3, 6, 6
+_BOUNDED_REPR.maxstring, _BOUNDED_REPR.maxother, _BOUNDED_REPR.maxlong = 60, 60, 40
+
+
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    """A repr of at most ``limit`` characters, built without ever expanding the whole value."""
+    text = _BOUNDED_REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -19,7 +19,67 @@ def test_yaml_keeps_dates_and_times_as_strings():
     assert data["a"] == "2026-01-31"
     assert data["b"] == "12:30"
     assert data["c"] is False  # YAML 1.1 boolean — the schema then refuses it for a string field
-    assert data["d"] == 8  # YAML 1.1 octal — documented surprise; strings must be quoted
+    assert data["d"] == 10  # YAML 1.2 integers: a leading zero is decimal, never YAML 1.1's octal 8
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("v: 010", 10),
+        ("v: 007", 7),
+        ("v: 0o17", 15),
+        ("v: 0x1F", 31),
+        ("v: -3", -3),
+        ("v: 1:00", "1:00"),  # YAML 1.1 sexagesimal 60; a string here, refused by a numeric field
+        ("v: 190:20:30.15", "190:20:30.15"),
+        ("v: 0b101", "0b101"),
+        ("v: 1_000", "1_000"),
+        ("v: 1.5", 1.5),
+        ("v: [0.4, 0.6]", [0.4, 0.6]),
+    ],
+)
+def test_yaml_numbers_follow_yaml_1_2(text, expected):
+    assert parse_yaml_text(text, "x.yaml")["v"] == expected
+
+
+def _laughs(levels: int) -> str:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, levels):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_billion_laughs_is_refused_at_once_naming_the_line():
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(ParamsError) as err:
+        parse_yaml_text(_laughs(12), "laughs.yaml")
+    assert time.perf_counter() - started < 1
+    (line,) = err.value.problems
+    assert line.startswith("laughs.yaml:") and "aliases expand" in line
+
+
+def test_deep_nesting_is_refused_naming_the_line():
+    with pytest.raises(ParamsError) as err:
+        parse_yaml_text("a: 1\nroles: " + "[" * 2000 + "]" * 2000 + "\n", "deep.yaml")
+    (line,) = err.value.problems
+    assert line.startswith("deep.yaml:2:") and "nested deeper" in line
+
+
+def test_an_oversized_params_text_is_refused_before_parsing():
+    with pytest.raises(ParamsError, match="characters; params are limited"):
+        parse_yaml_text("flows: [" + "1, " * 600_000 + "1]\n", "big.yaml")
+
+
+def test_error_lines_never_expand_a_shared_value():
+    from talentlib.params import _short
+
+    value: list = [1] * 9
+    for _ in range(30):
+        value = [value] * 9  # 9**30 elements if expanded
+    assert len(_short(value)) <= 60
 
 
 def test_yaml_refuses_python_tags(tmp_path):
