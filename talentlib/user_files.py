@@ -14,6 +14,9 @@ European locale (semicolons) or copied from a spreadsheet (tabs).
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
 
 from talentlib.errors import ParamsError
@@ -32,24 +35,75 @@ BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 DELIMITERS = (",", ";", "\t")
 
 
-def read_bytes(path: Path, display: str | None = None, expected: str = "a file") -> bytes:
-    """Read a file's bytes or raise a one-line :class:`ParamsError`.
+#: Largest user file read (bytes): far above a 1M-row HR export (~60 MB), far below a machine's memory.
+MAX_FILE_BYTES = 1 << 30
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_path_text(text: str, what: str = "path") -> None:
+    """Refuse a path containing NUL or other control characters (they cannot name a real file safely).
+
+    Raises:
+        ParamsError: Naming the character's position, never echoing the path.
+    """
+    match = _CONTROL_CHARACTERS.search(text)
+    if match:
+        raise ParamsError(
+            [
+                f"{what}: contains a control character (0x{ord(match.group()):02x} at position {match.start() + 1})"
+            ]
+        )
+
+
+def _kind_of(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bytes(
+    path: Path, display: str | None = None, expected: str = "a file", max_bytes: int = MAX_FILE_BYTES
+) -> bytes:
+    """Read a regular file's bytes or raise a one-line :class:`ParamsError`.
+
+    Folders, pipes, devices and sockets are refused from their metadata, without opening them (a FIFO would
+    block, ``/dev/zero`` never ends); so are paths with control characters and files over ``max_bytes``.
 
     Args:
         path: The file.
         display: Name used in messages (default: the path).
-        expected: What the file should be, for the folder message (e.g. ``"a CSV file"``).
+        expected: What the file should be, for the refusal message (e.g. ``"a CSV file"``).
+        max_bytes: Largest size accepted.
     """
+    check_path_text(str(path), repr(display or str(path))[1:-1])
     display = display or str(path)
     where = "" if display == str(path) else f" ({path})"
     try:
-        return path.read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise ParamsError([f"{display}: file not found{where}"]) from None
-    except IsADirectoryError:
-        raise ParamsError([f"{display}: is a folder, expected {expected}"]) from None
     except OSError as exc:
         raise ParamsError([f"{display}: cannot be read ({exc.strerror})"]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ParamsError([f"{display}: is {_kind_of(info.st_mode)}, expected {expected}"])
+    if info.st_size > max_bytes:
+        raise ParamsError([f"{display}: {info.st_size:,} bytes; files are limited to {max_bytes:,} bytes"])
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ParamsError([f"{display}: cannot be read ({exc.strerror})"]) from None
+    if len(data) > max_bytes:
+        raise ParamsError([f"{display}: more than {max_bytes:,} bytes; files are limited to that"])
+    return data
 
 
 def decode_text(raw: bytes, display: str, save_as: str = "UTF-8 text") -> str:

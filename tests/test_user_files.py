@@ -52,10 +52,10 @@ def test_missing_folder_and_unreadable_files(tmp_path: Path, monkeypatch: pytest
     broken = tmp_path / "broken.csv"
     broken.write_text("a\n")
 
-    def fail(self: Path) -> bytes:
+    def fail(self: Path, *args: object, **kwargs: object) -> bytes:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(Path, "open", fail)
     with pytest.raises(ParamsError, match=r"broken.csv: cannot be read \(Input/output error\)$"):
         read_bytes(broken)
 
@@ -79,3 +79,28 @@ def test_first_line_skips_blank_lines_and_any_line_end() -> None:
     assert first_line("\n\r\n  \na;b\r\nc") == "a;b"
     assert first_line("x\ry") == "x"
     assert first_line("") == first_line("\n \n") == ""
+
+
+def test_special_files_are_refused_without_being_opened(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "employees.csv"
+    os.mkfifo(fifo)  # opening it would block until a writer appears
+    with pytest.raises(ParamsError, match=r"employees.csv: is a named pipe \(FIFO\), expected a CSV file$"):
+        read_bytes(fifo, "employees.csv", expected="a CSV file")
+    with pytest.raises(ParamsError, match=r"is a character device"):
+        read_bytes(Path("/dev/zero"))
+
+
+def test_paths_with_control_characters_are_refused_without_echoing_them() -> None:
+    with pytest.raises(ParamsError) as err:
+        read_bytes(Path("emp\x00loyees.csv"))
+    (line,) = err.value.problems
+    assert "control character (0x00 at position 4)" in line and "\x00" not in line
+
+
+def test_files_over_the_size_limit_are_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 101)
+    with pytest.raises(ParamsError, match="101 bytes; files are limited to 100 bytes"):
+        read_bytes(big, max_bytes=100)
