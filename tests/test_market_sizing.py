@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import numpy as np
 import pytest
 
 from talentlib import market_sizing as ms
-from talentlib import reference
-from talentlib.params import ParamsError, validate_params
+from talentlib import parallel, reference
+from talentlib.config import params_dir
+from talentlib.market_sizing import model, narrative
+from talentlib.params import ParamsError, load_params_file, validate_params
 
 
 def params_with(roles: dict, **kw) -> ms.MarketSizingParams:
@@ -165,9 +170,105 @@ def test_what_if_shift_moves_the_gap():
 @pytest.mark.parametrize("growth_draw", ["per_simulation", "per_year"])
 def test_threaded_and_sequential_simulation_are_bit_identical(monkeypatch, growth_draw):
     params = ms.MarketSizingParams(simulations=3_000, horizon_years=6, growth_draw=growth_draw)
-    monkeypatch.setattr(ms.parallel, "MIN_THREADED_ELEMENTS", 10**12)
+    monkeypatch.setattr(parallel, "MIN_THREADED_ELEMENTS", 10**12)
     sequential = ms.simulate(params)
-    monkeypatch.setattr(ms.parallel, "MIN_THREADED_ELEMENTS", 1)
+    monkeypatch.setattr(parallel, "MIN_THREADED_ELEMENTS", 1)
     threaded = ms.simulate(params)
     assert np.array_equal(sequential.demand, threaded.demand)
     assert np.array_equal(sequential.supply, threaded.supply)
+
+
+def scenario_params(name: str, simulations: int = 500) -> ms.MarketSizingParams:
+    path = params_dir() / "market_sizing" / f"{name}.yaml"
+    values = load_params_file(path) | {"simulations": simulations}
+    return validate_params(ms.MarketSizingParams, values, str(path))
+
+
+def scenario_text(params: ms.MarketSizingParams) -> list[str]:
+    metrics = ms.horizon_metrics(ms.simulate(params), params)
+    return ms.findings(metrics, params) + ms.recommendations(metrics, params)
+
+
+def test_public_data_scenario_never_attributes_its_rates_to_the_article():
+    params = scenario_params("public_data")
+    assert ms.rate_sources(params) == narrative.RateSources("public", "public")
+    text = scenario_text(params)
+    for sentence in text:
+        assert "article's growth rates" not in sentence, sentence
+        assert "the article's" not in sentence or re.search(
+            r"not the article's|beside the article's", sentence
+        ), sentence
+    rates = next(s for s in text if "growth rates are public employment projections" in s)
+    # the scenario's own ranges (public.28 → public.27 for demand, public.29 → public.27 for supply), as %/yr
+    assert "demand 1.8%–2.9%/yr, supply 1.6%–2.9%/yr" in rates
+    assert not any("stress case" in s for s in text)
+
+
+@pytest.mark.parametrize("name", ["aggressive", "conservative"])
+def test_scenarios_with_their_own_rates_call_them_assumptions(name):
+    params = scenario_params(name)
+    assert ms.rate_sources(params).common == "assumption"
+    text = scenario_text(params)
+    assert not any("article's growth rates" in s for s in text)
+    assert any("this scenario's own assumptions" in s for s in text)
+
+
+def test_default_scenario_names_the_article_and_computes_the_public_range():
+    params = scenario_params("default")
+    assert ms.rate_sources(params).common == "article"
+    text = scenario_text(params)
+    assert any(s.startswith("These are the article's growth rates carried forward") for s in text)
+    low, high = ms.public_rates().related_low, ms.public_rates().related_high
+    assert low == pytest.approx(1.17**0.1 - 1) and high == pytest.approx(1.335**0.1 - 1)
+    assert any("related occupations grow 1.6%–2.9%/yr" in s for s in text)
+    # 0.40 > 0.20 in every role from parity: widening follows from the inputs and is said so
+    assert any("it follows from the inputs" in s for s in text)
+
+
+def test_certain_widening_is_only_claimed_when_the_inputs_force_it():
+    overlapping = params_with({"a": {**FIXED, "demand_growth": [0.1, 0.5], "supply_growth": [0.1, 0.2]}})
+    assert not model.gap_widening_is_certain(overlapping)
+    assert model.gap_widening_is_certain(params_with({"a": FIXED}))
+    shortfall_first = params_with({"a": {**FIXED, "supply": 200.0}})
+    assert not model.gap_widening_is_certain(shortfall_first)
+
+
+def test_factor_verdict_multiples_are_computed_from_the_ranges():
+    evidence = ms.claims_evidence()
+    assert narrative.factor_verdict(evidence) == "partly reproduced: the growth rates imply 2–4x, not 3–5x"
+    wider = dataclasses.replace(evidence, ratio_low=2.5, ratio_high=7.0)
+    assert narrative.factor_verdict(wider) == "reproduced: the growth rates imply 2.5–7x, which covers 3–5x"
+    shifted = dataclasses.replace(evidence, ratio_low=0.5 / 0.15, ratio_high=7.0)
+    assert narrative.factor_verdict(shifted) == "partly reproduced: the growth rates imply 3.3–7x, not 3–5x"
+    apart = dataclasses.replace(evidence, ratio_low=1.2, ratio_high=1.5)
+    assert (
+        narrative.factor_verdict(apart)
+        == "not reproduced by the article's own growth rates: they imply 1.2–1.5x, not 3–5x"
+    )
+
+
+def test_claims_audit_verdict_follows_the_article_figures(monkeypatch):
+    original = reference.figure
+
+    def figure(figure_id):
+        fig = original(figure_id)
+        return dataclasses.replace(fig, low=0.1) if figure_id == "article.supply_growth" else fig
+
+    monkeypatch.setattr(reference, "figure", figure)
+    params = ms.MarketSizingParams(simulations=200)
+    audit = ms.claims_audit(params, ms.horizon_metrics(ms.simulate(params), params))
+    factor = audit[audit.claim.str.contains("factor")].iloc[0]
+    # 0.40 / 0.20 = 2 and 0.60 / 0.10 = 6
+    assert factor.verdict == "reproduced: the growth rates imply 2–6x, which covers 3–5x"
+    assert "growth-rate ratio 2.0–6.0x" in factor.model_from_article_inputs
+
+
+def test_coverage_recommendation_is_worded_by_the_gap_spread():
+    params = scenario_params("default")
+    base = {"horizon_year": 2031, "total_coverage_p50": 0.99}
+    mixed = narrative._coverage_recommendation(base | {"total_gap_p10": -11.0, "total_gap_p90": 17.0}, params)
+    assert "shortfall and a surplus are both plausible" in mixed and "will not fill" not in mixed
+    surplus = narrative._coverage_recommendation(
+        base | {"total_gap_p10": -30.0, "total_gap_p90": -1.0}, params
+    )
+    assert "at least 90 % of simulations" in surplus
