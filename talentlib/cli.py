@@ -7,15 +7,19 @@ Exit codes: 0 everything succeeded; 1 a notebook failed (or another run holds th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from talentlib import catalog
 from talentlib.config import outputs_dir
+from talentlib.errors import Terminated
 from talentlib.params import ParamsError, schema_rows
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -78,8 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="notebooks executed at once (default: number of cores)",
+        help="notebooks executed at once (default: number of cores; at most that without --force)",
     )
+    run.add_argument("--force", action="store_true", help="allow --jobs above the number of cores")
     run.add_argument("--quiet", action="store_true", help="no progress display")
     run.add_argument(
         "--timeout",
@@ -143,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="notebooks executed at once (default: cores)"
     )
+    sweep.add_argument("--force", action="store_true", help="allow --jobs above the number of cores")
     sweep.add_argument("--quiet", action="store_true", help="no progress display")
     return parser
 
@@ -293,7 +299,7 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     timeout = getattr(args, "timeout", None)
     if timeout is not None and timeout < 1:
         raise ParamsError([f"--timeout {timeout}: expected an integer >= 1"])
-    jobs = args.jobs or os.cpu_count() or 1
+    jobs = effective_jobs(args.jobs, getattr(args, "force", False))
     total = sum(len(p.notebooks) for p in plans)
     console = Console(stderr=True)
     running: dict[str, float] = {}
@@ -345,6 +351,23 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     return (EXIT_OK if all(o.status == "succeeded" for o in outcomes) else EXIT_FAILED), out_root
 
 
+def effective_jobs(requested: int | None, force: bool = False) -> int:
+    """Notebooks to run at once: the number of cores by default, and never more without ``--force``.
+
+    Each notebook is a kernel (~200 MB, one core busy); more than the cores only adds contention.
+    """
+    cores = os.cpu_count() or 1
+    if requested is None:
+        return cores
+    if requested > cores and not force:
+        print(
+            f"talentlib: note: --jobs {requested} capped at {cores}, the number of cores (--force to override)",
+            file=sys.stderr,
+        )
+        return cores
+    return requested
+
+
 COMMANDS = {
     "run": _cmd_run,
     "validate": _cmd_validate,
@@ -355,19 +378,46 @@ COMMANDS = {
 }
 
 
+@contextlib.contextmanager
+def _termination_raises() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread.
+
+    Cleanup then runs as for Ctrl-C; the previous handlers are restored afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``talentlib`` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with _termination_raises():
+            return COMMANDS[args.command](args)
     except ParamsError as exc:
         for line in exc.problems:
             print(f"talentlib: error: {line}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("talentlib: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Terminated) as exc:
+        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+        print(
+            f"talentlib: interrupted ({signal.Signals(signum).name}): queued notebooks cancelled, running ones "
+            "stopped, staging removed; published runs are untouched",
+            file=sys.stderr,
+        )
+        return 128 + signum
     except Exception as exc:
         if args.debug:
             traceback.print_exc()

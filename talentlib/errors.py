@@ -15,3 +15,14 @@ class ParamsError(ValueError):
 
 class RunConflictError(RuntimeError):
     """Another talentlib process is running the same scenario into the same outputs folder."""
+
+
+class Terminated(BaseException):
+    """The runner received SIGTERM (or SIGHUP); raised in the main thread so every cleanup runs.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that no ``except Exception`` on the way swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"signal {signum}")

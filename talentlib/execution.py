@@ -17,7 +17,11 @@ The raw ``papermill`` CLI is unaffected: it uses papermill's default engine and 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import multiprocessing
 import os
+import signal
+import time
 from collections.abc import Iterator
 
 from talentlib.config import BATCH_ENV
@@ -97,3 +101,67 @@ def batch_environment() -> Iterator[None]:
             os.environ.pop(BATCH_ENV, None)
         else:
             os.environ[BATCH_ENV] = previous
+
+
+#: ``prctl`` option: the signal a process receives when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+#: Seconds :func:`stop_workers` waits for workers to exit after SIGTERM before killing them.
+STOP_GRACE_S = 2.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send SIGTERM to this process when its parent (the runner) dies, however it dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the runner's own stop_workers still applies
+        return
+    if os.getppid() != parent:  # the runner died before the request took effect
+        os._exit(143)
+
+
+def _kill_children_and_exit(signum: int, _frame: object) -> None:
+    """SIGTERM in a worker: kill the kernels it started, then exit at once (no queue left to drain).
+
+    The worker's output is silenced first: the runner prints the one line that says what happened.
+    """
+    import psutil
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+
+    with contextlib.suppress(psutil.Error):
+        for child in psutil.Process().children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+    os._exit(128 + signum)
+
+
+def init_worker() -> None:
+    """Set up a forked worker of the runner.
+
+    It ignores Ctrl-C (the runner decides), dies with the runner, and takes its kernels with it when stopped.
+    """
+    parent = os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _kill_children_and_exit)
+    _die_with_parent(parent)
+
+
+def stop_workers(pool: object) -> None:
+    """Cancel every queued notebook and stop the running ones (their kernels too) within ~:data:`STOP_GRACE_S`.
+
+    Args:
+        pool: The runner's ``ProcessPoolExecutor``; its workers are this process's multiprocessing children.
+    """
+    pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + STOP_GRACE_S
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(1.0)

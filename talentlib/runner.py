@@ -124,6 +124,32 @@ def _apply_override(values: dict[str, Any], path: list[str], value: Any, label: 
     node[path[-1]] = value
 
 
+def blame_overrides(
+    problems: Sequence[str], file_source: str, overrides: Sequence[tuple[list[str], str]]
+) -> list[str]:
+    """Attribute validation problems about an overridden key to its ``--set``, not to the params file.
+
+    Args:
+        problems: Lines ``<file_source>: key 'a.b': …`` from :func:`talentlib.params.validate_params`.
+        file_source: The source those lines start with.
+        overrides: ``(key path, label)`` of each ``--set`` applied to this notebook.
+    """
+    out = []
+    for line in problems:
+        match = re.match(rf"^{re.escape(file_source)}: key '([^']*)'", line)
+        key = match.group(1) if match else None
+        label = next(
+            (
+                lbl
+                for path, lbl in reversed(overrides)
+                if key is not None and (key == ".".join(path) or key.startswith(".".join(path) + "."))
+            ),
+            None,
+        )
+        out.append(f"--set {label}{line[len(file_source) :]}" if label else line)
+    return out
+
+
 def plan_scenario(
     scenario: str,
     notebooks: Sequence[str] | None = None,
@@ -177,9 +203,12 @@ def plan_scenario(
                 if nb == spec.name:
                     _apply_override(values, key_path, value, label)
                     source += f" + --set {label}"
-            params = validate_params(
-                spec.params_model, values, str(path.relative_to(project_dir())) if path else spec.name
-            )
+            file_source = str(path.relative_to(project_dir())) if path else spec.name
+            try:
+                params = validate_params(spec.params_model, values, file_source)
+            except ParamsError as exc:
+                labels = [(p, label) for nb, p, _, label in parsed_overrides if nb == spec.name]
+                raise ParamsError(blame_overrides(exc.problems, file_source, labels)) from None
             if spec.validate_inputs is not None:
                 spec.validate_inputs(params)
             plans.append(NotebookPlan(spec=spec, params=params.model_dump(mode="json"), source=source))
@@ -233,13 +262,19 @@ class NotebookResult:
 MAX_CELL_OUTPUT_CHARS = 5_000_000
 
 
+_EMBEDDED_IMAGE = re.compile(r"data:image/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+")
+
+
 def _output_chars(cell: nbformat.NotebookNode) -> int:
+    """Characters of text a cell printed or displayed; embedded images (PNG outputs, data: URIs) do not count."""
     total = 0
     for output in cell.get("outputs", []):
         text = output.get("text", "")
         total += len(text) if isinstance(text, str) else sum(len(t) for t in text)
-        for value in output.get("data", {}).values():
-            total += len(value) if isinstance(value, str) else 0
+        for mime, value in output.get("data", {}).items():
+            if mime.startswith("image/") or not isinstance(value, str):
+                continue
+            total += len(_EMBEDDED_IMAGE.sub("", value)) if "data:image/" in value else len(value)
     return total
 
 
@@ -703,7 +738,12 @@ def run_plans(
             stage = publishing.staging_dir(out_root, plan.scenario)
             publishing.write_marker(stage, publishing.RUN_KIND, plan.scenario)
             stages[plan.scenario] = stage
-        return _execute(plans, stages, out_root, jobs, facts, started_at, on_event or (lambda *_: None))
+        try:
+            return _execute(plans, stages, out_root, jobs, facts, started_at, on_event or (lambda *_: None))
+        except BaseException:  # interrupted or crashed: nothing half-made is left behind
+            for stage in stages.values():
+                publishing.remove_tree(stage)
+            raise
 
 
 def _task(
@@ -753,7 +793,9 @@ def _execute(
     runs_last = {(p.scenario, n.spec.name): n.spec.runs_last for p in plans for n in p.notebooks}
     execution.preload()  # imports and the report template, inherited by the forked workers
     context = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+    with cf.ProcessPoolExecutor(
+        max_workers=max(1, jobs), mp_context=context, initializer=execution.init_worker
+    ) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 
@@ -771,33 +813,40 @@ def _execute(
             futures[pool.submit(execute_task, task)] = task
             on_event("start", plan.scenario, nb_plan.spec.name)
 
-        for plan, nb_plan in first:
-            submit(plan, nb_plan)
-        for plan in plans:
-            if pending_first[plan.scenario] == 0:
-                submit_last(plan)
-        while futures:
-            done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                task = futures.pop(future)
-                try:
-                    result = future.result()
-                except Exception as exc:
-                    result = NotebookResult(
-                        task.scenario, task.notebook, error=f"worker crashed: {_error_line(exc)}"
-                    )
-                results[task.scenario].append(result)
-                if not task.render:
-                    deferred.setdefault(task.scenario, []).append((task, result))
-                on_event("done", task.scenario, f"{task.notebook}:{result.status}")
-                outstanding[task.scenario] -= 1
-                if not runs_last[(task.scenario, task.notebook)]:
-                    pending_first[task.scenario] -= 1
-                    if pending_first[task.scenario] == 0:
-                        submit_last(by_name[task.scenario])
-                if outstanding[task.scenario] == 0:
-                    plan = by_name[task.scenario]
-                    outcomes[plan.scenario] = _finish_scenario(
-                        plan, stages[plan.scenario], results[plan.scenario], out_root, facts, started_at
-                    )
+        def collect(future: cf.Future[NotebookResult]) -> None:
+            task = futures.pop(future)
+            try:
+                result = future.result()
+            except Exception as exc:
+                result = NotebookResult(
+                    task.scenario, task.notebook, error=f"worker crashed: {_error_line(exc)}"
+                )
+            results[task.scenario].append(result)
+            if not task.render:
+                deferred.setdefault(task.scenario, []).append((task, result))
+            on_event("done", task.scenario, f"{task.notebook}:{result.status}")
+            outstanding[task.scenario] -= 1
+            if not runs_last[(task.scenario, task.notebook)]:
+                pending_first[task.scenario] -= 1
+                if pending_first[task.scenario] == 0:
+                    submit_last(by_name[task.scenario])
+            if outstanding[task.scenario] == 0:
+                plan = by_name[task.scenario]
+                outcomes[plan.scenario] = _finish_scenario(
+                    plan, stages[plan.scenario], results[plan.scenario], out_root, facts, started_at
+                )
+
+        try:
+            for plan, nb_plan in first:
+                submit(plan, nb_plan)
+            for plan in plans:
+                if pending_first[plan.scenario] == 0:
+                    submit_last(plan)
+            while futures:
+                done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    collect(future)
+        except BaseException:  # Ctrl-C, SIGTERM: cancel the queue and stop the running kernels at once
+            execution.stop_workers(pool)
+            raise
     return [outcomes[p.scenario] for p in plans]

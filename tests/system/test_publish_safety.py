@@ -91,3 +91,20 @@ def test_the_lock_dies_with_a_killed_runner_even_while_its_workers_live(tmp_path
     finally:
         holder.kill()
         os.kill(worker, signal.SIGKILL)
+
+
+def test_jobs_are_capped_at_the_cores_unless_forced(capsys, monkeypatch):
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 2)
+    assert cli.effective_jobs(None) == 2
+    assert cli.effective_jobs(1) == 1
+    assert cli.effective_jobs(300) == 2
+    assert "--jobs 300 capped at 2" in capsys.readouterr().err
+    assert cli.effective_jobs(300, force=True) == 300
+
+
+def test_an_invalid_set_value_is_blamed_on_the_set_not_the_params_file(capsys):
+    code = cli.main(["validate", "--scenario", "default", "--set", "market_sizing.horizon_years=abc"])
+    assert code == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("talentlib: error: --set market_sizing.horizon_years: key 'horizon_years'")
+    assert "default.yaml" not in line

@@ -1,0 +1,113 @@
+"""A runner stopped by SIGTERM, Ctrl-C or SIGKILL leaves no process, no staging and no lock behind."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from talentlib import publishing, runner
+
+pytestmark = pytest.mark.notebook
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def _earlier_good_run(out: Path) -> dict[str, str]:
+    stage = publishing.staging_dir(out, "default")
+    publishing.write_marker(stage, publishing.RUN_KIND, "default")
+    (stage / "run.json").write_text(json.dumps({"scenario": "default", "status": "succeeded"}))
+    (stage / "index.html").write_text("<p>the earlier good run</p>")
+    publishing.publish(stage, out / "default")
+    return _tree(out / "default")
+
+
+def _start(out: Path) -> tuple[subprocess.Popen, psutil.Process]:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "talentlib",
+            "run",
+            "--scenario",
+            "default",
+            "--out",
+            str(out),
+            "--quiet",
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until kernels are running under the workers
+        if any(
+            "ipykernel" in " ".join(c.cmdline()) for c in parent.children(recursive=True) if c.is_running()
+        ):
+            return proc, parent
+        time.sleep(0.1)
+    proc.kill()
+    pytest.fail("no kernel started within 60 s")
+
+
+def _descendants(parent: psutil.Process) -> list[psutil.Process]:
+    try:
+        return parent.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _all_gone(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    _, alive = psutil.wait_procs(processes, timeout=timeout)
+    return alive
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_stopped_runner_exits_at_once_with_nothing_left(tmp_path, signum, code):
+    earlier = _earlier_good_run(tmp_path)
+    proc, parent = _start(tmp_path)
+    family = _descendants(parent)
+    started = time.monotonic()
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == code
+    assert time.monotonic() - started < 5, "exits within a few seconds, without running the queue"
+    assert err.strip().count("\n") == 0 and "interrupted" in err
+    assert not _all_gone(family, timeout=5), "workers and kernels stop with the runner"
+    assert not list((tmp_path / ".staging").iterdir())
+    assert _tree(tmp_path / "default") == earlier
+    with runner.scenario_lock(tmp_path, "default"):
+        pass
+
+
+def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(tmp_path):
+    earlier = _earlier_good_run(tmp_path)
+    proc, parent = _start(tmp_path)
+    family = _descendants(parent)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=10)
+    assert not _all_gone(family, timeout=10), (
+        "workers die with the runner (PR_SET_PDEATHSIG) and take their kernels"
+    )
+    with runner.scenario_lock(tmp_path, "default"):
+        pass  # the lock died with the runner
+    assert _tree(tmp_path / "default") == earlier
+    runner.prepare_targets(tmp_path, ["default"])  # what the next run does first
+    assert not list((tmp_path / ".staging").iterdir()), "the next run removes the killed run's staging"
