@@ -12,7 +12,11 @@ import pandas as pd
 import pytest
 
 from talentlib import leadership_fluency as lf
+from talentlib.leadership_fluency import charts, narrative
 from talentlib.params import ParamsError, defaults, load_params_file, parameters_cell, validate_params
+from talentlib.privacy import suppress_cells
+from talentlib.report import Chart
+from talentlib.samples import fluency as fluency_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTRUMENT = lf.load_instrument()
@@ -183,7 +187,7 @@ def test_secondary_suppression_protects_a_single_small_cell() -> None:
     counts = pd.DataFrame(
         {"middle_management": [40, 20, 3], "frontline": [50, 30, 10]}, index=["A", "B", "C"]
     )
-    mask = lf.suppress_cells(counts, 5)
+    mask = suppress_cells(counts, 5)
     assert mask.loc["C", "middle_management"]  # primary
     assert mask.loc["B", "middle_management"]  # column total published → next-smallest suppressed
     assert mask.loc["C", "frontline"]  # row C total (13) published → its other cell suppressed
@@ -407,7 +411,7 @@ def test_custom_instrument_falls_back_to_tier_targets(tmp_path: Path) -> None:
 
 
 def test_synthetic_survey_regenerates_identically(tmp_path: Path) -> None:
-    out = lf.write_synthetic_responses(tmp_path / "sample.csv")
+    out = fluency_sample.write_synthetic_responses(tmp_path / "sample.csv")
     assert out.read_bytes() == lf.SAMPLE_RESPONSES_FILE.read_bytes()
     frame = pd.read_csv(out, dtype=str)
     assert frame["respondent_id"].str.startswith("SYN-R").all()
@@ -531,3 +535,61 @@ def test_recommendations_quote_the_run_numbers() -> None:
         "adoption_multiplier": 1.0,
     }
     assert lf.recommendations(quiet | {"low_reliability_dimensions": []}, params) == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Prose follows the run: sources, thresholds and verdicts computed, never the default scenario's
+
+
+def caption(chart: Chart) -> str:
+    """A chart's caption, its figure closed."""
+    from talentlib.plots import plt
+
+    plt.close(chart.fig)
+    return chart.caption
+
+
+def test_captions_name_where_the_targets_came_from() -> None:
+    res = results_for(responses([("c_suite", 4, 6), ("middle_management", 2, 20)]))
+    assert "targets: talentlib assumptions (fluency_targets.csv)" in caption(charts.heatmap_chart(res))
+    assert "Targets are labelled assumptions." in caption(charts.gap_chart(res))
+    scores = lf.score_responses(responses([("c_suite", 4, 6), ("middle_management", 2, 20)]), INSTRUMENT)
+    over = lf.tier_results(
+        scores, lf.load_targets(INSTRUMENT, overrides=dict.fromkeys(lf.TIERS, 80)), 5, 200, 1
+    )
+    for text in (caption(charts.heatmap_chart(over)), caption(charts.gap_chart(over))):
+        assert "targets parameter" in text and "talentlib assumptions" not in text
+    assert "Targets are labelled assumptions." not in caption(charts.gap_chart(over))
+    assert "at least 5 respondents" in caption(charts.distribution_chart(over))
+
+
+def test_captions_name_the_responses_file() -> None:
+    resp = responses([("c_suite", 4, 6)])
+    own = lf.Responses(resp.tier, resp.business_unit, resp.answers, source="exports/survey.csv")
+    assert "Your responses file survey.csv" in caption(charts.heatmap_chart(results_for(own)))
+    bundled = lf.load_responses("", INSTRUMENT)
+    assert "Bundled synthetic survey" in narrative.responses_label(bundled.source)
+
+
+def test_findings_when_every_tier_meets_target_or_none_is_reported() -> None:
+    params = lf.LeadershipFluencyParams()
+    res = results_for(responses([("c_suite", 5, 6), ("middle_management", 5, 20)]))
+    rel = lf.reliability_table(lf.load_responses("", INSTRUMENT), INSTRUMENT)
+    text = lf.findings(res, rel, lf.middle_management_flag(res), params)
+    assert "All 2 reported tiers meet their targets." in text
+    assert not any("below target;" in line for line in text)
+    tiny = results_for(responses([("c_suite", 4, 3)]))
+    text = lf.findings(tiny, rel, lf.middle_management_flag(tiny), params)
+    assert text[0].startswith("No tier has 5 or more respondents")
+    assert "middle management and c suite have fewer than 5" in text[-1]
+
+
+def test_unknown_alpha_is_said_so_not_printed_as_nan() -> None:
+    rel = pd.DataFrame(
+        {"dimension": ["risk_governance"], "n_items": [4], "alpha": [np.nan], "n_complete": [2]}
+    )
+    rel["reliable"] = False
+    res = results_for(responses([("c_suite", 4, 6)]))
+    text = lf.findings(res, rel, lf.middle_management_flag(res), lf.LeadershipFluencyParams())
+    assert any("risk governance (α not computable)" in line for line in text)
+    assert lf.display_reliability(rel, 0.7)["verdict"].iloc[0].startswith("not computable")

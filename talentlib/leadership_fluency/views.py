@@ -1,0 +1,157 @@
+"""Report tables: the run's results formatted for display (suppressed cells labelled, ranges as text).
+
+The CSV artifacts are written from the model's tables; these views only format them for the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from talentlib import reference
+from talentlib.leadership_fluency.inputs import Inputs, Instrument
+from talentlib.leadership_fluency.model import TierResults
+from talentlib.leadership_fluency.schema import CI_LEVEL, TIERS, LeadershipFluencyParams
+from talentlib.leadership_fluency.scoring import Scores
+from talentlib.privacy import suppressed_label
+from talentlib.report import fmt_money, fmt_num, fmt_pct
+
+TABLE_FORMATS: dict[str, Any] = {
+    "alpha": lambda v: f"{v:.2f}",
+    "alpha_if_dropped": lambda v: f"{v:.2f}",
+    "item_rest_r": lambda v: f"{v:.2f}",
+    "mean": lambda v: f"{v:.2f}",
+    "adoption_multiplier": lambda v: f"{v:.3f}",
+    "effect_per_10_points": lambda v: fmt_pct(v),
+    "middle_management_gap": lambda v: fmt_num(v, 1),
+}
+
+
+def display_reliability(reliability: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Reliability for display, with a verdict column."""
+    out = reliability.copy()
+    out["dimension"] = out["dimension"].str.replace("_", " ")
+    out["verdict"] = np.where(
+        out["reliable"],
+        "ok",
+        np.where(
+            np.isfinite(out["alpha"].astype(float)),
+            f"below {threshold:g} — interpret with care",
+            "not computable (too few complete answers or no variance)",
+        ),
+    )
+    return out.drop(columns="reliable")
+
+
+def display_tier_table(results: TierResults) -> pd.DataFrame:
+    """Tier scores for display: numbers rounded, suppressed cells labelled, CI as one text column."""
+    label = suppressed_label(results.min_group_size)
+    table = results.table
+    out = pd.DataFrame({"tier": table["tier"], "dimension": table["dimension"].str.replace("_", " ")})
+    out["n"] = np.where(table["suppressed"], label, table["n"].astype(str))
+    out["score"] = np.where(table["suppressed"], label, table["score"].map(lambda v: f"{v:.1f}"))
+    out[f"{CI_LEVEL:.0%} CI"] = np.where(
+        table["suppressed"],
+        "",
+        [f"{lo:.1f}–{hi:.1f}" for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)],
+    )
+    out["target"] = table["target"].map(lambda v: f"{v:.0f}")
+    out["gap"] = np.where(table["suppressed"], "", table["gap"].map(lambda v: f"{v:+.1f}"))
+    return out
+
+
+def display_business_units(table: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Business-unit table for display (suppressed cells labelled)."""
+    label = suppressed_label(min_group_size)
+    out = table[["business_unit", "tier"]].copy()
+    out["n"] = np.where(table["suppressed"], label, table["n"].astype(str))
+    out["fluency_index"] = np.where(
+        table["suppressed"], label, table["fluency_index"].map(lambda v: f"{v:.1f}")
+    )
+    return out
+
+
+def display_plan(plan: pd.DataFrame) -> pd.DataFrame:
+    """The plan for display (ranges as text)."""
+    return pd.DataFrame(
+        {
+            "tier": plan["tier"],
+            "intervention": plan["intervention"].str.replace("_", " "),
+            "what": plan["description"],
+            "people": plan["people"],
+            "index now → target": [
+                "suppressed" if not np.isfinite(a) else f"{a:.1f} → {b:.0f}"
+                for a, b in zip(plan["index_now"], plan["target"], strict=True)
+            ],
+            "uplift (points)": [
+                f"{a:g}–{b:g}" for a, b in zip(plan["uplift_low"], plan["uplift_high"], strict=True)
+            ],
+            "cost per person": [
+                f"{fmt_money(a)}–{fmt_money(b)}"
+                for a, b in zip(plan["cost_per_person_low"], plan["cost_per_person_high"], strict=True)
+            ],
+            "total cost": [
+                f"{fmt_money(a)}–{fmt_money(b)}"
+                for a, b in zip(plan["total_cost_low"], plan["total_cost_high"], strict=True)
+            ],
+            "USD per person per point": [
+                f"{fmt_money(a)}–{fmt_money(b)}"
+                for a, b in zip(plan["cost_per_point_low"], plan["cost_per_point_high"], strict=True)
+            ],
+            "recommended": plan["recommended"].map({True: "yes", False: ""}),
+        }
+    )
+
+
+def data_quality_table(inputs: Inputs, scores: Scores, params: LeadershipFluencyParams) -> pd.DataFrame:
+    """Respondents per tier, how many could be scored, and the share of missing answers (aggregates only)."""
+    label = suppressed_label(params.min_group_size)
+    rows = []
+    for tier in TIERS:
+        mask = scores.tier == tier
+        n = int(mask.sum())
+        if n == 0:
+            continue
+        small = n < params.min_group_size
+        rows.append(
+            {
+                "tier": tier,
+                "respondents": label if small else str(n),
+                "with a fluency index": label if small else str(int((~np.isnan(scores.index[mask])).sum())),
+                "missing answers": label
+                if small
+                else fmt_pct(float(np.isnan(inputs.responses.answers[mask]).mean()), 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def instrument_table(instrument: Instrument) -> pd.DataFrame:
+    """The instrument for display."""
+    items = instrument.items
+    return pd.DataFrame(
+        {
+            "item": items["item_id"],
+            "dimension": items["dimension"].str.replace("_", " "),
+            "statement (1 strongly disagree … 5 strongly agree)": items["text"],
+            "reverse-coded": items["reverse_coded"].map({True: "yes", False: ""}),
+        }
+    )
+
+
+def public_context_table() -> pd.DataFrame:
+    """Public survey figures on AI skills and training (Work Trend Index 2024) for context."""
+    rows = []
+    for fid in ("public.33", "public.34"):
+        fig = reference.figure(fid)
+        rows.append(
+            {
+                "figure": fig.description,
+                "value": f"{fig.value:g} {fig.unit}",
+                "source": fig.citation,
+                "note": fig.note,
+            }
+        )
+    return pd.DataFrame(rows)
