@@ -348,6 +348,12 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
         print(f"{outcome.scenario}: {label} {Path(outcome.published) / 'index.html'}")
         if outcome.error:
             print(f"talentlib: error: scenario '{outcome.scenario}': {outcome.error}", file=sys.stderr)
+        for result in outcome.results:
+            if result.status != "succeeded":
+                print(
+                    f"talentlib: error: scenario '{outcome.scenario}', {result.notebook}: {result.error}",
+                    file=sys.stderr,
+                )
     return (EXIT_OK if all(o.status == "succeeded" for o in outcomes) else EXIT_FAILED), out_root
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import signal
 import subprocess
@@ -14,26 +12,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from talentlib import publishing, runner
+from talentlib import runner
 
 pytestmark = pytest.mark.notebook
-
-
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in root.rglob("*")
-        if p.is_file()
-    }
-
-
-def _earlier_good_run(out: Path) -> dict[str, str]:
-    stage = publishing.staging_dir(out, "default")
-    publishing.write_marker(stage, publishing.RUN_KIND, "default")
-    (stage / "run.json").write_text(json.dumps({"scenario": "default", "status": "succeeded"}))
-    (stage / "index.html").write_text("<p>the earlier good run</p>")
-    publishing.publish(stage, out / "default")
-    return _tree(out / "default")
 
 
 def _start(out: Path) -> tuple[subprocess.Popen, psutil.Process]:
@@ -80,8 +61,8 @@ def _all_gone(processes: list[psutil.Process], timeout: float) -> list[psutil.Pr
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_a_stopped_runner_exits_at_once_with_nothing_left(tmp_path, signum, code):
-    earlier = _earlier_good_run(tmp_path)
+def test_a_stopped_runner_exits_at_once_with_nothing_left(tmp_path, signum, code, tree, earlier_good_run):
+    earlier = earlier_good_run(tmp_path)
     proc, parent = _start(tmp_path)
     family = _descendants(parent)
     started = time.monotonic()
@@ -92,13 +73,13 @@ def test_a_stopped_runner_exits_at_once_with_nothing_left(tmp_path, signum, code
     assert err.strip().count("\n") == 0 and "interrupted" in err
     assert not _all_gone(family, timeout=5), "workers and kernels stop with the runner"
     assert not list((tmp_path / ".staging").iterdir())
-    assert _tree(tmp_path / "default") == earlier
+    assert tree(tmp_path / "default") == earlier
     with runner.scenario_lock(tmp_path, "default"):
         pass
 
 
-def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(tmp_path):
-    earlier = _earlier_good_run(tmp_path)
+def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(tmp_path, tree, earlier_good_run):
+    earlier = earlier_good_run(tmp_path)
     proc, parent = _start(tmp_path)
     family = _descendants(parent)
     os.kill(proc.pid, signal.SIGKILL)
@@ -108,6 +89,6 @@ def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(tmp_pa
     )
     with runner.scenario_lock(tmp_path, "default"):
         pass  # the lock died with the runner
-    assert _tree(tmp_path / "default") == earlier
+    assert tree(tmp_path / "default") == earlier
     runner.prepare_targets(tmp_path, ["default"])  # what the next run does first
     assert not list((tmp_path / ".staging").iterdir()), "the next run removes the killed run's staging"

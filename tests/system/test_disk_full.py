@@ -1,0 +1,56 @@
+"""A full disk fails the run clearly, keeps what evidence fits, and leaves the earlier good run intact."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.notebook
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a 1 MB tmpfs here ({done.stderr.decode().strip() or 'not permitted'})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_fails_the_run_and_keeps_the_earlier_run(small_disk: Path, tree, earlier_good_run):
+    earlier = earlier_good_run(small_disk)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "talentlib",
+            "run",
+            "--scenario",
+            "default",
+            "--notebook",
+            "market_sizing",
+            "--out",
+            str(small_disk),
+            "--quiet",
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "No space left on device" in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree(small_disk / "default") == earlier
+    assert not list((small_disk / ".staging").iterdir())
