@@ -23,6 +23,7 @@ import pandas as pd
 from talentlib import catalog, publishing
 from talentlib.params import ParamsError, parse_yaml_text
 from talentlib.report import figure_html, figure_png, read_json_object, write_csv, write_json
+from talentlib.spec import ComparableSeries
 
 # ---------------------------------------------------------------------------------------------------------
 # Grids
@@ -128,26 +129,30 @@ def headline_matrix(out_root: Path, scenarios: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["notebook", "metric", "unit", *scenarios])
 
 
-def gap_overlay_png(out_root: Path, scenarios: Sequence[str]) -> bytes | None:
-    """Total market gap P50 with its P10–P90 band, one line per scenario (from each run's projection.csv)."""
+def series_overlay_png(
+    out_root: Path, scenarios: Sequence[str], notebook: str, series: ComparableSeries
+) -> bytes | None:
+    """One declared series (its mid line and low–high band) per scenario, read from each run's table."""
     from talentlib import plots
     from talentlib.plots import plt
 
     frames = {}
     for scenario in scenarios:
-        path = out_root / scenario / "market_sizing" / "tables" / "projection.csv"
+        path = out_root / scenario / notebook / "tables" / f"{series.table}.csv"
         if path.is_file():
             table = pd.read_csv(path)
-            frames[scenario] = table[table["role"] == "total"]
+            for column, value in series.rows:
+                table = table[table[column].astype(str) == value]
+            frames[scenario] = table
     if not frames:
         return None
     fig, axis = plt.subplots(figsize=(8, 4.2))
-    for colour, (scenario, total) in zip(itertools.cycle(plots.PALETTE), frames.items(), strict=False):
-        axis.fill_between(total["year"], total["gap_p10"], total["gap_p90"], color=colour, alpha=0.15)
-        axis.plot(total["year"], total["gap_p50"], color=colour, marker="o", label=scenario)
-    axis.set_title("Total AI-talent gap by scenario (P50, band P10–P90)")
-    axis.set_xlabel("year")
-    axis.set_ylabel("gap (scenario units)")
+    for colour, (scenario, rows) in zip(itertools.cycle(plots.PALETTE), frames.items(), strict=False):
+        axis.fill_between(rows[series.x], rows[series.low], rows[series.high], color=colour, alpha=0.15)
+        axis.plot(rows[series.x], rows[series.mid], color=colour, marker="o", label=scenario)
+    axis.set_title(series.title)
+    axis.set_xlabel(series.x)
+    axis.set_ylabel(series.y_label)
     axis.legend(fontsize=8)
     fig.tight_layout()
     return figure_png(fig)
@@ -248,13 +253,18 @@ def _stage_comparison(
         + table_html(_formatted(matrix, scenarios), "Read from each run's metrics.json.")
     )
     (stage / "figures").mkdir()
-    for stem, png, alt, caption in (
+    overlays = [
         (
-            "total_gap",
-            gap_overlay_png(out_root, scenarios),
-            "Line chart: total AI-talent gap per scenario over time.",
-            "Market-sizing total gap per scenario; units follow each scenario's base levels (index or headcount).",
-        ),
+            series.name,
+            series_overlay_png(out_root, scenarios, spec.name, series),
+            f"Line chart: {series.title.lower()}.",
+            series.caption or f"{series.title}; from each run's {spec.name} table {series.table}.csv.",
+        )
+        for spec in catalog.analysis_specs()
+        for series in spec.comparable
+    ]
+    for stem, png, alt, caption in (
+        *overlays,
         (
             "headlines",
             headline_bars_png(matrix, scenarios),

@@ -28,6 +28,35 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class ComparableSeries:
+    """A band over time in one of the notebook's tables, which ``talentlib compare`` overlays across scenarios.
+
+    Attributes:
+        name: Figure stem in the comparison (``figures/<name>.png``).
+        table: Table stem: the series is read from ``<notebook>/tables/<table>.csv``.
+        title: Chart title.
+        x: Column on the horizontal axis (e.g. ``year``).
+        low: Column with the lower edge of the band (e.g. P10).
+        mid: Column drawn as the line (e.g. P50).
+        high: Column with the upper edge of the band (e.g. P90).
+        y_label: Vertical axis label.
+        rows: ``(column, value)`` pairs selecting the rows of the series (e.g. ``(("role", "total"),)``).
+        caption: What a reader needs to read it across scenarios (units, what differs).
+    """
+
+    name: str
+    table: str
+    title: str
+    x: str
+    low: str
+    mid: str
+    high: str
+    y_label: str
+    rows: tuple[tuple[str, str], ...] = ()
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class NotebookSpec:
     """A notebook of the suite.
 
@@ -43,6 +72,7 @@ class NotebookSpec:
         position: Where the report is listed among the analyses (index page, executive summary); lower first.
         key_figures: Figures (relative paths) the executive summary shows from this notebook.
         figures: Reference figure ids the notebook uses (its "Sources and assumptions").
+        comparable: Series that ``talentlib compare`` overlays across scenarios.
         validate_inputs: Called with the validated parameters before any kernel starts, to check input files
             (CSV, instrument); raises :class:`talentlib.params.ParamsError` naming file, row and column.
     """
@@ -58,4 +88,5 @@ class NotebookSpec:
     position: int = 100
     key_figures: tuple[str, ...] = ()
     figures: tuple[str, ...] = ()
+    comparable: tuple[ComparableSeries, ...] = ()
     validate_inputs: Callable[[Any], None] | None = None

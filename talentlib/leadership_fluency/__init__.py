@@ -144,6 +144,7 @@ SPEC = NotebookSpec(
     key_figures=("figures/heatmap.png",),
     figures=tuple(FIGURES_USED),
     validate_inputs=validate_inputs,
+    position=40,
 )
 
 __all__ = [

@@ -33,7 +33,7 @@ from talentlib.market_sizing.model import (
 from talentlib.market_sizing.narrative import claims_audit, findings, rate_sources, recommendations
 from talentlib.market_sizing.schema import DEFAULT_ROLES, TOTAL, MarketSizingParams, RoleMarket, default_roles
 from talentlib.market_sizing.views import TABLE_FORMATS, inputs_table, total_rows
-from talentlib.spec import Headline, NotebookSpec
+from talentlib.spec import ComparableSeries, Headline, NotebookSpec
 
 FIGURES_USED = [
     "article.demand_growth",
@@ -74,6 +74,21 @@ SPEC = NotebookSpec(
     timeout_seconds=300,
     key_figures=("figures/fan_chart.png",),
     figures=tuple(FIGURES_USED),
+    position=10,
+    comparable=(
+        ComparableSeries(
+            name="total_gap",
+            table="projection",
+            title="Total AI-talent gap by scenario (P50, band P10–P90)",
+            x="year",
+            low="gap_p10",
+            mid="gap_p50",
+            high="gap_p90",
+            y_label="gap (scenario units)",
+            rows=(("role", TOTAL),),
+            caption="Market-sizing total gap per scenario; units follow each scenario's base levels (index or headcount).",
+        ),
+    ),
 )
 
 __all__ = [
