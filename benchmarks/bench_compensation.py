@@ -29,6 +29,7 @@ import pandas as pd
 from common import Result, best_of, fmt_s, standalone
 
 from talentlib import compensation as cp
+from talentlib.samples.employees import synthetic_employees
 
 ROWS = 1_000_000
 SAMPLE_ROWS = 10_000
@@ -47,8 +48,8 @@ COMPA_COLUMNS = [
 
 
 def employees(n: int, seed: int = SEED) -> pd.DataFrame:
-    """A synthetic team of ``n`` (the module's own generator)."""
-    return cp.synthetic_employees(seed, n)
+    """A synthetic team of ``n`` (the bundled sample's generator, :mod:`talentlib.samples.employees`)."""
+    return synthetic_employees(seed, n)
 
 
 def year_bands(params: cp.CompensationParams) -> pd.DataFrame:
@@ -57,14 +58,14 @@ def year_bands(params: cp.CompensationParams) -> pd.DataFrame:
 
 
 AGGREGATES = {
-    "group_summary(role, level)": lambda comp, p: cp.group_summary(comp, ["role", "level"], p.min_cell_size),
+    "group_summary(role, level)": lambda comp, p: cp.group_summary(comp, ["role", "level"], p.min_group_size),
     "group_summary(business_unit)": lambda comp, p: cp.group_summary(
-        comp, ["business_unit"], p.min_cell_size
+        comp, ["business_unit"], p.min_group_size
     ),
-    "cost_to_market": lambda comp, p: cp.cost_to_market(comp, p.min_cell_size),
-    "heatmap_table": lambda comp, p: cp.heatmap_table(comp, p.min_cell_size),
+    "cost_to_market": lambda comp, p: cp.cost_to_market(comp, p.min_group_size),
+    "heatmap_table": lambda comp, p: cp.heatmap_table(comp, p.min_group_size),
     "flight_risk_summary": lambda comp, p: cp.flight_risk_summary(
-        comp, p.flight_risk_compa_ratio, p.min_cell_size
+        comp, p.flight_risk_compa_ratio, p.min_group_size
     ),
     "forward_view": lambda comp, p: cp.forward_view(comp, p),
 }

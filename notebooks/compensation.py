@@ -16,7 +16,7 @@
 # year, checks them against public data (BLS wage statistics and the CC0 aijobs.net salary survey), and places a team against them.
 # Every number below is computed in `talentlib.compensation`; every input is sourced or labelled as an assumption.
 #
-# *Privacy:* this report shows aggregates only; groups smaller than `min_cell_size` are suppressed. Individual rows go to the
+# *Privacy:* this report shows aggregates only; groups smaller than `min_group_size` are suppressed. Individual rows go to the
 # analyst files `tables/employees.csv` and `tables/flight_risk.csv`, never into this page.
 #
 # *Analysts:* edit the parameters cell (or run with `talentlib run --set compensation.KEY=VALUE`), then *Run All*.
@@ -33,7 +33,7 @@ pay_growth_two_years: list = [0.15, 0.25]  # market pay growth over two years [l
 location_tiers: dict = {'coastal': [0.0, 0.0], 'non_coastal': [0.2, 0.4], 'international': [0.2, 0.4]}  # location tier -> pay discount [low, high] against the coastal bands, as fractions
 survey_country: str = "US"  # ISO country of the survey bands (employee residence)
 survey_year: int = 2024  # survey year used for survey bands and charts
-min_cell_size: int = 5  # groups smaller than this are suppressed in reports
+min_group_size: int = 5  # groups smaller than this are suppressed in reports
 merit_budget: float = 0.035  # annual merit raise for everyone in the forward view, as a fraction
 flight_risk_compa_ratio: float = 0.9  # employees below this compa-ratio are listed as flight risks
 offer_role: str = "ai_ml_engineer"  # offer calculator role
@@ -60,17 +60,17 @@ report.show_notice(cp.run_notice(params, employees), level="info")
 #
 # The article's table is the coastal (major US tech market) reference. The midpoint of a band is (low + high) / 2 with the high
 # end as written; the two open-ended senior bands ("$…K+") are flagged and nobody is counted *above* their maximum. Tiers apply
-# the article's 20–40 % discount (central 30 %); bands are aged from their base year (2026 for the article, `survey_year`
-# for survey bands) at the rate implied by "+15–25 % over 2024", (1 + g)^(1/2) − 1 a year. Survey-based bands (`band_source: survey`) use the survey's P10/P50/P90 instead.
+# the `location_tiers` discounts (by default the article's non-coastal range; the central band uses each range's midpoint); bands are aged from their base year (the article's table year, `survey_year`
+# for survey bands) at the annual rate implied by `pay_growth_two_years` (by default the article's two-year growth), (1 + g)^(1/2) − 1 a year. Survey-based bands (`band_source: survey`) use the survey's P10/P50/P90 instead.
 
 # %%
 survey = cp.load_survey()
-survey_bands = cp.survey_bands(survey, params.min_cell_size)
+survey_bands = cp.survey_bands(survey, params.min_group_size)
 bands = cp.market_bands(params, cp.base_bands(params, survey_bands))
 artifacts.table("bands", bands)
 artifacts.chart(cp.band_chart(bands, params))
 report.show_table(cp.band_display(bands, params.target_year), caption=f"Bands for {params.target_year} by tier (USD/yr); the coastal midpoint with its range across the growth and discount assumptions.", formats=cp.TABLE_FORMATS)
-report.show_table(cp.ageing_table(params), caption="Time ageing: the article's two-year growth as an annual rate, and the factors applied.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.ageing_table(params), caption=cp.ageing_caption(params), formats=cp.TABLE_FORMATS)
 
 # %% [markdown]
 # ### Geography and public pay evidence
@@ -91,16 +91,16 @@ report.show_table(public_pay, caption="BLS OEWS May 2025 national annual wage pe
 #
 # A CC0 survey of AI, ML and data salaries, filtered to full-time respondents whose job title maps to one of the five roles
 # (`talentlib/data/title_role_map.csv`), levels EN→junior, MI→mid, SE/EX→senior. Percentiles by role, level, country of residence
-# and year; cells with fewer than `min_cell_size` respondents are suppressed. The survey reports salaries (mostly base pay) where
+# and year; cells with fewer than `min_group_size` respondents are suppressed. The survey reports salaries (mostly base pay) where
 # the article reports total compensation, so compare shapes and orderings more than levels.
 
 # %%
 artifacts.table("survey_bands", cp.survey_bands_table(survey_bands))
 artifacts.chart(cp.survey_chart(survey_bands, bands, params))
-report.show_table(cp.survey_view(survey_bands, params), caption=f"Survey percentiles, {params.survey_country} {params.survey_year} (USD/yr); empty cells have n below {params.min_cell_size}.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.survey_view(survey_bands, params), caption=f"Survey percentiles, {params.survey_country} {params.survey_year} (USD/yr); empty cells have n below {params.min_group_size}.", formats=cp.TABLE_FORMATS)
 growth = cp.pay_growth_evidence(survey, params)
 artifacts.table("pay_growth_evidence", growth)
-report.show_table(growth, caption="Survey median salary by role and year and its change; the article implies 7–12 % a year. Survey composition changes between years.", formats=cp.TABLE_FORMATS)
+report.show_table(growth, caption=cp.pay_growth_evidence_caption(params), formats=cp.TABLE_FORMATS)
 
 # %% [markdown]
 # ## 3. The team against the market
@@ -113,8 +113,8 @@ comp = cp.compa_table(employees, cp.bands_for_year(bands, params.pay_year), para
 artifacts.table("employees", cp.employee_table(comp))
 artifacts.chart(cp.compa_distribution_chart(comp, params))
 artifacts.chart(cp.heatmap_chart(comp, params))
-report.show_table(cp.group_summary(comp, ["role"], params.min_cell_size).drop(columns="suppressed"), caption=f"By role; groups under {params.min_cell_size} people suppressed.", formats=cp.TABLE_FORMATS)
-report.show_table(cp.group_summary(comp, ["level", "location_tier"], params.min_cell_size).drop(columns="suppressed"), caption=f"By level and tier; groups under {params.min_cell_size} people suppressed.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.group_summary(comp, ["role"], params.min_group_size).drop(columns="suppressed"), caption=f"By role; groups under {params.min_group_size} people suppressed.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.group_summary(comp, ["level", "location_tier"], params.min_group_size).drop(columns="suppressed"), caption=f"By level and tier; groups under {params.min_group_size} people suppressed.", formats=cp.TABLE_FORMATS)
 
 # %% [markdown]
 # ## 4. Cost to market
@@ -122,10 +122,10 @@ report.show_table(cp.group_summary(comp, ["level", "location_tier"], params.min_
 # What it costs each year to raise everyone paid below their band minimum to the minimum, and everyone below the midpoint to it.
 
 # %%
-cost = cp.cost_to_market(comp, params.min_cell_size)
+cost = cp.cost_to_market(comp, params.min_group_size)
 artifacts.table("cost_to_market", cost)
 artifacts.chart(cp.cost_chart(cost, params))
-report.show_table(cp.cost_display(cost, params.min_cell_size), caption=f"Annual cost (USD) by role, level and business unit; groups under {params.min_cell_size} people pooled.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.cost_display(cost, params.min_group_size), caption=f"Annual cost (USD) by role, level and business unit; groups under {params.min_group_size} people pooled.", formats=cp.TABLE_FORMATS)
 
 # %% [markdown]
 # ## 5. Forward view: merit budget against market drift
@@ -136,7 +136,7 @@ report.show_table(cp.cost_display(cost, params.min_cell_size), caption=f"Annual 
 forward = cp.forward_view(comp, params)
 artifacts.table("forward_view", forward)
 artifacts.chart(cp.forward_chart(forward, params))
-report.show_table(cp.forward_by_role(comp, params), caption=f"Share below band minimum now and in {params.target_year} (central drift); roles under {params.min_cell_size} people suppressed.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.forward_by_role(comp, params), caption=f"Share below band minimum now and in {params.target_year} (central drift); roles under {params.min_group_size} people suppressed.", formats=cp.TABLE_FORMATS)
 
 # %% [markdown]
 # ## 6. Flight risk
@@ -147,13 +147,13 @@ report.show_table(cp.forward_by_role(comp, params), caption=f"Share below band m
 # %%
 risk = cp.flight_risk(comp, params.flight_risk_compa_ratio)
 artifacts.table("flight_risk", risk)
-report.show_table(cp.flight_risk_summary(comp, params.flight_risk_compa_ratio, params.min_cell_size), caption=f"Employees below a compa-ratio of {params.flight_risk_compa_ratio:.2f}; roles under {params.min_cell_size} people suppressed.", formats=cp.TABLE_FORMATS)
+report.show_table(cp.flight_risk_summary(comp, params.flight_risk_compa_ratio, params.min_group_size), caption=f"Employees below a compa-ratio of {params.flight_risk_compa_ratio:.2f}; roles under {params.min_group_size} people suppressed.", formats=cp.TABLE_FORMATS)
 
 # %% [markdown]
 # ## 7. Offer calculator
 #
 # An offer for `offer_role` / `offer_level` / `offer_tier` in `target_year` at `offer_percentile` of the market, and a
-# labelled-assumption estimate of the chance of winning a candidate who holds 5–10 competing offers (the article's figure):
+# labelled-assumption estimate of the chance of winning a candidate who holds `competing_offers` competing offers (by default the article's figure):
 # P(win) = w·q^k + (1 − w)/(k + 1), with q the offer's market quantile, k competing offers and w the weight of pay in the decision.
 
 # %%

@@ -13,9 +13,11 @@ import pytest
 
 from talentlib import compensation as cp
 from talentlib import reference, report
+from talentlib.compensation import charts
 from talentlib.config import DATA_DIR
 from talentlib.params import ParamsError, validate_params
 from talentlib.runner import plan_scenario, run_plans
+from talentlib.samples import employees as samples
 
 PARAMS = cp.CompensationParams()
 HEADER = "employee_id,role,level,location_tier,total_comp\n"
@@ -41,7 +43,7 @@ def test_defaults_come_from_reference_data():
     assert PARAMS.pay_growth_two_years == [0.15, 0.25]
     assert PARAMS.competing_offers == [5.0, 10.0]
     assert PARAMS.merit_budget == reference.figure("assumption.compensation_merit_budget").value
-    assert PARAMS.target_year == 2026 and PARAMS.min_cell_size == 5
+    assert PARAMS.target_year == 2026 and PARAMS.min_group_size == 5
     for field in cp.CompensationParams.model_fields.values():
         assert field.description and "=" not in field.description
 
@@ -53,7 +55,7 @@ def test_defaults_come_from_reference_data():
         ({"offer_role": "wizard"}, "key 'offer_role': expected unknown role"),
         ({"location_tiers": {"coastal": [0.0, 0.0], "x": [0.5, 0.2]}}, "must not exceed high"),
         ({"location_tiers": {"coastal": [0.0, 1.5]}}, "between 0 and 0.95"),
-        ({"min_cell_size": 1}, "a value >= 3"),
+        ({"min_group_size": 1}, "a value >= 3"),
         ({"survey_country": "usa"}, "survey_country"),
     ],
 )
@@ -135,7 +137,7 @@ def test_compa_ratio_and_penetration_hand_worked():
     assert comp.loc["A3", "above_max"] and not comp.loc["A3", "below_min"]
     assert comp.loc["A4", "compa_ratio"] == pytest.approx(1.0)
     assert comp.loc["A4", "range_penetration"] == pytest.approx(0.5)
-    cost = cp.cost_to_market(comp.reset_index(), min_cell_size=3)
+    cost = cp.cost_to_market(comp.reset_index(), min_group_size=3)
     total = cost[cost["dimension"] == "total"].iloc[0]
     assert total["cost_to_min"] == pytest.approx(5_000)
     assert total["cost_to_mid"] == pytest.approx(29_500)  # only A2 is below its midpoint
@@ -149,7 +151,7 @@ def test_degenerate_band_gives_nan_penetration():
 
 
 def test_million_rows_vectorised():
-    staff = cp.synthetic_employees(seed=1, n=1_000_000)
+    staff = samples.synthetic_employees(seed=1, n=1_000_000)
     started = time.perf_counter()
     comp = cp.compa_table(staff, bands_2026())
     elapsed = time.perf_counter() - started
@@ -213,7 +215,9 @@ def test_survey_percentiles_match_numpy(cell):
         & (raw["employee_residence"] == country)
         & (raw["work_year"] == year)
     ]["salary_in_usd"].to_numpy()
-    table = cp.survey_bands(cp.load_survey(), min_cell_size=5).set_index(["role", "level", "country", "year"])
+    table = cp.survey_bands(cp.load_survey(), min_group_size=5).set_index(
+        ["role", "level", "country", "year"]
+    )
     got = table.loc[cell]
     assert got["n"] == len(rows) and len(rows) >= 5
     for p in cp.PERCENTILES:
@@ -221,18 +225,18 @@ def test_survey_percentiles_match_numpy(cell):
 
 
 def test_survey_suppression():
-    table = cp.survey_bands(cp.load_survey(), min_cell_size=5)
+    table = cp.survey_bands(cp.load_survey(), min_group_size=5)
     small = table[table["n"] < 5]
     assert len(small) > 0 and small[["p10", "p50", "p90"]].isna().all().all()
     assert table.loc[table["n"] >= 5, "p50"].notna().all()
     assert table["suppressed"].equals(table["n"] < 5)
-    stricter = cp.survey_bands(cp.load_survey(), min_cell_size=50)
+    stricter = cp.survey_bands(cp.load_survey(), min_group_size=50)
     assert stricter["suppressed"].sum() > table["suppressed"].sum()
 
 
 def test_survey_band_source_falls_back_to_article_for_suppressed_cells():
     params = cp.CompensationParams(band_source="survey")
-    table = cp.survey_bands(cp.load_survey(), params.min_cell_size)
+    table = cp.survey_bands(cp.load_survey(), params.min_group_size)
     base = cp.base_bands(params, table).set_index(["role", "level"])
     assert base.loc[("mlops_engineer", "junior"), "source"].startswith(
         "article"
@@ -362,7 +366,7 @@ def test_what_if_engine_and_widget_respond(monkeypatch):
     assert high["offer"]["offer"] > low["offer"]["offer"] and high["win_low_k"] > low["win_low_k"]
     calls = []
     engine = cp.what_if_metrics
-    monkeypatch.setattr(cp, "what_if_metrics", lambda *args: calls.append(args[2:]) or engine(*args))
+    monkeypatch.setattr(charts, "what_if_metrics", lambda *args: calls.append(args[2:]) or engine(*args))
     widget = cp.what_if_widget(comp, PARAMS)
     merit, year, percentile = widget.children[0].children
     merit.value, year.value, percentile.value = 0.1, 2030, 60  # each change recomputes and redraws
@@ -377,19 +381,102 @@ def test_notebook_is_thin_and_ends_with_metrics(project):
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Prose computed from the scenario
+
+
+def test_growth_sentences_follow_the_scenario_not_the_article():
+    default = cp.pay_growth_evidence_caption(PARAMS)
+    assert "the article's growth range implies 7.2%–11.8% a year" in default
+    conservative = cp.CompensationParams(
+        pay_growth_two_years=[0.15, 0.15], merit_budget=0.03, target_year=2028
+    )
+    caption = cp.pay_growth_evidence_caption(conservative)
+    assert "this scenario's growth range implies 7.2% a year" in caption and "article" not in caption
+    assert (
+        "this scenario's market growth over 2024–2026 (+15% over 2024–2026 (7.2%/yr))"
+        in cp.ageing_caption(conservative)
+    )
+
+
+def test_forward_chart_caption_title_and_alt_are_computed():
+    comp = cp.compa_table(cp.load_employees(PARAMS), bands_2026())
+    chart = cp.forward_chart(cp.forward_view(comp, PARAMS), PARAMS)
+    assert "by the article's market growth, +15%–25% over 2024–2026 (7.2%–11.8%/yr)" in chart.caption
+    assert "merit budget: talentlib assumption" in chart.caption
+    assert chart.fig.axes[0].get_title().startswith("Falling behind: 3.5% merit budget")
+    aggressive = cp.CompensationParams(pay_growth_two_years=[0.25, 0.25], merit_budget=0.15, target_year=2028)
+    forward = cp.forward_view(comp, aggressive)
+    chart = cp.forward_chart(forward, aggressive)
+    assert "15–25" not in chart.caption and "15%–25%" not in chart.caption
+    assert "this scenario's market growth, +25% over 2024–2026 (11.8%/yr)" in chart.caption
+    assert (
+        "scenario parameter pay_growth_two_years" in chart.caption
+        and "merit budget: scenario parameter" in chart.caption
+    )
+    assert chart.fig.axes[0].get_title().startswith("Keeping pace: 15.0% merit budget")
+    assert (
+        "falling" in chart.alt and "rising" not in chart.alt
+    )  # merit above drift: fewer below minimum each year
+
+
+def test_band_and_survey_chart_alt_text_measures_the_data():
+    bands = cp.market_bands(PARAMS, cp.base_bands(PARAMS))
+    alt = cp.band_chart(bands, PARAMS).alt
+    assert "5 AI roles at 3 levels and 3 location tiers" in alt
+    assert "non coastal and international bars sit lowest (30% below coastal)" in alt
+    flat = cp.CompensationParams(location_tiers={"coastal": [0.0, 0.0]}, offer_tier="coastal")
+    assert "no tier is discounted" in cp.band_chart(cp.market_bands(flat, cp.base_bands(flat)), flat).alt
+    table = cp.survey_bands(cp.load_survey(), PARAMS.min_group_size)
+    alt = cp.survey_chart(table, bands, PARAMS).alt
+    assert "the article's midpoint is above the survey median in " in alt and "cells with survey data" in alt
+
+
+def test_offer_range_names_both_ranges():
+    params = cp.CompensationParams(offer_tier="non_coastal", target_year=2028)
+    bands = cp.market_bands(params, cp.base_bands(params))
+    comp = cp.compa_table(employees([("F1", "data_engineer", "mid", "coastal", 165_000)]), bands_2026(params))
+    survey = cp.load_survey()
+    metrics = cp.run_metrics(
+        params,
+        comp,
+        cp.cost_to_market(comp, 1),
+        cp.forward_view(comp, params),
+        cp.offer_quote(params, bands),
+        cp.survey_bands(survey, 5),
+        survey,
+    )
+    [offer] = [r for r in cp.recommendations(metrics, params) if r.startswith("Quote")]
+    assert "across the growth and discount ranges" in offer and "across the tier discount" not in offer
+    assert metrics["min_group_size"] == 5 and "min_cell_size" not in metrics
+
+
+def test_package_imports_no_other_analysis():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, talentlib.compensation, talentlib.samples.employees; "
+        "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('talentlib.')}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    for other in ("market_sizing", "strategy_roi", "leadership_fluency", "executive_summary"):
+        assert other not in out
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Synthetic sample
 
 
 def test_synthetic_sample_regenerates_identically():
     shipped = (DATA_DIR / cp.SAMPLE_FILE).read_text(encoding="utf-8")
-    assert cp.sample_csv_text() == shipped
-    sample = cp.synthetic_employees()
+    assert samples.sample_csv_text() == shipped
+    sample = samples.synthetic_employees()
     assert sample["employee_id"].str.fullmatch(r"SYN-\d{4}").all()
     assert sample["business_unit"].str.startswith("Synthetic BU ").all()
     assert sample["employee_id"].is_unique
     assert (sample["base_salary"] + sample["bonus"] + sample["equity"] == sample["total_comp"]).all()
     loaded = cp.load_employees(PARAMS)
-    assert len(loaded) == cp.SAMPLE_SIZE
+    assert len(loaded) == samples.SAMPLE_SIZE
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -610,7 +697,7 @@ def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
         "range_penetration",
         "below_min",
     ]
-    assert len(staff) == metrics["n_employees"] == cp.SAMPLE_SIZE
+    assert len(staff) == metrics["n_employees"] == samples.SAMPLE_SIZE
     assert metrics["share_below_min"] == pytest.approx(staff["below_min"].mean())
     assert metrics["share_below_min"] == pytest.approx(33 / 240)
     assert metrics["cost_to_min"] == pytest.approx(310_500)

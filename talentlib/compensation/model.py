@@ -1,0 +1,370 @@
+"""The team against the market: compa-ratio, summaries, cost to market, drift, flight risk, the offer.
+
+Pure functions over DataFrames and typed parameters.
+
+Formulas (WorldatWork): compa-ratio = pay ÷ band midpoint; range penetration = (pay − min) ÷ (max − min).
+Nobody is flagged *above maximum* of an open-ended band (penetration may exceed 1 there).
+
+Labelled assumptions (``data/reference_figures.csv``, kind ``assumption``): the merit budget of the forward
+view, the flight-risk screen, the offer percentile, an article band's low/high read as market percentiles
+(``assumption.compensation_band_percentiles``), and the offer-win model (``assumption.compensation_pay_weight``):
+with our offer at market quantile ``q`` against ``k`` competing offers drawn from the same market, pay decides
+with weight ``w`` (we win if ours is highest, probability ``q^k``) and everything else is a fair draw
+(``1/(k+1)``): ``P(win) = w·q^k + (1 − w)/(k + 1)``. Illustrative, not fitted to data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from talentlib import reference
+from talentlib.compensation.bands import growth_rates, market_bands
+from talentlib.compensation.schema import LEVELS, CompensationParams, article_roles
+from talentlib.compensation.survey import base_bands
+
+#: The forward view always shows at least this many years past the pay year (display choice).
+FORWARD_MIN_YEARS = 3
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Team against the market
+
+
+def _band_rows(
+    employees: pd.DataFrame, band: pd.DataFrame, keys: list[str]
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Row of ``band`` for every employee (-1 if none) via integer codes, plus the keys as categoricals.
+
+    Each key column is coded against the band table's labels (a hash lookup per column); the combined code
+    indexes a small dense table. The codes double as zero-cost ``Categorical`` keys for later group-bys.
+    """
+    emp_code = np.zeros(len(employees), dtype=np.int64)
+    band_code = np.zeros(len(band), dtype=np.int64)
+    valid = np.ones(len(employees), dtype=bool)
+    size = 1
+    categoricals: dict[str, Any] = {}
+    for key in keys:
+        labels = pd.Index(pd.unique(band[key].to_numpy()))
+        codes = labels.get_indexer(employees[key])
+        valid &= codes >= 0
+        categoricals[key] = pd.Categorical.from_codes(codes, categories=labels)
+        emp_code = emp_code * len(labels) + np.maximum(codes, 0)
+        band_code = band_code * len(labels) + labels.get_indexer(band[key])
+        size *= len(labels)
+    lookup = np.full(size, -1, dtype=np.int64)
+    lookup[band_code] = np.arange(len(band))
+    return np.where(valid, lookup[emp_code], -1), categoricals
+
+
+def compa_table(
+    employees: pd.DataFrame, bands: pd.DataFrame, pay_measure: str = "total_comp"
+) -> pd.DataFrame:
+    """Per-employee band position (an integer-coded join, no row loop; fit for a million rows).
+
+    Args:
+        employees: Output of :func:`read_employees`.
+        bands: One year of :func:`market_bands` (``role, level, location_tier, low, mid, high, open_ended``).
+        pay_measure: Employee column compared with the band.
+
+    Returns:
+        ``employee_id, role, level, location_tier, business_unit, pay, band_min, band_mid, band_max,
+        open_ended, compa_ratio, range_penetration, below_min, above_max``; the label columns are
+        categoricals. ``above_max`` is never set for an open-ended band; penetration is NaN when
+        ``band_max == band_min``; band columns are NaN for an employee without a band.
+    """
+    keys = ["role", "level", "location_tier"]
+    if bands.duplicated(keys).any():
+        raise ValueError("bands must hold one row per role, level and tier (pass one year)")
+    rows, categoricals = _band_rows(employees, bands, keys)
+    found = rows >= 0
+
+    def pick(column: str, fill: Any) -> np.ndarray:
+        values = bands[column].to_numpy()[np.maximum(rows, 0)]
+        return np.where(found, values, fill)
+
+    low, mid, high = (pick(c, np.nan).astype(float) for c in ("low", "mid", "high"))
+    open_ended = pick("open_ended", False).astype(bool)
+    pay = employees[pay_measure].to_numpy(dtype=float)
+    width = high - low
+    with np.errstate(divide="ignore", invalid="ignore"):
+        penetration = np.where(width > 0, (pay - low) / width, np.nan)
+        compa = pay / mid
+    unit_codes, unit_labels = pd.factorize(employees["business_unit"], sort=True)
+    return pd.DataFrame(
+        {
+            "employee_id": employees["employee_id"].to_numpy(),
+            **categoricals,
+            "business_unit": pd.Categorical.from_codes(unit_codes, categories=unit_labels),
+            "pay": pay,
+            "band_min": low,
+            "band_mid": mid,
+            "band_max": high,
+            "open_ended": open_ended,
+            "compa_ratio": compa,
+            "range_penetration": penetration,
+            "below_min": pay < low,
+            "above_max": (pay > high) & ~open_ended,
+        }
+    )
+
+
+def group_summary(comp: pd.DataFrame, by: list[str], min_group_size: int) -> pd.DataFrame:
+    """Headcount, median compa-ratio, share below/above band by group; small groups suppressed.
+
+    Returns:
+        ``*by, n, median_compa_ratio, share_below_min, share_above_max, suppressed`` (values of suppressed
+        groups are empty; ``n`` is kept only when at least ``min_group_size``).
+    """
+    table = (
+        comp.groupby(by, sort=True, observed=True)
+        .agg(
+            n=("compa_ratio", "size"),
+            median_compa_ratio=("compa_ratio", "median"),
+            share_below_min=("below_min", "mean"),
+            share_above_max=("above_max", "mean"),
+        )
+        .reset_index()
+    )
+    small = table["n"] < min_group_size
+    table.loc[small, ["median_compa_ratio", "share_below_min", "share_above_max"]] = np.nan
+    table["n"] = table["n"].astype(float).where(~small)
+    table["suppressed"] = small
+    return table
+
+
+def cost_to_market(comp: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Cost of raising everyone below band minimum to the minimum and to the midpoint (USD/yr).
+
+    ``cost_to_mid`` raises everyone below the midpoint to it. Grouped by ``role``, ``level`` and
+    ``business_unit`` (long format) with a ``total`` row; ``suppressed`` marks groups below ``min_group_size``
+    (their numbers are kept in this analyst CSV, hidden in the report).
+
+    Returns:
+        ``dimension, group, n, n_below_min, share_below_min, cost_to_min, cost_to_mid, suppressed``.
+    """
+    work = pd.DataFrame(
+        {
+            "role": comp["role"],
+            "level": comp["level"],
+            "business_unit": comp["business_unit"],
+            "below": comp["below_min"],
+            "to_min": np.clip(comp["band_min"] - comp["pay"], 0, None),
+            "to_mid": np.clip(comp["band_mid"] - comp["pay"], 0, None),
+        }
+    )
+    work["total"] = pd.Categorical.from_codes(
+        np.zeros(len(work), dtype=np.int64), categories=["all employees"]
+    )
+    parts = []
+    for dimension in ("total", "role", "level", "business_unit"):
+        part = (
+            work.groupby(dimension, sort=True, observed=True)
+            .agg(
+                n=("below", "size"),
+                n_below_min=("below", "sum"),
+                share_below_min=("below", "mean"),
+                cost_to_min=("to_min", "sum"),
+                cost_to_mid=("to_mid", "sum"),
+            )
+            .reset_index()
+            .rename(columns={dimension: "group"})
+        )
+        part.insert(0, "dimension", dimension)
+        parts.append(part)
+    for part in parts:
+        part["group"] = part["group"].astype(str)
+    table = pd.concat(parts, ignore_index=True)
+    table["n_below_min"] = table["n_below_min"].astype(int)
+    table["suppressed"] = table["n"] < min_group_size
+    return table
+
+
+def heatmap_table(comp: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Role × level median compa-ratio (rows roles, columns levels); cells below ``min_group_size`` are NaN."""
+    summary = group_summary(comp, ["role", "level"], min_group_size)
+    wide = summary.pivot(index="role", columns="level", values="median_compa_ratio")
+    return wide.reindex(index=[r for r in article_roles() if r in wide.index], columns=list(LEVELS))
+
+
+def forward_view(
+    comp: pd.DataFrame,
+    params: CompensationParams,
+    merit_budget: float | None = None,
+    target_year: int | None = None,
+) -> pd.DataFrame:
+    """Share of employees below band minimum by year: pay grows by the merit budget, bands by market drift.
+
+    Everyone below minimum in year ``y`` satisfies ``pay·(1+m)^t < min·(1+a)^t`` with ``t = y − pay_year``,
+    i.e. ``pay/min < ((1+a)/(1+m))^t`` — one vectorised comparison per year and growth case.
+
+    Returns:
+        ``year, years_ahead, share_below_min_low_drift, share_below_min, share_below_min_high_drift`` for
+        ``pay_year`` … ``max(target_year, pay_year + 3)``.
+    """
+    merit = params.merit_budget if merit_budget is None else merit_budget
+    target = params.target_year if target_year is None else target_year
+    rates = growth_rates(params)
+    ratio = (comp["pay"] / comp["band_min"]).to_numpy(dtype=float)
+    last = max(target, params.pay_year + FORWARD_MIN_YEARS)
+    years = np.arange(params.pay_year, last + 1)
+    t = (years - params.pay_year)[:, None]
+    out = {"year": years, "years_ahead": years - params.pay_year}
+    for label, key in (
+        ("share_below_min_low_drift", "low"),
+        ("share_below_min", "central"),
+        ("share_below_min_high_drift", "high"),
+    ):
+        threshold = ((1 + rates[key]) / (1 + merit)) ** t
+        out[label] = (ratio[None, :] < threshold).mean(axis=1) if len(ratio) else np.full(len(years), np.nan)
+    return pd.DataFrame(out)
+
+
+def forward_by_role(comp: pd.DataFrame, params: CompensationParams) -> pd.DataFrame:
+    """Share below minimum now and at ``target_year`` (central drift) by role; small roles suppressed."""
+    rates = growth_rates(params)
+    t = params.target_year - params.pay_year
+    threshold = ((1 + rates["central"]) / (1 + params.merit_budget)) ** t
+    work = comp.assign(below_target=(comp["pay"] / comp["band_min"]) < threshold)
+    table = (
+        work.groupby("role", sort=True, observed=True)
+        .agg(
+            n=("pay", "size"),
+            share_below_min_now=("below_min", "mean"),
+            share_below_min_target=("below_target", "mean"),
+        )
+        .reset_index()
+    )
+    small = table["n"] < params.min_group_size
+    table.loc[small, ["share_below_min_now", "share_below_min_target"]] = np.nan
+    table["n"] = table["n"].astype(float).where(~small)
+    return table
+
+
+def flight_risk(comp: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Analyst rows: employees in the article's AI roles whose compa-ratio is below ``threshold``, lowest first."""
+    risk = comp[(comp["compa_ratio"] < threshold) & comp["role"].isin(article_roles())]
+    columns = [
+        "employee_id",
+        "role",
+        "level",
+        "location_tier",
+        "business_unit",
+        "compa_ratio",
+        "range_penetration",
+    ]
+    return risk.sort_values(["compa_ratio", "employee_id"])[columns].reset_index(drop=True)
+
+
+def flight_risk_summary(comp: pd.DataFrame, threshold: float, min_group_size: int) -> pd.DataFrame:
+    """Flight risks by role (for the report): ``role, n, n_at_risk, share_at_risk``; small roles suppressed."""
+    table = (
+        comp.assign(at_risk=comp["compa_ratio"] < threshold)
+        .groupby("role", sort=True, observed=True)
+        .agg(n=("at_risk", "size"), n_at_risk=("at_risk", "sum"), share_at_risk=("at_risk", "mean"))
+        .reset_index()
+    )
+    small = table["n"] < min_group_size
+    table[["n", "n_at_risk"]] = table[["n", "n_at_risk"]].astype(float)
+    table.loc[small, ["n", "n_at_risk", "share_at_risk"]] = np.nan
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Offer calculator
+
+
+def win_probability(quantile: float | np.ndarray, k: float | np.ndarray, pay_weight: float) -> np.ndarray:
+    """Labelled-assumption chance of winning a candidate holding ``k`` competing offers.
+
+    ``w·q^k + (1 − w)/(k + 1)``: with weight ``w`` the highest pay wins (our offer at market quantile ``q``
+    beats ``k`` independent market offers with probability ``q^k``); otherwise each of the ``k + 1`` offers
+    is equally likely to win.
+    """
+    q = np.asarray(quantile, dtype=float)
+    k = np.asarray(k, dtype=float)
+    return pay_weight * q**k + (1 - pay_weight) / (k + 1)
+
+
+def offer_quote(
+    params: CompensationParams, bands: pd.DataFrame, percentile: float | None = None, year: int | None = None
+) -> dict[str, Any]:
+    """Offer range for ``offer_role``/``offer_level``/``offer_tier`` at a market percentile.
+
+    The band's low/mid/high are read as market P10/P50/P90 for survey bands, and as the percentiles of
+    ``assumption.compensation_band_percentiles`` (low end) / 50 / (high end) for article bands; the offer
+    interpolates linearly between them. ``offer_low``/``offer_high`` scale the offer by the band midpoint's
+    uncertainty (growth × discount ranges).
+
+    Returns:
+        ``role, level, tier, year, percentile, band_min, band_mid, band_max, offer_low, offer, offer_high,
+        open_ended, source``.
+    """
+    percentile = params.offer_percentile if percentile is None else percentile
+    year = params.target_year if year is None else year
+    row = bands[
+        (bands["role"] == params.offer_role)
+        & (bands["level"] == params.offer_level)
+        & (bands["location_tier"] == params.offer_tier)
+        & (bands["year"] == year)
+    ]
+    if row.empty:
+        raise ValueError(f"no band for year {year}; compute market_bands with that year")
+    row = row.iloc[0]
+    if row["source"].startswith("survey"):
+        lo_pct, hi_pct = 10.0, 90.0
+    else:
+        span = reference.figure("assumption.compensation_band_percentiles")
+        lo_pct, hi_pct = span.low, span.high
+    offer = float(np.interp(percentile, [lo_pct, 50.0, hi_pct], [row["low"], row["mid"], row["high"]]))
+    return {
+        "role": params.offer_role,
+        "level": params.offer_level,
+        "tier": params.offer_tier,
+        "year": int(year),
+        "percentile": float(percentile),
+        "band_min": float(row["low"]),
+        "band_mid": float(row["mid"]),
+        "band_max": float(row["high"]),
+        "offer_low": offer * float(row["mid_low"] / row["mid"]),
+        "offer": offer,
+        "offer_high": offer * float(row["mid_high"] / row["mid"]),
+        "open_ended": bool(row["open_ended"]),
+        "source": row["source"],
+    }
+
+
+def offer_win_table(params: CompensationParams, percentiles: tuple[float, ...] | None = None) -> pd.DataFrame:
+    """Chance of winning by number of competing offers (rows) and offer percentile (columns ``win_at_p<N>``)."""
+    low, high = params.competing_offers
+    ks = np.arange(int(np.floor(low)), int(np.ceil(high)) + 1)
+    percentiles = percentiles or tuple(sorted({50.0, float(params.offer_percentile), 90.0}))
+    weight = reference.figure("assumption.compensation_pay_weight").value
+    table = pd.DataFrame({"competing_offers": ks})
+    for p in percentiles:
+        table[f"win_at_p{p:g}"] = win_probability(p / 100, ks, weight)
+    return table
+
+
+def what_if_metrics(
+    comp: pd.DataFrame, params: CompensationParams, merit_budget: float, target_year: int, percentile: float
+) -> dict[str, Any]:
+    """Share below minimum at ``target_year`` for a merit budget, and the offer at a percentile (widget engine)."""
+    varied = params.model_copy(
+        update={"merit_budget": merit_budget, "target_year": target_year, "offer_percentile": percentile}
+    )
+    forward = forward_view(comp, varied)
+    at = forward[forward["year"] == target_year].iloc[0]
+    bands = market_bands(varied, base_bands(varied), [target_year])
+    offer = offer_quote(varied, bands)
+    low_k, high_k = params.competing_offers
+    weight = reference.figure("assumption.compensation_pay_weight").value
+    return {
+        "forward": forward,
+        "share_below_min": float(at["share_below_min"]),
+        "offer": offer,
+        "win_low_k": float(win_probability(percentile / 100, low_k, weight)),
+        "win_high_k": float(win_probability(percentile / 100, high_k, weight)),
+    }

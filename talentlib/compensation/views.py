@@ -1,0 +1,143 @@
+"""Report tables of the compensation analysis: analyst files, pooled report views and display formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from talentlib.compensation.bands import bands_for_year
+from talentlib.compensation.schema import COASTAL, LEVELS, CompensationParams, article_roles
+from talentlib.compensation.survey import PERCENTILES
+from talentlib.report import fmt_money, fmt_num, fmt_pct
+
+OTHER = "other (small groups)"
+
+EMPLOYEE_COLUMNS = [
+    "employee_id",
+    "role",
+    "level",
+    "location_tier",
+    "band_min",
+    "band_mid",
+    "band_max",
+    "compa_ratio",
+    "range_penetration",
+    "below_min",
+    "above_max",
+    "business_unit",
+]
+
+
+def employee_table(comp: pd.DataFrame) -> pd.DataFrame:
+    """The analyst file ``tables/employees.csv`` (individual rows: never shown in a report)."""
+    return comp[EMPLOYEE_COLUMNS]
+
+
+def cost_display(cost: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Report view of :func:`cost_to_market`: suppressed groups pooled per dimension into one row.
+
+    The pooled row is itself blanked when it holds fewer than ``min_group_size`` people.
+    """
+    rows = []
+    for dimension, part in cost.groupby("dimension", sort=False):
+        rows.append(part[~part["suppressed"]].drop(columns="suppressed"))
+        hidden = part[part["suppressed"]]
+        if hidden.empty:
+            continue
+        n = int(hidden["n"].sum())
+        pooled: dict[str, Any] = {"dimension": dimension, "group": f"{OTHER}: {len(hidden)} groups", "n": n}
+        if n >= min_group_size:
+            pooled |= {
+                "n_below_min": int(hidden["n_below_min"].sum()),
+                "share_below_min": hidden["n_below_min"].sum() / n,
+                "cost_to_min": hidden["cost_to_min"].sum(),
+                "cost_to_mid": hidden["cost_to_mid"].sum(),
+            }
+        else:
+            pooled["n"] = np.nan
+        rows.append(pd.DataFrame([pooled]))
+    return pd.concat(rows, ignore_index=True)
+
+
+def offer_formats(table: pd.DataFrame) -> dict[str, Any]:
+    """Display formats of :func:`offer_win_table` (percentages)."""
+    return {c: fmt_pct for c in table.columns if c.startswith("win_at_")}
+
+
+def offer_frame(offer: dict[str, Any]) -> pd.DataFrame:
+    """One-row table of an :func:`offer_quote` for display."""
+    return pd.DataFrame([offer])
+
+
+def band_display(bands: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Report view of one year of bands: one row per role and level, a column per tier (``low–high``)."""
+    part = bands_for_year(bands, year)
+    text = part.assign(
+        band=[
+            f"{fmt_money(lo)}–{fmt_money(hi)}{'+' if oe else ''}"
+            for lo, hi, oe in zip(part["low"], part["high"], part["open_ended"], strict=True)
+        ]
+    )
+    wide = text.pivot(index=["role", "level"], columns="location_tier", values="band").reset_index()
+    reference_tier = COASTAL if COASTAL in set(part["location_tier"]) else part["location_tier"].iloc[0]
+    mids = part[part["location_tier"] == reference_tier][
+        ["role", "level", "mid", "mid_low", "mid_high", "source"]
+    ]
+    mids = mids.rename(columns={c: f"{reference_tier}_{c}" for c in ("mid", "mid_low", "mid_high")})
+    wide = wide.merge(mids, on=["role", "level"])
+    order = {r: i for i, r in enumerate(article_roles())}
+    level_order = {lv: i for i, lv in enumerate(LEVELS)}
+    return wide.sort_values(
+        ["role", "level"], key=lambda s: s.map(order) if s.name == "role" else s.map(level_order)
+    ).reset_index(drop=True)
+
+
+TABLE_FORMATS: dict[str, Any] = {
+    **{
+        c: fmt_money
+        for c in ("low", "mid", "high", "mid_low", "mid_high", "band_min", "band_mid", "band_max")
+    },
+    **{f"p{p}": fmt_money for p in PERCENTILES},
+    **{c: fmt_money for c in ("value", "cost_to_min", "cost_to_mid", "offer_low", "offer", "offer_high")},
+    **{
+        c: fmt_pct
+        for c in (
+            "share_below_min",
+            "share_above_max",
+            "share_below_min_now",
+            "share_below_min_target",
+            "share_at_risk",
+            "discount_vs_coastal",
+            "share_below_min_low_drift",
+            "share_below_min_high_drift",
+        )
+    },
+    **{
+        c: (lambda v: fmt_pct(v, 1)) for c in ("change_vs_previous_year", "annual_rate", "growth_over_period")
+    },
+    **{f"{COASTAL}_{c}": fmt_money for c in ("mid", "mid_low", "mid_high")},
+    "median_compa_ratio": lambda v: f"{v:.2f}",
+    "n": fmt_num,
+    "n_below_min": fmt_num,
+    "n_at_risk": fmt_num,
+}
+
+
+def survey_bands_table(survey_bands: pd.DataFrame) -> pd.DataFrame:
+    """The contract columns of ``tables/survey_bands.csv``: ``role, level, country, year, n, p10 … p90``."""
+    return survey_bands[["role", "level", "country", "year", "n", "p10", "p25", "p50", "p75", "p90"]]
+
+
+def survey_view(survey_bands: pd.DataFrame, params: CompensationParams) -> pd.DataFrame:
+    """Survey percentiles for the scenario's ``survey_country`` and ``survey_year`` (suppressed cells stay empty)."""
+    chosen = (survey_bands["country"] == params.survey_country) & (survey_bands["year"] == params.survey_year)
+    return survey_bands.loc[chosen].drop(columns="suppressed")
+
+
+def offer_export(offer_wins: pd.DataFrame, offer: dict[str, Any]) -> pd.DataFrame:
+    """``tables/offer.csv``: the win-probability grid with the offer range attached."""
+    return offer_wins.assign(
+        offer=offer["offer"], offer_low=offer["offer_low"], offer_high=offer["offer_high"]
+    )
