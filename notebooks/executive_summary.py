@@ -25,7 +25,7 @@ from talentlib import executive_summary as es
 from talentlib.params import notebook_params
 
 params = notebook_params(es.ExecutiveSummaryParams, globals())
-artifacts = report.Artifacts.for_notebook("executive_summary", params.output_dir)
+artifacts = report.Artifacts.for_notebook(params)
 digest = es.collect_run(es.resolve_run_dir(params), catalog.analysis_specs())
 report.show_html(es.title_html(params, digest))
 

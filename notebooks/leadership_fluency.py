@@ -75,7 +75,7 @@ from talentlib import reference, report
 from talentlib.params import notebook_params
 
 params = notebook_params(lf.LeadershipFluencyParams, globals())
-artifacts = report.Artifacts.for_notebook("leadership_fluency", params.output_dir)
+artifacts = report.Artifacts.for_notebook(params)
 inputs = lf.load_inputs(params)
 report.show_notice(lf.run_notice(params, inputs), level="info")
 report.show_table(lf.instrument_table(inputs.instrument), caption="The instrument: answers on 1 (strongly disagree) … 5 (strongly agree); reverse-coded items are scored 6 − answer.")

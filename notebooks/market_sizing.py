@@ -57,7 +57,7 @@ from talentlib import reference, report
 from talentlib.params import notebook_params
 
 params = notebook_params(ms.MarketSizingParams, globals())
-artifacts = report.Artifacts.for_notebook("market_sizing", params.output_dir)
+artifacts = report.Artifacts.for_notebook(params)
 report.show_table(ms.inputs_table(params), caption="Inputs of this run. Growth rates are annual fractions drawn uniformly on [low, high].")
 
 # %% [markdown]

@@ -107,7 +107,7 @@ from talentlib import strategy_roi as sr
 from talentlib.params import notebook_params
 
 params = notebook_params(sr.StrategyRoiParams, globals())
-artifacts = report.Artifacts.for_notebook("strategy_roi", params.output_dir)
+artifacts = report.Artifacts.for_notebook(params)
 report.show_table(sr.inputs_table(params), caption="Inputs of this run: each range is drawn uniformly on [low, high]; limits bound the optimiser.")
 
 # %% [markdown]

@@ -278,13 +278,14 @@ class Artifacts:
     written: list[str] = field(default_factory=list)
 
     @classmethod
-    def for_notebook(cls, notebook: str, output_dir: str = "") -> Artifacts:
+    def for_notebook(cls, params: Any) -> Artifacts:
         """Return the artifact folder for a notebook run.
 
         Args:
-            notebook: Notebook name (used for the ad-hoc default).
-            output_dir: Folder given by the runner; empty means ``outputs/adhoc/<notebook>``.
+            params: The notebook's validated parameters: ``params.output_dir`` is the folder the runner gave
+                (empty means ``outputs/adhoc/<notebook>``, the name coming from the schema's ``notebook``).
         """
+        output_dir, notebook = params.output_dir, type(params).notebook
         root = Path(output_dir) if output_dir else outputs_dir() / "adhoc" / notebook
         root.mkdir(parents=True, exist_ok=True)
         return cls(root=root.resolve())

@@ -56,12 +56,13 @@ class ComparableSeries:
     caption: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NotebookSpec:
     """A notebook of the suite.
 
     Attributes:
-        name: File stem in ``notebooks/`` and folder name in ``params/`` and ``outputs/<scenario>/``.
+        name: File stem in ``notebooks/`` and folder name in ``params/`` and ``outputs/<scenario>/``; derived
+            from ``params_model.notebook`` (the one place a notebook's name is written).
         title: Human title of the report.
         question: The question the notebook answers (README, index page).
         params_model: The pydantic schema of its parameters.
@@ -77,10 +78,10 @@ class NotebookSpec:
             (CSV, instrument); raises :class:`talentlib.params.ParamsError` naming file, row and column.
     """
 
-    name: str
     title: str
     question: str
     params_model: type[NotebookParams]
+    name: str = ""
     artifacts: tuple[str, ...] = ("metrics.json",)
     headlines: tuple[Headline, ...] = field(default_factory=tuple)
     timeout_seconds: int = 600
@@ -90,3 +91,13 @@ class NotebookSpec:
     figures: tuple[str, ...] = ()
     comparable: tuple[ComparableSeries, ...] = ()
     validate_inputs: Callable[[Any], None] | None = None
+
+    def __post_init__(self) -> None:
+        declared = self.params_model.notebook
+        if declared and self.name and self.name != declared:
+            raise ValueError(
+                f"NotebookSpec name {self.name!r} differs from {self.params_model.__name__}.notebook {declared!r}"
+            )
+        if not (declared or self.name):
+            raise ValueError(f"{self.params_model.__name__} declares no notebook name")
+        object.__setattr__(self, "name", declared or self.name)

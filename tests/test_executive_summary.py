@@ -2,17 +2,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 from talentlib import executive_summary as es
 from talentlib.market_sizing import SPEC as MARKET
 from talentlib.params import NotebookParams
 from talentlib.spec import Headline, NotebookSpec
 
+
+class OtherParams(NotebookParams):
+    notebook: ClassVar[str] = "other"
+
+
+class AbsentParams(NotebookParams):
+    notebook: ClassVar[str] = "absent"
+
+
 OTHER = NotebookSpec(
-    name="other",
     title="Other analysis",
     question="?",
-    params_model=NotebookParams,
+    params_model=OtherParams,
     headlines=(Headline("cost", "Cost", "money"),),
 )
 
@@ -71,7 +80,9 @@ def test_headlines_are_read_and_formatted_not_recomputed(tmp_path):
 
 def test_missing_notebook_is_not_run_and_key_chart_embedded(tmp_path):
     run = make_run(tmp_path)
-    digest = es.collect_run(run, [MARKET, OTHER, NotebookSpec("absent", "Absent", "?", NotebookParams)])
+    digest = es.collect_run(
+        run, [MARKET, OTHER, NotebookSpec(title="Absent", question="?", params_model=AbsentParams)]
+    )
     assert digest.notebooks[2].status == "not run"
     charts = es.key_charts_html(digest, max_charts=3)
     assert len(charts) == 1 and 'alt="Chart from the AI talent market sizing report: fan chart"' in charts[0]

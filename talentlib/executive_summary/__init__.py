@@ -49,7 +49,6 @@ __all__ = [
 ]
 
 SPEC = NotebookSpec(
-    name="executive_summary",
     title="Executive summary",
     question="What does this run say, on one page: the gap, pay, strategy and leadership — with sources and caveats?",
     params_model=ExecutiveSummaryParams,

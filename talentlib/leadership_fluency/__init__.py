@@ -119,7 +119,6 @@ from talentlib.leadership_fluency.views import (
 from talentlib.spec import Headline, NotebookSpec
 
 SPEC = NotebookSpec(
-    name="leadership_fluency",
     title="Leadership AI fluency",
     question="How AI-fluent is our leadership, tier by tier, where is the bottleneck, and what should we invest in?",
     params_model=LeadershipFluencyParams,

@@ -52,7 +52,6 @@ FIGURES_USED = [
 ]
 
 SPEC = NotebookSpec(
-    name="market_sizing",
     title="AI talent market sizing",
     question="How fast does the gap between demand for and supply of AI talent grow, per role, and how sure are we?",
     params_model=MarketSizingParams,
