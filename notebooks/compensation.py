@@ -51,7 +51,7 @@ from talentlib import reference, report
 from talentlib.params import notebook_params
 
 params = notebook_params(cp.CompensationParams, globals())
-artifacts = report.Artifacts.for_notebook("compensation", params.output_dir)
+artifacts = report.Artifacts.for_notebook(params)
 employees = cp.load_employees(params)
 report.show_notice(cp.run_notice(params, employees), level="info")
 

@@ -110,7 +110,6 @@ FIGURES_USED = [
 ]
 
 SPEC = NotebookSpec(
-    name="compensation",
     title="AI compensation benchmarking",
     question="What should we pay for each AI role and level, where and in which year, and where does our team stand?",
     params_model=CompensationParams,
