@@ -393,7 +393,7 @@ def test_growth_sentences_follow_the_scenario_not_the_article():
     caption = cp.pay_growth_evidence_caption(conservative)
     assert "this scenario's growth range implies 7.2% a year" in caption and "article" not in caption
     assert (
-        "this scenario's market growth over 2024–2026 (+15% over 2024–2026 (7.2%/yr))"
+        "Time ageing: this scenario's market growth (+15% over 2024–2026 (7.2%/yr)) as an annual rate"
         in cp.ageing_caption(conservative)
     )
 

@@ -50,10 +50,9 @@ def growth_phrase(params: CompensationParams) -> str:
 
 def ageing_caption(params: CompensationParams) -> str:
     """Caption of :func:`talentlib.compensation.bands.ageing_table`."""
-    start, end = growth_span()
     return (
-        f"Time ageing: {growth_source(params)} market growth over {start}–{end} "
-        f"({growth_phrase(params)}) as an annual rate, and the factors applied."
+        f"Time ageing: {growth_source(params)} market growth ({growth_phrase(params)}) as an annual rate, "
+        "and the factors applied."
     )
 
 
