@@ -27,5 +27,5 @@ def project() -> Path:
     return PROJECT
 
 
-# Fault-injection notebooks are executed by tests/test_faults.py on purpose; nbval must not collect them.
-collect_ignore_glob = ["fixtures/*"]
+# Fault-injection notebooks are executed by tests/system/test_faults.py on purpose; nbval must not collect them.
+collect_ignore_glob = ["system/fixtures/*"]

@@ -382,7 +382,12 @@ def test_sources_cover_every_figure_used():
     assert len(table) == len(sr.FIGURES_USED)
     assert all(
         fid.startswith(("article.", "public.", "assumption.strategy_"))
-        or fid == "assumption.fluency_adoption_effect"
+        or fid
+        in {
+            "assumption.fluency_adoption_effect",
+            "assumption.base_supply_index",
+            "assumption.base_demand_ratio",
+        }
         for fid in sr.FIGURES_USED
     )
     assert sr.SPEC.figures == tuple(sr.FIGURES_USED)
@@ -412,3 +417,145 @@ def test_leadership_fluency_gap_scales_ai_tool_capacity_through_the_fluency_modu
         before.loc["ai_tools", "fte_years_p50"] * factor
     )
     assert after.loc["hire", "npv_p50"] == before.loc["hire", "npv_p50"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# No analysis imports another; the default market coverage still equals market sizing's
+
+
+def test_market_coverage_equals_the_one_from_market_sizing_defaults():
+    from talentlib import market_sizing
+
+    roles = market_sizing.MarketSizingParams().roles
+
+    def from_market_sizing(years: float) -> list[float]:
+        def coverage(demand_end: int, supply_end: int) -> float:
+            supply = sum(m.supply * (1 + m.supply_growth[supply_end]) ** years for m in roles.values())
+            demand = sum(m.demand * (1 + m.demand_growth[demand_end]) ** years for m in roles.values())
+            return float(supply / demand)
+
+        return [round(coverage(1, 0), 4), round(coverage(0, 1), 4)]
+
+    year = sr.reference.figure("assumption.strategy_market_coverage_year").value
+    assert sr.market_coverage_range() == from_market_sizing(year)
+    assert sr.StrategyRoiParams().hire.market_coverage == from_market_sizing(year)
+    for years in (0.0, 2.0, 3.0, 5.0):
+        assert sr.market_coverage_range(years) == from_market_sizing(years)
+
+
+def test_package_imports_only_core_modules():
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    core = {
+        "config",
+        "params",
+        "errors",
+        "reference",
+        "report",
+        "plots",
+        "spec",
+        "parallel",
+        "formulas",
+        "privacy",
+    }
+    for path in Path(sr.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if isinstance(node, ast.ImportFrom) and node.module == "talentlib":
+                names = [f"talentlib.{a.name}" for a in node.names]
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "talentlib" and len(parts) > 1:
+                    assert parts[1] in core | {"strategy_roi"}, f"{path.name} imports {name}"
+    code = "import sys, talentlib.strategy_roi; print(sorted(m for m in sys.modules if m.startswith('talentlib.')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    for other in ("market_sizing", "compensation", "leadership_fluency", "executive_summary"):
+        assert f"talentlib.{other}" not in loaded
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Prose computed from the run
+
+
+def report_texts(params: sr.StrategyRoiParams) -> tuple[dict, list[str], list[str], list[str]]:
+    """Metrics, findings, recommendations and operating-model findings of one run, as the notebook computes them."""
+    econ = sr.simulate(params)
+    strategies = sr.strategy_table(econ)
+    portfolio = sr.optimise(sr.portfolio_problem(econ, params), params.capacity_target_fte, params.budget)
+    org = sr.org_model_table(params)
+    metrics = sr.run_metrics(params, strategies, portfolio, org, sr.hiring_table(econ))
+    return (
+        metrics,
+        sr.findings(metrics, strategies),
+        sr.recommendations(metrics, portfolio.allocation, org),
+        sr.org_findings(org),
+    )
+
+
+def test_short_process_length_is_read_from_the_params_not_quoted():
+    base = sr.StrategyRoiParams(simulations=300)
+    params = base.model_copy(
+        update={"faster_hiring": base.faster_hiring.model_copy(update={"process_weeks": [3.0, 3.0]})}
+    )
+    metrics, found, recs, _ = report_texts(params)
+    assert sr.strategy_label("faster_hiring", params) == "Hire with a 3-week process"
+    assert sr.strategy_label("faster_hiring", base) == "Hire with a 2-week process"
+    assert not any("2-week" in text for text in [*found, *recs])
+    if metrics["best_npv_strategy"] == "faster_hiring":
+        assert metrics["best_npv_strategy_label"] == "Hire with a 3-week process"
+
+
+def test_short_process_recommended_only_where_the_run_supports_it():
+    base = sr.StrategyRoiParams(simulations=300)
+    _, found, recs, _ = report_texts(base)
+    assert any(r.startswith("Run AI requisitions as the short process") for r in recs)
+    slow = base.model_copy(
+        update={
+            "faster_hiring": base.faster_hiring.model_copy(
+                update={"process_weeks": [10.0, 10.0], "extra_cost_per_requisition": [50000.0, 60000.0]}
+            )
+        }
+    )
+    metrics, found, recs, _ = report_texts(slow)
+    assert metrics["vacancy_days_saved_p50"] < 0
+    assert any("adding about" in f for f in found) and not any("saving about" in f for f in found)
+    assert any(r.startswith("Keep the standard process") for r in recs)
+    assert not any(r.startswith("Run AI requisitions") for r in recs)
+
+
+def test_operating_model_move_is_conditional_when_the_plan_is_not_funded():
+    params = sr.StrategyRoiParams(simulations=300, budget=1_000_000.0)
+    metrics, _, recs, org_text = report_texts(params)
+    assert not metrics["portfolio_feasible"]
+    assert "which the plan as funded does not reach" in recs[-1]
+    funded = report_texts(sr.StrategyRoiParams(simulations=300))[2][-1]
+    assert "as AI capacity grows from 8 AI professionals to the equivalent of 23" in funded
+    assert org_text[1].startswith(
+        "After the plan (the equivalent of 23 AI professionals — today's 8 plus the 15-FTE"
+    )
+
+
+def test_public_data_captions_never_credit_the_article_with_public_figures():
+    from talentlib.config import params_dir
+    from talentlib.params import load_params_file
+
+    path = params_dir() / "strategy_roi" / "public_data.yaml"
+    public = validate_params(sr.StrategyRoiParams, load_params_file(path), str(path))
+    sources = dict(entry.split(": ", 1) for entry in sr.input_sources(public))
+    assert "pay bands" not in sources.get("the article", "")
+    assert "learning budget" not in sources.get("the article", "")
+    assert "data-scientist pay (hires, median to p75)" in sources["BLS OEWS"]
+    assert "learning spend per employee (as the learning budget)" in sources["ATD"]
+    default = dict(entry.split(": ", 1) for entry in sr.input_sources(sr.StrategyRoiParams()))
+    assert "pay bands" in default["the article"] and "the 2-week process" in default["the article"]
+    assert "set for this run" not in default
+    assert sr.input_sources(public)[0].startswith("the article: ")

@@ -15,7 +15,7 @@ import pytest
 from talentlib.runner import plan_scenario, run_plans
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT / "outputs" / "test-screenshots"
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> AT&T R&D <Ops>'
 ARGS = [

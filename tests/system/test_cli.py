@@ -13,7 +13,7 @@ import pytest
 
 from talentlib.cli import main
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_validate_default_ok(capsys):

@@ -1,4 +1,4 @@
-"""Injected faults never produce a false success (fixture notebooks in tests/fixtures/faults/notebooks/)."""
+"""Injected faults never produce a false success (fixture notebooks in tests/system/fixtures/faults/notebooks/)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import pytest
 
 from talentlib.runner import plan_scenario, run_plans
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 PAPERMILL = str(Path(sys.executable).parent / "papermill")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from talentlib.cli import main
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 EMP = "employee_id,role,level,location_tier,total_comp\n"
 SURVEY_HEADER = (PROJECT / "talentlib" / "data" / "sample_fluency_responses.csv").read_text().splitlines()[0]
 SURVEY_ROW = (PROJECT / "talentlib" / "data" / "sample_fluency_responses.csv").read_text().splitlines()[1]

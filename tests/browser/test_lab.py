@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM
+from tests.browser.test_browser import ARGS, CHROMIUM
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 TOKEN = "talentlib-test"
 OUTPUT_IMG = ".widget-image"
 
