@@ -1,0 +1,232 @@
+"""Strategy ROI: build, buy, borrow or automate — seeded Monte Carlo economics and the cheapest mix that reaches a target.
+
+Six strategies (the article's levers), each evaluated **per unit** — one requisition, one internal candidate, one
+rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_years``:
+
+``hire``
+    A requisition opened at t = 0. Time to fill = attempts × days per attempt, where days per attempt is SHRM's
+    time to fill stretched by the market gap, ``time_to_fill_days × market_coverage^(−gap_elasticity)``
+    (``market_coverage`` = supply ÷ demand of the default markets, :func:`sources.market_coverage_range`, built
+    from the reference figures the market-sizing defaults use), and the expected number of attempts
+    is ``1 / p_accept`` (each lost candidate restarts the search). The hire then ramps linearly to full productivity
+    over ``ramp_months`` and leaves at the annual ``attrition`` rate (no backfill).
+``faster_hiring``
+    The same requisition run as a 2-week process (article). **Acceptance model** (labelled assumption): a candidate
+    holding ``n`` competing offers is lost to one of them at a constant hazard ``h`` per offer per week, so
+    ``p_accept = exp(−h · n · weeks)``. Shorter processes keep more candidates ("candidates not lost"), fill sooner
+    (vacancy value saved = days saved × value of an FTE-day) and spend less on re-sourcing (cost per hire scales with
+    attempts), at an extra cost per requisition. Standard and fast requisitions share the recruiting limit.
+``upskill``
+    An internal candidate spends ``training_time_share`` of their time for ``program_months`` (that output is lost);
+    a ``completion_rate`` share moves into AI work at ``productivity_after`` of an experienced hire, with pay up by
+    ``pay_uplift`` and attrition lowered by ``retention_effect``. The learning budget is paid every year the person
+    is enrolled or in the AI role.
+``rotation``
+    A seat in the AI team filled by successive engineers for ``rotation_months`` each; the rotator works at
+    ``productivity_during``; every alumnus carries ``carry_back_share`` of an FTE of AI work back to the home team.
+``ai_tools``
+    A tool seat frees ``productivity_gain × adoption_rate × m`` AI FTE after a ramp, for a seat cost, where
+    ``m = talentlib.formulas.adoption_multiplier(leadership_gap_points, effect)`` carries the leadership report's
+    labelled adoption assumption (``assumption.fluency_adoption_effect``; ``m = 1`` with no fluency gap, the default).
+``pipeline``
+    An intern (cost up front) converts to a junior hire with probability ``conversion_rate`` after
+    ``lead_time_years``; the partnership programme costs ``partnership_cost_per_year`` whatever the intake (the
+    per-unit view spreads it over ``max_interns``; the optimiser treats it as a fixed cost).
+
+**Costing.** People's time is costed at loaded pay (pay × (1 + ``pay_overhead``)) whoever they are: a new hire's pay,
+the share of an internal person's time diverted to training or AI work (its opportunity cost), pay uplifts. **Benefit
+valuation** (labelled assumption): a productive AI FTE-year is worth ``fte_year_value`` (default: 1.3–2.0 × the loaded
+mid-level AI/ML engineer pay from the article's table). Capacity still in place at the horizon is not valued beyond it
+(no terminal value — conservative for long-lead strategies such as the pipeline).
+
+**Timing convention.** Year 0 holds up-front outlays (cost per hire, enablement, intern cost) and is not discounted;
+flows accrued during plan year *t* (1 … H) are discounted *t* periods (end of year), which is what ``numpy_financial.npv``
+does with ``values[0]`` at t = 0. NPV = Σ_t (benefits_t − costs_t) / (1 + r)^t. ROI = NPV ÷ present value of costs.
+Payback = first time the cumulative undiscounted cash flow turns non-negative, interpolated linearly within the year
+(``inf`` when it does not within the horizon). Cost per productive FTE-year = undiscounted total cost ÷ productive
+FTE-years delivered within the horizon. Capacity at the deadline = expected productive FTE at the end of the horizon.
+
+**Monte Carlo.** Every ``[low, high]`` field is drawn independently and uniformly per simulation from a
+``numpy.random.Generator`` seeded with ``seed``; shared inputs (value of an FTE-year, on-costs, hiring market) take
+the same draw for every strategy in a simulation, so strategies are compared on common random numbers. All strategies
+are computed as arrays ``[simulation, strategy, year]``; there is no per-simulation loop.
+
+**Portfolio.** ``scipy.optimize.milp`` chooses integer units per strategy minimising total (undiscounted) cost subject
+to expected capacity at the deadline ≥ ``capacity_target_fte``, per-strategy limits, the shared recruiting limit and
+the pipeline's fixed cost (a binary switch). ``budget`` covers the same full economic cost; infeasible targets name the
+binding constraint.
+
+**Operating model.** Article guidance (CoE for early maturity and fewer than 10 AI professionals, hub-and-spoke when
+scaling, embedded when mature) beside a labelled cost/coordination model: capacity losses (CoE context loss per
+business unit and bottleneck beyond the CoE size; embedded isolation of small teams and immature practices; hub
+coordination per doubling of units) and platform costs (one platform, or a partial platform per unit when embedded).
+The model's pick is the lowest cost per effective FTE.
+
+Every default is a reference figure (``article.*``, ``public.*``) or an ``assumption.*`` row of
+``talentlib/data/reference_figures.csv`` whose note gives the rationale.
+
+Rooms: :mod:`~talentlib.strategy_roi.sources` (reference figures and derived defaults), :mod:`~.schema` (params),
+:mod:`~.model` (per-unit economics, NPV, payback, tornado), :mod:`~.optimise` (portfolio), :mod:`~.org` (operating
+model), :mod:`~.views` (report tables, what-if engine), :mod:`~.narrative` (metrics, findings, recommendations, caption
+sources), :mod:`~.charts` (charts, what-if widget). This module re-exports what ``notebooks/strategy_roi.ipynb`` uses
+and declares :data:`SPEC`.
+"""
+
+from __future__ import annotations
+
+from talentlib import reference
+from talentlib.spec import Headline, NotebookSpec
+from talentlib.strategy_roi.charts import frontier_chart, npv_chart, org_chart, tornado_chart, what_if_widget
+from talentlib.strategy_roi.model import (
+    Economics,
+    acceptance_probability,
+    cash_flow_metrics,
+    discount_factors,
+    draw_inputs,
+    evaluate,
+    hiring_times,
+    limits,
+    midpoint_inputs,
+    payback_period,
+    range_fields,
+    simulate,
+    tornado_table,
+)
+from talentlib.strategy_roi.narrative import (
+    findings,
+    input_sources,
+    org_findings,
+    recommendations,
+    run_metrics,
+    strategy_label,
+)
+from talentlib.strategy_roi.optimise import (
+    PortfolioProblem,
+    PortfolioResult,
+    frontier,
+    max_reachable,
+    min_cost,
+    optimise,
+    portfolio_problem,
+)
+from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS, article_guidance, org_costs, org_model_table
+from talentlib.strategy_roi.schema import (
+    LABELS,
+    STRATEGIES,
+    UNITS,
+    AiToolsParams,
+    FasterHiringParams,
+    HireParams,
+    OrgModelParams,
+    PipelineParams,
+    RotationParams,
+    StrategyRoiParams,
+    UpskillParams,
+)
+from talentlib.strategy_roi.sources import (
+    FIGURES_USED,
+    default_fte_year_value,
+    market_coverage_range,
+    pay_band,
+)
+from talentlib.strategy_roi.views import (
+    PERCENTILES,
+    TABLE_FORMATS,
+    cash_flow_table,
+    hiring_table,
+    inputs_table,
+    portfolio_table,
+    strategy_table,
+    what_if,
+)
+
+SPEC = NotebookSpec(
+    title="Strategy ROI: build, buy, borrow or automate",
+    question="Which mix of hiring, upskilling, rotations, faster hiring, AI tools and pipeline reaches the capacity "
+    "target within budget, at what cost, and how sure are we?",
+    params_model=StrategyRoiParams,
+    artifacts=(
+        "metrics.json",
+        "tables/strategies.csv",
+        "tables/portfolio.csv",
+        "tables/org_model.csv",
+        "tables/tornado.csv",
+        "tables/frontier.csv",
+        "figures/npv_ranges.png",
+        "figures/tornado.png",
+        "figures/frontier.png",
+        "figures/org_model.png",
+    ),
+    headlines=(
+        Headline("best_npv_strategy_label", "Best NPV per unit (P50)", "text"),
+        Headline("portfolio_cost", "Cost of the chosen mix", "money"),
+        Headline("portfolio_feasible", "Target reachable within budget", "text"),
+    ),
+    timeout_seconds=300,
+    key_figures=("figures/frontier.png", "figures/npv_ranges.png"),
+    figures=tuple(FIGURES_USED),
+)
+
+__all__ = [
+    "FIGURES_USED",
+    "LABELS",
+    "ORG_LABELS",
+    "ORG_MODELS",
+    "PERCENTILES",
+    "SPEC",
+    "STRATEGIES",
+    "TABLE_FORMATS",
+    "UNITS",
+    "AiToolsParams",
+    "Economics",
+    "FasterHiringParams",
+    "HireParams",
+    "OrgModelParams",
+    "PipelineParams",
+    "PortfolioProblem",
+    "PortfolioResult",
+    "RotationParams",
+    "StrategyRoiParams",
+    "UpskillParams",
+    "acceptance_probability",
+    "article_guidance",
+    "cash_flow_metrics",
+    "cash_flow_table",
+    "default_fte_year_value",
+    "discount_factors",
+    "draw_inputs",
+    "evaluate",
+    "findings",
+    "frontier",
+    "frontier_chart",
+    "hiring_table",
+    "hiring_times",
+    "input_sources",
+    "inputs_table",
+    "limits",
+    "market_coverage_range",
+    "max_reachable",
+    "midpoint_inputs",
+    "min_cost",
+    "npv_chart",
+    "optimise",
+    "org_chart",
+    "org_costs",
+    "org_findings",
+    "org_model_table",
+    "pay_band",
+    "payback_period",
+    "portfolio_problem",
+    "portfolio_table",
+    "range_fields",
+    "recommendations",
+    "reference",
+    "run_metrics",
+    "simulate",
+    "strategy_label",
+    "strategy_table",
+    "tornado_chart",
+    "tornado_table",
+    "what_if",
+    "what_if_widget",
+]

@@ -1,0 +1,472 @@
+"""Per-unit economics of the six strategies: draws, monthly flows, NPV, ROI, payback and the one-at-a-time tornado.
+
+Pure computation on typed inputs: :func:`simulate` turns :class:`~talentlib.strategy_roi.schema.StrategyRoiParams` into
+a frozen :class:`Economics`; :func:`cash_flow_metrics` and :func:`payback_period` summarise any cash flows. Each
+strategy's model and the timing convention are described in the package docstring (:mod:`talentlib.strategy_roi`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from talentlib.formulas import adoption_multiplier, default_adoption_effect
+from talentlib.strategy_roi.schema import STRATEGIES, StrategyRoiParams
+
+# ---------------------------------------------------------------------------------------------------------
+# Inputs: every [low, high] field as a flat path
+
+
+def range_fields(params: StrategyRoiParams) -> dict[str, tuple[float, float]]:
+    """Every ``[low, high]`` field as ``path → (low, high)``, e.g. ``"hire.pay"`` (order is stable)."""
+    out: dict[str, tuple[float, float]] = {}
+    for name in ("fte_year_value", "pay_overhead"):
+        low, high = getattr(params, name)
+        out[name] = (low, high)
+    for key in STRATEGIES:
+        section = getattr(params, key)
+        for name in type(section).model_fields:
+            value = getattr(section, name)
+            if isinstance(value, list):
+                out[f"{key}.{name}"] = (float(value[0]), float(value[1]))
+    return out
+
+
+def draw_inputs(params: StrategyRoiParams, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Draw every range uniformly on ``[low, high]`` (one matrix of uniforms, columns in field order).
+
+    Returns:
+        ``path → array [n]``; a degenerate range ``[a, a]`` gives exactly ``a``.
+    """
+    fields = range_fields(params)
+    uniforms = rng.random((n, len(fields)))
+    return {
+        path: low + uniforms[:, index] * (high - low)
+        for index, (path, (low, high)) in enumerate(fields.items())
+    }
+
+
+def midpoint_inputs(params: StrategyRoiParams) -> dict[str, np.ndarray]:
+    """Every range at its midpoint (one row)."""
+    return {path: np.array([(low + high) / 2]) for path, (low, high) in range_fields(params).items()}
+
+
+def limits(params: StrategyRoiParams) -> dict[str, int]:
+    """The limits as set: units per strategy, except ``hire`` (candidates taken to offer, shared with fast hiring)."""
+    return {
+        "hire": params.hire.max_offers,
+        "upskill": params.upskill.candidate_pool,
+        "rotation": params.rotation.max_seats,
+        "faster_hiring": params.faster_hiring.max_requisitions,
+        "ai_tools": params.ai_tools.max_seats,
+        "pipeline": params.pipeline.max_interns,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Hiring market
+
+
+def acceptance_probability(process_weeks: Any, competing_offers: Any, hazard: Any) -> Any:
+    """Probability a candidate is still available and accepts: ``exp(−hazard × offers × weeks)`` (labelled model).
+
+    Args:
+        process_weeks: Process length from first contact to offer, weeks.
+        competing_offers: Offers the candidate holds.
+        hazard: Weekly probability of losing the candidate per competing offer.
+    """
+    return np.exp(-np.asarray(hazard) * np.asarray(competing_offers) * np.asarray(process_weeks))
+
+
+def hiring_times(x: dict[str, np.ndarray], fast_weeks: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Acceptance probabilities and expected days to fill, standard and short process.
+
+    Returns:
+        ``p_standard, p_fast, days_standard, days_fast`` (arrays).
+    """
+    fast_weeks = x["faster_hiring.process_weeks"] if fast_weeks is None else fast_weeks
+    offers, hazard = x["hire.competing_offers"], x["hire.offer_loss_hazard"]
+    std_weeks = x["hire.process_weeks"]
+    p_std = acceptance_probability(std_weeks, offers, hazard)
+    p_fast = acceptance_probability(fast_weeks, offers, hazard)
+    attempt = x["hire.time_to_fill_days"] * x["hire.market_coverage"] ** (-x["hire.gap_elasticity"])
+    attempt_fast = np.maximum(attempt - (std_weeks - fast_weeks) * 7.0, fast_weeks * 7.0)
+    return {
+        "p_standard": p_std,
+        "p_fast": p_fast,
+        "days_standard": attempt / p_std,
+        "days_fast": attempt_fast / p_fast,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Monthly flows per strategy
+
+
+def _ramp(tau: np.ndarray, start: np.ndarray, ramp_years: np.ndarray) -> np.ndarray:
+    """Share of full productivity: 0 before ``start``, linear to 1 over ``ramp_years``."""
+    since = tau - start
+    safe = np.maximum(ramp_years, 1e-12)
+    return np.where(since < 0, 0.0, np.clip(since / safe, 0.0, 1.0))
+
+
+def _present(tau: np.ndarray, start: np.ndarray, attrition: np.ndarray) -> np.ndarray:
+    """Expected presence: 0 before ``start``, then ``(1 − attrition)^(τ − start)``."""
+    since = tau - start
+    return np.where(since < 0, 0.0, (1.0 - attrition) ** np.maximum(since, 0.0))
+
+
+@dataclass(frozen=True)
+class _Flows:
+    """One strategy's monthly grid ``[simulation, month midpoints + deadline]`` per unit.
+
+    Attributes:
+        prod: Productive FTE.
+        cost: Cost per month, USD.
+        upfront: ``[simulation]`` outlay at t = 0, USD.
+        fixed: The part of ``cost`` that is a programme-level fixed cost spread per unit, USD.
+    """
+
+    prod: np.ndarray
+    cost: np.ndarray
+    upfront: np.ndarray
+    fixed: np.ndarray
+
+
+def _hiring_flows(
+    col: dict[str, np.ndarray],
+    tau: np.ndarray,
+    load: np.ndarray,
+    zero: np.ndarray,
+    times: dict[str, np.ndarray],
+) -> dict[str, _Flows]:
+    """``hire`` and ``faster_hiring``: a start after the expected days to fill, a ramp, attrition, loaded pay."""
+    fast_cost_per_hire = (
+        col["hire.cost_per_hire"][:, 0] * times["p_standard"] / times["p_fast"]
+        + col["faster_hiring.extra_cost_per_requisition"][:, 0]
+    )
+    out = {}
+    for key, days, cph in (
+        ("hire", times["days_standard"], col["hire.cost_per_hire"][:, 0]),
+        ("faster_hiring", times["days_fast"], fast_cost_per_hire),
+    ):
+        start = (days / 365.0)[:, None]
+        present = _present(tau, start, col["hire.attrition"])
+        prod = present * _ramp(tau, start, col["hire.ramp_months"] / 12.0)
+        out[key] = _Flows(prod, present * col["hire.pay"] * load / 12.0, cph, zero)
+    return out
+
+
+def _upskill_flows(col: dict[str, np.ndarray], tau: np.ndarray, load: np.ndarray, zero: np.ndarray) -> _Flows:
+    """``upskill``: training time lost during the programme, then completers in AI work at uplifted pay."""
+    n = zero.shape[0]
+    program = col["upskill.program_months"] / 12.0
+    internal_loaded = col["upskill.internal_pay"] * load
+    attr_up = col["upskill.attrition"] * (1.0 - col["upskill.retention_effect"])
+    in_program = tau < program
+    after = col["upskill.completion_rate"] * _present(tau, program, attr_up)
+    budget_m = col["upskill.learning_budget_per_person"] / 12.0
+    cost = np.where(
+        in_program,
+        col["upskill.training_time_share"] * internal_loaded / 12.0 + budget_m,
+        after * (internal_loaded * (1.0 + col["upskill.pay_uplift"]) / 12.0 + budget_m),
+    )
+    return _Flows(after * col["upskill.productivity_after"], cost, np.zeros(n), zero)
+
+
+def _rotation_flows(
+    col: dict[str, np.ndarray], tau: np.ndarray, load: np.ndarray, zero: np.ndarray, horizon_years: int
+) -> _Flows:
+    """``rotation``: a seat filled continuously; every alumnus carries AI work back to the home team."""
+    n, width = zero.shape
+    length = col["rotation.rotation_months"] / 12.0
+    rot_loaded = col["rotation.internal_pay"] * load
+    alumni = np.zeros((n, width))
+    max_cohorts = (
+        math.ceil(horizon_years * 12 / max(float(np.min(col["rotation.rotation_months"])), 1e-9)) + 1
+    )
+    for k in range(1, max_cohorts + 1):  # loop over cohorts (≤ 12·H), vectorised over draws and months
+        returned = k * length
+        alumni += _present(tau, returned, col["rotation.attrition"])
+    carry = col["rotation.carry_back_share"]
+    prod = col["rotation.productivity_during"] + carry * alumni
+    cost = (
+        rot_loaded / 12.0
+        + carry * alumni * rot_loaded / 12.0
+        + col["rotation.mentoring_cost_per_rotation"] / length / 12.0
+    ) * np.ones_like(tau)
+    return _Flows(prod, cost, np.zeros(n), zero)
+
+
+def _tools_flows(col: dict[str, np.ndarray], tau: np.ndarray, zero: np.ndarray) -> _Flows:
+    """``ai_tools``: gain × adoption × the fluency adoption multiplier after a ramp, for a seat cost."""
+    prod = (
+        col["ai_tools.productivity_gain"]
+        * col["ai_tools.adoption_rate"]
+        * adoption_multiplier(col["ai_tools.leadership_gap_points"], default_adoption_effect())
+        * _ramp(tau, 0.0, col["ai_tools.ramp_months"] / 12.0)
+    )
+    cost = col["ai_tools.seat_cost_per_year"] / 12.0 * np.ones_like(tau)
+    return _Flows(prod, cost, col["ai_tools.enablement_cost_per_seat"][:, 0], zero)
+
+
+def _pipeline_flows(
+    col: dict[str, np.ndarray], tau: np.ndarray, load: np.ndarray, max_interns: int
+) -> _Flows:
+    """``pipeline``: interns converting after the lead time; the partnership cost spread over ``max_interns``."""
+    lead = col["pipeline.lead_time_years"]
+    present = col["pipeline.conversion_rate"] * _present(tau, lead, col["pipeline.attrition"])
+    prod = present * col["pipeline.productivity_after"] * _ramp(tau, lead, col["pipeline.ramp_months"] / 12.0)
+    fixed = col["pipeline.partnership_cost_per_year"] / 12.0 / max(max_interns, 1) * np.ones_like(tau)
+    cost = present * col["pipeline.pay"] * load / 12.0 + fixed
+    return _Flows(prod, cost, col["pipeline.intern_cost"][:, 0], fixed)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Economics
+
+
+@dataclass(frozen=True)
+class Economics:
+    """Per-unit economics of every strategy.
+
+    Attributes:
+        strategies: Strategy keys (axis 1 of the arrays).
+        horizon_years: Plan length.
+        discount_rate: Annual rate used for NPV.
+        benefits: ``[simulation, strategy, year 0..H]`` value of productive FTE-years, USD.
+        costs: Same shape, USD.
+        fte_years: ``[simulation, strategy]`` productive FTE-years within the horizon.
+        capacity: ``[simulation, strategy]`` expected productive FTE at the deadline.
+        fixed_cost: ``[simulation, strategy]`` part of ``costs`` that is a programme-level fixed cost spread per unit.
+        hiring: Acceptance probabilities and days to fill (see :func:`hiring_times`).
+        monthly_net: ``[simulation, strategy, 1 + 12·H]`` net cash flow: up-front outlay, then each month (for payback).
+    """
+
+    strategies: tuple[str, ...]
+    horizon_years: int
+    discount_rate: float
+    benefits: np.ndarray
+    costs: np.ndarray
+    fte_years: np.ndarray
+    capacity: np.ndarray
+    fixed_cost: np.ndarray
+    hiring: dict[str, np.ndarray]
+    monthly_net: np.ndarray
+
+    @property
+    def cash_flows(self) -> np.ndarray:
+        """Benefits − costs, ``[simulation, strategy, year]``."""
+        return self.benefits - self.costs
+
+
+def _assemble(
+    flows: dict[str, _Flows],
+    value_m: np.ndarray,
+    horizon_years: int,
+    discount_rate: float,
+    times: dict[str, np.ndarray],
+) -> Economics:
+    """Yearly benefits and costs, FTE-years, capacity at the deadline and monthly net flows from monthly grids."""
+    n = value_m.shape[0]
+    months = 12 * horizon_years
+
+    def yearly(monthly: np.ndarray) -> np.ndarray:
+        return monthly[:, :months].reshape(n, horizon_years, 12).sum(axis=2)
+
+    benefits = np.zeros((n, len(STRATEGIES), horizon_years + 1))
+    costs = np.zeros_like(benefits)
+    fte_years = np.zeros((n, len(STRATEGIES)))
+    capacity = np.zeros_like(fte_years)
+    fixed = np.zeros_like(fte_years)
+    monthly = np.zeros((n, len(STRATEGIES), months + 1))
+    for index, key in enumerate(STRATEGIES):
+        f = flows[key]
+        monthly[:, index, 0] = -f.upfront
+        monthly[:, index, 1:] = (f.prod * value_m - f.cost)[:, :months]
+        benefits[:, index, 1:] = yearly(f.prod * value_m)
+        costs[:, index, 0] = f.upfront
+        costs[:, index, 1:] = yearly(f.cost)
+        fte_years[:, index] = f.prod[:, :months].sum(axis=1) / 12.0
+        capacity[:, index] = f.prod[:, -1]
+        fixed[:, index] = f.fixed[:, :months].sum(axis=1)
+    return Economics(
+        strategies=STRATEGIES,
+        horizon_years=horizon_years,
+        discount_rate=discount_rate,
+        benefits=benefits,
+        costs=costs,
+        fte_years=fte_years,
+        capacity=capacity,
+        fixed_cost=fixed,
+        hiring=times,
+        monthly_net=monthly,
+    )
+
+
+def evaluate(
+    x: dict[str, np.ndarray], horizon_years: int, discount_rate: float, max_interns: int = 1
+) -> Economics:
+    """Per-unit cash flows, FTE-years and capacity of every strategy, vectorised over draws.
+
+    Args:
+        x: Inputs ``path → array [n]`` (see :func:`draw_inputs`).
+        horizon_years: Plan length H (years).
+        discount_rate: Annual discount rate.
+        max_interns: Intake over which the pipeline's partnership cost is spread in the per-unit view.
+
+    Returns:
+        The economics (see the package docstring for each strategy's model and the timing convention).
+    """
+    n = len(next(iter(x.values())))
+    col = {k: np.asarray(v, dtype=float).reshape(n, 1) for k, v in x.items()}
+    months = 12 * horizon_years
+    # month midpoints (years) plus the deadline as a last column
+    tau = np.concatenate([(np.arange(months) + 0.5) / 12.0, [float(horizon_years)]])[None, :]
+    value_m = col["fte_year_value"] / 12.0
+    load = 1.0 + col["pay_overhead"]
+    zero = np.zeros((n, months + 1))
+    # hire and faster_hiring share the hiring market
+    times = hiring_times({k: v.reshape(n) for k, v in col.items()})
+    times["fte_year_value"] = col["fte_year_value"][:, 0]
+    flows = _hiring_flows(col, tau, load, zero, times)
+    flows["upskill"] = _upskill_flows(col, tau, load, zero)
+    flows["rotation"] = _rotation_flows(col, tau, load, zero, horizon_years)
+    flows["ai_tools"] = _tools_flows(col, tau, zero)
+    flows["pipeline"] = _pipeline_flows(col, tau, load, max_interns)
+    return _assemble(flows, value_m, horizon_years, discount_rate, times)
+
+
+def simulate(params: StrategyRoiParams, rng: np.random.Generator | None = None) -> Economics:
+    """Run the seeded Monte Carlo over every range (``params.simulations`` draws)."""
+    rng = rng if rng is not None else np.random.default_rng(params.seed)
+    x = draw_inputs(params, rng, params.simulations)
+    return evaluate(x, params.horizon_years, params.discount_rate, params.pipeline.max_interns)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cash-flow metrics
+
+
+def discount_factors(rate: float, years: int) -> np.ndarray:
+    """Discount factor of each year 0 … ``years − 1``, from ``numpy_financial.npv`` of unit cash flows.
+
+    ``npf.npv(rate, e_t)`` is the NPV of 1 USD in year *t*: ``1 / (1 + rate)^t`` (year 0 undiscounted).
+    """
+    return np.array([npf.npv(rate, unit) for unit in np.eye(years)])
+
+
+def _npv(rate: float, flows: np.ndarray) -> np.ndarray:
+    """NPV over the last axis (years) of an array of any shape: flows · discount factors (``numpy_financial``).
+
+    NPV is linear in the flows, so this equals ``npf.npv(rate, flows[i])`` for every case ``i`` (``npf.npv`` itself
+    only handles one series at a time).
+    """
+    flows = np.asarray(flows, dtype=float)
+    return flows @ discount_factors(rate, flows.shape[-1])
+
+
+def payback_period(flows: np.ndarray, periods_per_year: int = 1) -> np.ndarray:
+    """Years until the cumulative undiscounted cash flow turns non-negative for good.
+
+    ``flows[..., 0]`` is the outlay at t = 0; ``flows[..., k]`` accrues evenly over period *k* (ending at
+    ``k / periods_per_year`` years). Payback is the crossing after the **last** period whose cumulative is negative,
+    interpolated linearly within the period: 0 if the cumulative is never negative, ``inf`` if it is still negative at
+    the horizon.
+
+    Args:
+        flows: Net cash flows, last axis = period 0 … T.
+        periods_per_year: 1 for yearly flows, 12 for monthly.
+    """
+    flows = np.asarray(flows, dtype=float)
+    cumulative = np.cumsum(flows, axis=-1)
+    negative = cumulative < -1e-9
+    periods = flows.shape[-1]
+    last = periods - 1 - np.argmax(negative[..., ::-1], axis=-1)  # last negative period (if any)
+    nxt = np.minimum(last + 1, periods - 1)
+    short = -np.take_along_axis(cumulative, last[..., None], axis=-1)[..., 0]
+    flow = np.take_along_axis(flows, nxt[..., None], axis=-1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        within = np.where(flow > 0, short / flow, 0.0)
+    payback = (last + within) / periods_per_year
+    payback = np.where(negative.any(axis=-1), payback, 0.0)
+    return np.where(negative[..., -1], np.inf, payback)
+
+
+def cash_flow_metrics(benefits: np.ndarray, costs: np.ndarray, rate: float) -> dict[str, np.ndarray]:
+    """NPV, ROI, payback and totals of yearly cash flows (last axis = year 0 … H).
+
+    Args:
+        benefits: Benefits by year, any leading shape.
+        costs: Costs by year, same shape.
+        rate: Annual discount rate.
+
+    Returns:
+        ``npv`` (``numpy_financial.npv``: year 0 undiscounted, year t discounted t periods), ``pv_costs``,
+        ``roi`` (NPV ÷ PV of costs), ``payback_years`` (:func:`payback_period` of the yearly flows),
+        ``total_cost``, ``total_benefit``.
+    """
+    flows = benefits - costs
+    npv = _npv(rate, flows)
+    pv_costs = _npv(rate, costs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roi = np.where(pv_costs > 0, npv / pv_costs, np.nan)
+    return {
+        "npv": npv,
+        "pv_costs": pv_costs,
+        "roi": roi,
+        "payback_years": payback_period(flows),
+        "total_cost": costs.sum(axis=-1),
+        "total_benefit": benefits.sum(axis=-1),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sensitivity
+
+
+def tornado_table(params: StrategyRoiParams) -> pd.DataFrame:
+    """One-at-a-time sensitivity of each strategy's per-unit NPV.
+
+    Every range sits at its midpoint except one, set to its low and then its high end; all cases are evaluated in
+    one vectorised call. Inputs that do not move a strategy's NPV are dropped for that strategy.
+
+    Returns:
+        ``strategy, variable, low_input, high_input, base_value, low_value, high_value, swing``.
+    """
+    fields = range_fields(params)
+    mid = {path: (low + high) / 2 for path, (low, high) in fields.items()}
+    paths = list(fields)
+    n = 1 + 2 * len(paths)
+    x = {path: np.full(n, value) for path, value in mid.items()}
+    for index, path in enumerate(paths):
+        x[path][1 + 2 * index] = fields[path][0]
+        x[path][2 + 2 * index] = fields[path][1]
+    econ = evaluate(x, params.horizon_years, params.discount_rate, params.pipeline.max_interns)
+    npv = cash_flow_metrics(econ.benefits, econ.costs, params.discount_rate)["npv"]
+    rows = []
+    for s_index, key in enumerate(STRATEGIES):
+        base = float(npv[0, s_index])
+        for index, path in enumerate(paths):
+            low_value, high_value = float(npv[1 + 2 * index, s_index]), float(npv[2 + 2 * index, s_index])
+            swing = abs(high_value - low_value)
+            if swing <= 1e-6 * max(1.0, abs(base)):
+                continue
+            rows.append(
+                {
+                    "strategy": key,
+                    "variable": path,
+                    "low_input": fields[path][0],
+                    "high_input": fields[path][1],
+                    "base_value": base,
+                    "low_value": low_value,
+                    "high_value": high_value,
+                    "swing": swing,
+                }
+            )
+    return pd.DataFrame(rows).sort_values(["strategy", "swing"], ascending=[True, False], ignore_index=True)

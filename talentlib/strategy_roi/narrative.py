@@ -1,0 +1,373 @@
+"""What the strategy-ROI report says: metrics, findings, recommendations and the sources named in captions.
+
+Every sentence is computed from the run's tables, metrics and params: numbers are formatted from them, and a claim
+(a process is faster, a mix is funded, an input comes from the article) is made only when the run supports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from talentlib.report import fmt_money, fmt_num, fmt_pct, sources_caption
+from talentlib.strategy_roi.optimise import PortfolioResult
+from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS
+from talentlib.strategy_roi.schema import LABELS, UNITS, StrategyRoiParams
+from talentlib.strategy_roi.sources import (
+    default_fte_year_value,
+    figure,
+    figure_pair,
+    figure_range,
+    figure_value,
+    pay_band,
+    percent_figure,
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Names
+
+
+def _weeks_text(weeks: list[float]) -> str:
+    """``[2, 2]`` → ``2``; ``[2, 3]`` → ``2–3``."""
+    low, high = weeks
+    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+def strategy_label(key: str, params: StrategyRoiParams) -> str:
+    """Display name of a strategy for this run; the short process is named by its length (``faster_hiring.process_weeks``)."""
+    if key == "faster_hiring":
+        return f"Hire with a {_weeks_text(params.faster_hiring.process_weeks)}-week process"
+    return LABELS[key]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Metrics
+
+
+def run_metrics(
+    params: StrategyRoiParams,
+    strategies: pd.DataFrame,
+    result: PortfolioResult,
+    org: pd.DataFrame,
+    hiring: pd.DataFrame,
+) -> dict[str, Any]:
+    """The notebook's ``metrics.json``: run facts, NPV P50 per strategy, portfolio and operating model."""
+    by = strategies.set_index("strategy")
+    h = hiring.set_index("measure")
+    today = org[org["case"] == "today"].iloc[0]
+    later = org[org["case"] == "after plan"].iloc[0]
+    best = str(by["npv_p50"].idxmax())
+    cheapest = str(by["cost_per_productive_fte_year_p50"].idxmin())
+    metrics: dict[str, Any] = {
+        "simulations": params.simulations,
+        "seed": params.seed,
+        "horizon_years": params.horizon_years,
+        "discount_rate": params.discount_rate,
+        "capacity_target_fte": params.capacity_target_fte,
+        "budget": params.budget,
+        "best_npv_strategy": best,
+        "best_npv_strategy_label": strategy_label(best, params),
+        "cheapest_fte_year_strategy": cheapest,
+        "portfolio_feasible": result.feasible,
+        "portfolio_status": result.status,
+        "portfolio_explanation": result.explanation,
+        "portfolio_cost": result.total_cost,
+        "portfolio_fte": result.total_fte,
+        "max_reachable_fte": result.max_reachable_fte,
+        "min_cost_of_target": result.min_cost,
+        "acceptance_standard_p50": float(h.loc["acceptance_standard", "p50"]),
+        "acceptance_fast_p50": float(h.loc["acceptance_fast", "p50"]),
+        "candidates_not_lost_per_100_offers_p50": float(h.loc["candidates_not_lost_per_100_offers", "p50"]),
+        "vacancy_days_saved_p50": float(h.loc["vacancy_days_saved", "p50"]),
+        "vacancy_value_saved_p50": float(h.loc["vacancy_value_saved", "p50"]),
+        "org_model_today": str(today["model_choice"]),
+        "org_guidance_today": str(today["article_guidance"]),
+        "org_model_after_plan": str(later["model_choice"]),
+        "org_guidance_after_plan": str(later["article_guidance"]),
+    }
+    for key, row in by.iterrows():
+        metrics[f"npv_p50_{key}"] = float(row["npv_p50"])
+        metrics[f"roi_p50_{key}"] = float(row["roi_p50"])
+    return metrics
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Findings and recommendations
+
+
+def _process_finding(metrics: dict[str, Any]) -> str:
+    """Acceptance and vacancy days of the short process against the standard one, in the direction the run shows."""
+    days = metrics["vacancy_days_saved_p50"]
+    effect = (
+        f"saving about {fmt_num(days)} vacancy days per requisition"
+        if days >= 0
+        else f"adding about {fmt_num(-days)} vacancy days per requisition"
+    )
+    return (
+        f"The short process keeps {fmt_pct(metrics['acceptance_fast_p50'])} of candidates against "
+        f"{fmt_pct(metrics['acceptance_standard_p50'])} for the standard process (P50), {effect}."
+    )
+
+
+def findings(metrics: dict[str, Any], strategies: pd.DataFrame) -> list[str]:
+    """Plain-language findings, every number computed from the run."""
+    by = strategies.set_index("strategy")
+    best = metrics["best_npv_strategy"]
+    cheap = metrics["cheapest_fte_year_strategy"]
+    negative = [k for k, row in by.iterrows() if row["npv_p50"] < 0]
+    out = [
+        (
+            f"Per unit, {metrics['best_npv_strategy_label']} has the highest median NPV: "
+            f"{fmt_money(by.loc[best, 'npv_p50'])} per {UNITS[best]} "
+            f"(P10–P90 {fmt_money(by.loc[best, 'npv_p10'])} to {fmt_money(by.loc[best, 'npv_p90'])})."
+        ),
+        (
+            f"The cheapest productive FTE-year comes from {LABELS[cheap]} at "
+            f"{fmt_money(by.loc[cheap, 'cost_per_productive_fte_year_p50'])} (P50)."
+        ),
+        _process_finding(metrics),
+        metrics["portfolio_explanation"],
+    ]
+    if negative:
+        out.append(
+            "Median NPV is negative within the "
+            f"{metrics['horizon_years']}-year horizon for: {', '.join(LABELS[k] for k in negative)} "
+            "(no value is counted after the horizon)."
+        )
+    return out
+
+
+def _process_recommendation(metrics: dict[str, Any]) -> str:
+    """Run requisitions as the short process only where the run shows it fills sooner, keeps more and pays more."""
+    standard, fast = metrics["acceptance_standard_p50"], metrics["acceptance_fast_p50"]
+    days = metrics["vacancy_days_saved_p50"]
+    npv_std, npv_fast = metrics["npv_p50_hire"], metrics["npv_p50_faster_hiring"]
+    if fast > standard and days > 0 and npv_fast >= npv_std:
+        return (
+            f"Run AI requisitions as the short process: acceptance rises from {fmt_pct(standard)} "
+            f"to {fmt_pct(fast)} (P50) and a seat is filled about {fmt_num(days)} days sooner."
+        )
+    return (
+        "Keep the standard process for AI requisitions as set: the short process has a median NPV of "
+        f"{fmt_money(npv_fast)} per requisition against {fmt_money(npv_std)}, acceptance {fmt_pct(fast)} against "
+        f"{fmt_pct(standard)} and {fmt_num(days)} vacancy days saved (P50)."
+    )
+
+
+def _growth_text(today: pd.Series, later: pd.Series, target: float, feasible: bool) -> str:
+    """How the AI function grows in the operating-model case ``after plan``: today's headcount plus the target.
+
+    The comparator counts the capacity target (FTE of AI work) as headcount, so the text says "the equivalent of";
+    when the plan as funded does not reach the target, the move is stated as conditional.
+    """
+    added = f"today's headcount plus the {fmt_num(target, 1)}-FTE target"
+    if feasible:
+        return (
+            f"as AI capacity grows from {today['ai_headcount']} AI professionals to the equivalent of "
+            f"{later['ai_headcount']} ({added})"
+        )
+    return (
+        f"if AI capacity reaches the equivalent of {later['ai_headcount']} AI professionals ({added}, "
+        "which the plan as funded does not reach)"
+    )
+
+
+def _org_recommendation(metrics: dict[str, Any], org: pd.DataFrame) -> str:
+    """Keep or change the operating model between today and the after-plan case."""
+    today = org[org["case"] == "today"].iloc[0]
+    later = org[org["case"] == "after plan"].iloc[0]
+    growth = _growth_text(today, later, metrics["capacity_target_fte"], metrics["portfolio_feasible"])
+    if today["model_choice"] == later["model_choice"]:
+        return f"Keep a {ORG_LABELS[today['model_choice']]} model {growth}."
+    return (
+        f"Start as a {ORG_LABELS[today['model_choice']]} and plan the move to {ORG_LABELS[later['model_choice']]} "
+        f"{growth}."
+    )
+
+
+def recommendations(metrics: dict[str, Any], allocation: pd.DataFrame, org: pd.DataFrame) -> list[str]:
+    """Planning consequences of the run, each with its number."""
+    used = allocation[allocation["units"] > 0]
+    mix = ", ".join(f"{fmt_num(row.units)} × {LABELS[row.strategy]}" for row in used.itertuples())
+    out = []
+    if metrics["portfolio_feasible"]:
+        out.append(
+            f"Fund the cheapest mix for {fmt_num(metrics['capacity_target_fte'], 1)} FTE by year "
+            f"{metrics['horizon_years']}: {mix} ({fmt_money(metrics['portfolio_cost'])})."
+        )
+    else:
+        out.append(f"Re-scope before funding: {metrics['portfolio_explanation']}")
+    out.append(_process_recommendation(metrics))
+    out.append(_org_recommendation(metrics, org))
+    return out
+
+
+def org_findings(org: pd.DataFrame) -> list[str]:
+    """Operating-model findings for the organisation today and after the plan."""
+    today = org[org["case"] == "today"].iloc[0]
+    later = org[org["case"] == "after plan"].iloc[0]
+    added = later["ai_headcount"] - today["ai_headcount"]
+    described = {
+        "today": f"Today ({today['ai_headcount']} AI professionals, ",
+        "after plan": (
+            f"After the plan (the equivalent of {later['ai_headcount']} AI professionals — today's "
+            f"{today['ai_headcount']} plus the {added}-FTE capacity target, counted as headcount — "
+        ),
+    }
+    out = []
+    for case, row in (("today", today), ("after plan", later)):
+        out.append(
+            f"{described[case]}{row['business_units']} business units, {row['maturity']} maturity): "
+            f"the article points to {ORG_LABELS[row['article_guidance']]}, "
+            f"the cost model to {ORG_LABELS[row['model_choice']]}."
+        )
+    for maturity in ("early", "scaling", "mature"):
+        grid = org[(org["case"] == "grid") & (org["maturity"] == maturity)]
+        counts = grid["model_choice"].value_counts()
+        picks = ", ".join(f"{ORG_LABELS[m]} {int(counts.get(m, 0))}" for m in ORG_MODELS)
+        out.append(
+            f"At {maturity} maturity, over {len(grid)} combinations of headcount and business units, the cost "
+            f"model picks {picks}; it agrees with the article in {fmt_pct(grid['agree'].mean())} of them."
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sources named in captions
+
+#: A sourced value an input may take: ``(value, source, what the caption calls it)``.
+Candidate = tuple[list[float], str, str]
+
+
+def _sourced_inputs() -> list[tuple[str, str, list[Candidate]]]:
+    """``(input path, name, sourced values it may take)``: the schema default first, then public alternatives."""
+    article = "the article"
+    bls_ds = [figure_value("public.4"), figure_value("public.5")]
+    bls_junior = [figure_value("public.2"), figure_value("public.3")]
+    new_hire_attrition = [percent_figure("public.39"), figure("assumption.strategy_new_hire_attrition").high]
+    tech = [percent_figure("public.39")] * 2
+    weeks = figure_range("article.target_process_weeks")
+    return [
+        (
+            "upskill.learning_budget_per_person",
+            "learning budget",
+            [
+                (figure_range("article.learning_budget"), article, "learning budget"),
+                (
+                    [figure_value("public.35")] * 2,
+                    "ATD",
+                    "learning spend per employee (as the learning budget)",
+                ),
+            ],
+        ),
+        (
+            "upskill.program_months",
+            "programme months",
+            [(figure_range("article.program_months"), article, "programme months")],
+        ),
+        (
+            "rotation.rotation_months",
+            "rotation months",
+            [(figure_range("article.rotation_months"), article, "rotation months")],
+        ),
+        (
+            "hire.competing_offers",
+            "competing offers",
+            [(figure_range("article.competing_offers"), article, "competing offers")],
+        ),
+        (
+            "faster_hiring.process_weeks",
+            "short-process length",
+            [(weeks, article, f"the {_weeks_text(weeks)}-week process")],
+        ),
+        (
+            "hire.pay",
+            "hire pay",
+            [
+                (pay_band("ai_ml_engineer", "mid"), article, "pay bands"),
+                (bls_ds, "BLS OEWS", "data-scientist pay (hires, median to p75)"),
+            ],
+        ),
+        (
+            "pipeline.pay",
+            "junior pay",
+            [
+                (pay_band("ai_ml_engineer", "junior"), article, "pay bands"),
+                (bls_junior, "BLS OEWS", "data-scientist pay (juniors, p10 to p25)"),
+            ],
+        ),
+        (
+            "hire.cost_per_hire",
+            "cost per hire",
+            [
+                (
+                    figure_pair("public.38", "assumption.strategy_agency_fee"),
+                    "SHRM",
+                    "cost per hire (to an assumed agency fee)",
+                ),
+                ([figure_value("public.38")] * 2, "SHRM", "cost per hire"),
+            ],
+        ),
+        ("hire.time_to_fill_days", "time to fill", [(figure_range("public.37"), "SHRM", "time to fill")]),
+        ("hire.attrition", "new-hire attrition", [(new_hire_attrition, "LinkedIn", "tech turnover")]),
+        ("upskill.attrition", "internal attrition", [(tech, "LinkedIn", "tech turnover")]),
+        (
+            "upskill.internal_pay",
+            "internal pay",
+            [(figure_pair("public.10", "public.11"), "BLS OEWS", "software developer pay")],
+        ),
+        (
+            "rotation.internal_pay",
+            "internal pay",
+            [(figure_pair("public.10", "public.11"), "BLS OEWS", "software developer pay")],
+        ),
+        (
+            "fte_year_value",
+            "value of an FTE-year",
+            [
+                (
+                    default_fte_year_value(),
+                    "talentlib assumptions",
+                    "value of an FTE-year (assumption.strategy_value_multiple)",
+                )
+            ],
+        ),
+    ]
+
+
+def _run_value(params: StrategyRoiParams, path: str) -> list[float]:
+    """The run's ``[low, high]`` of an input path."""
+    node: Any = params
+    for part in path.split("."):
+        node = getattr(node, part)
+    return [float(v) for v in node]
+
+
+def input_sources(params: StrategyRoiParams) -> list[str]:
+    """Where this run's sourced inputs come from, one entry per source: ``"the article: competing offers, …"``.
+
+    An input is credited to a source only when its value equals that source's figure (the schema default or a
+    public alternative such as the ``public_data`` scenario's BLS pay); any other value is named as set for this run.
+    """
+    grouped: dict[str, list[str]] = {}
+    for path, name, candidates in _sourced_inputs():
+        value = _run_value(params, path)
+        match = next(((source, what) for cand, source, what in candidates if cand == value), None)
+        source, what = match if match is not None else ("set for this run", name)
+        items = grouped.setdefault(source, [])
+        if what not in items:
+            items.append(what)
+    last = {"talentlib assumptions": 1, "set for this run": 2}
+    order = sorted(grouped, key=lambda source: (source != "the article", last.get(source, 0)))
+    return [f"{source}: {', '.join(grouped[source])}" for source in order]
+
+
+def assumption_caption(params: StrategyRoiParams) -> str:
+    """The sources sentence of the strategy charts, computed from the run's inputs (:func:`input_sources`)."""
+    return sources_caption(
+        [
+            *input_sources(params),
+            "acceptance model and other inputs: talentlib assumptions (assumption.strategy_*)",
+        ]
+    )

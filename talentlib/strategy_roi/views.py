@@ -1,0 +1,214 @@
+"""Report tables of the strategy-ROI notebook and the what-if engine behind the widget.
+
+Percentiles per strategy, cash flows, hiring, portfolio and inputs; each table is a pure function of a result or the
+params. :data:`TABLE_FORMATS` formats them for display.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from talentlib.report import fmt_money, fmt_num, fmt_pct
+from talentlib.strategy_roi.model import (
+    Economics,
+    cash_flow_metrics,
+    limits,
+    payback_period,
+    range_fields,
+    simulate,
+)
+from talentlib.strategy_roi.optimise import PortfolioResult, optimise, portfolio_problem
+from talentlib.strategy_roi.org import ORG_MODELS
+from talentlib.strategy_roi.schema import UNITS, StrategyRoiParams
+
+PERCENTILES = (10, 50, 90)
+
+
+def _pct(values: np.ndarray, p: float) -> float:
+    """Percentile ``p`` of the non-NaN values (``inverted_cdf``: an observed value); NaN when there are none."""
+    finite = values[~np.isnan(values)]
+    if finite.size == 0:
+        return float("nan")
+    result = float(np.percentile(finite, p, method="inverted_cdf"))
+    return result
+
+
+def strategy_table(econ: Economics) -> pd.DataFrame:
+    """P10/P50/P90 per strategy (contract columns first); payback from the monthly flows.
+
+    Returns:
+        ``strategy, npv_p10, npv_p50, npv_p90, roi_p50, payback_years_p50, cost_per_productive_fte_year_p50`` then
+        ``unit, roi_p10, roi_p90, payback_years_p10, payback_years_p90, prob_positive_npv, fte_years_p50,
+        capacity_at_deadline_mean, total_cost_mean``. Payback beyond the horizon is empty.
+    """
+    metrics = cash_flow_metrics(econ.benefits, econ.costs, econ.discount_rate)
+    metrics["payback_years"] = payback_period(econ.monthly_net, 12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost_per_fte = np.where(econ.fte_years > 0, metrics["total_cost"] / econ.fte_years, np.inf)
+    rows = []
+    for index, key in enumerate(econ.strategies):
+        npv = metrics["npv"][:, index]
+        payback = metrics["payback_years"][:, index]
+        roi = metrics["roi"][:, index]
+        row = {
+            "strategy": key,
+            "npv_p10": _pct(npv, 10),
+            "npv_p50": _pct(npv, 50),
+            "npv_p90": _pct(npv, 90),
+            "roi_p50": _pct(roi, 50),
+            "payback_years_p50": _pct(payback, 50),
+            "cost_per_productive_fte_year_p50": _pct(cost_per_fte[:, index], 50),
+            "unit": UNITS[key],
+            "roi_p10": _pct(roi, 10),
+            "roi_p90": _pct(roi, 90),
+            "payback_years_p10": _pct(payback, 10),
+            "payback_years_p90": _pct(payback, 90),
+            "prob_positive_npv": float(np.mean(npv > 0)),
+            "fte_years_p50": _pct(econ.fte_years[:, index], 50),
+            "capacity_at_deadline_mean": float(np.mean(econ.capacity[:, index])),
+            "total_cost_mean": float(np.mean(metrics["total_cost"][:, index])),
+        }
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    numeric = frame.select_dtypes("number").columns
+    frame[numeric] = frame[numeric].replace([np.inf, -np.inf], np.nan)
+    return frame
+
+
+def cash_flow_table(econ: Economics) -> pd.DataFrame:
+    """Mean yearly benefits, costs and net cash flow per unit of each strategy (long format)."""
+    rows = []
+    for index, key in enumerate(econ.strategies):
+        for year in range(econ.horizon_years + 1):
+            benefit = float(econ.benefits[:, index, year].mean())
+            cost = float(econ.costs[:, index, year].mean())
+            rows.append(
+                {
+                    "strategy": key,
+                    "year": year,
+                    "benefit_mean": benefit,
+                    "cost_mean": cost,
+                    "net_mean": benefit - cost,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def hiring_table(econ: Economics) -> pd.DataFrame:
+    """Standard vs short process: acceptance, days to fill, candidates not lost and vacancy value saved (P10/P50/P90).
+
+    Vacancy value saved = days saved ÷ 365 × value of a productive FTE-year.
+    """
+    h = econ.hiring
+    value = h["fte_year_value"]
+    series = {
+        "acceptance_standard": h["p_standard"],
+        "acceptance_fast": h["p_fast"],
+        "candidates_not_lost_per_100_offers": 100 * (h["p_fast"] - h["p_standard"]),
+        "days_to_fill_standard": h["days_standard"],
+        "days_to_fill_fast": h["days_fast"],
+        "vacancy_days_saved": h["days_standard"] - h["days_fast"],
+        "vacancy_value_saved": (h["days_standard"] - h["days_fast"]) / 365.0 * value,
+    }
+    return pd.DataFrame(
+        [
+            {"measure": name, **{f"p{p}": _pct(np.asarray(v, dtype=float), p) for p in PERCENTILES}}
+            for name, v in series.items()
+        ]
+    )
+
+
+def portfolio_table(result: PortfolioResult) -> pd.DataFrame:
+    """The contract table ``strategy, fte, cost`` (plus ``units``)."""
+    return result.allocation[["strategy", "fte", "cost", "units"]].copy()
+
+
+def _description(path: str) -> str:
+    """The schema's description of an input path such as ``hire.pay``."""
+    if "." not in path:
+        return StrategyRoiParams.model_fields[path].description or ""
+    section, name = path.split(".", 1)
+    model = StrategyRoiParams.model_fields[section].annotation
+    return model.model_fields[name].description or ""
+
+
+def inputs_table(params: StrategyRoiParams) -> pd.DataFrame:
+    """Every range input and limit of the run with its description, for display."""
+    rows = [
+        {"input": path, "low": low, "high": high, "description": _description(path)}
+        for path, (low, high) in range_fields(params).items()
+    ]
+    limit_paths = {
+        "hire": "hire.max_offers",
+        "upskill": "upskill.candidate_pool",
+        "rotation": "rotation.max_seats",
+        "faster_hiring": "faster_hiring.max_requisitions",
+        "ai_tools": "ai_tools.max_seats",
+        "pipeline": "pipeline.max_interns",
+    }
+    rows += [
+        {
+            "input": limit_paths[key],
+            "low": float(value),
+            "high": float(value),
+            "description": _description(limit_paths[key]),
+        }
+        for key, value in limits(params).items()
+    ]
+    return pd.DataFrame(rows)
+
+
+TABLE_FORMATS: dict[str, Any] = {
+    **{f"npv_p{p}": fmt_money for p in PERCENTILES},
+    **{f"roi_p{p}": fmt_pct for p in PERCENTILES},
+    **{f"payback_years_p{p}": lambda v: f"{v:.1f} yrs" for p in PERCENTILES},
+    "cost_per_productive_fte_year_p50": fmt_money,
+    "prob_positive_npv": fmt_pct,
+    "fte_years_p50": lambda v: fmt_num(v, 2),
+    "capacity_at_deadline_mean": lambda v: fmt_num(v, 2),
+    "total_cost_mean": fmt_money,
+    "fte": lambda v: fmt_num(v, 1),
+    "cost": fmt_money,
+    "units": fmt_num,
+    "min_cost": fmt_money,
+    **{f"{m}_cost_per_effective_fte": fmt_money for m in ORG_MODELS},
+    **{f"{m}_capacity_loss": fmt_pct for m in ORG_MODELS},
+}
+
+
+def what_if(
+    params: StrategyRoiParams,
+    value_scale: float = 1.0,
+    discount_rate: float | None = None,
+    capacity_target_fte: float | None = None,
+    budget: float | None = None,
+    simulations: int = 1000,
+) -> tuple[pd.DataFrame, PortfolioResult]:
+    """Recompute the strategy table and the portfolio with key levers changed (the widget's engine).
+
+    Args:
+        params: Base parameters.
+        value_scale: Multiplies both ends of ``fte_year_value``.
+        discount_rate: Replaces the discount rate.
+        capacity_target_fte: Replaces the target.
+        budget: Replaces the budget.
+        simulations: Draws for the interactive view.
+    """
+    update: dict[str, Any] = {
+        "fte_year_value": [v * value_scale for v in params.fte_year_value],
+        "simulations": simulations,
+    }
+    for name, value in (
+        ("discount_rate", discount_rate),
+        ("capacity_target_fte", capacity_target_fte),
+        ("budget", budget),
+    ):
+        if value is not None:
+            update[name] = value
+    varied = params.model_copy(update=update)
+    econ = simulate(varied)
+    result = optimise(portfolio_problem(econ, varied), varied.capacity_target_fte, varied.budget)
+    return strategy_table(econ), result
