@@ -181,7 +181,7 @@ def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes |
 
 
 def _formatted(matrix: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
-    from talentlib.rendering import format_metric
+    from talentlib.report import format_metric
 
     shown = matrix.copy()
     for scenario in scenarios:

@@ -13,8 +13,6 @@ from typing import Any
 
 import nbformat
 
-from talentlib.report import fmt_money, fmt_num, fmt_pct, fmt_ratio
-
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 STYLE = """
@@ -93,19 +91,6 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, meta: Sequence[str] 
     )
     body, _ = exporter.from_notebook_node(_strip_for_report(nb))
     return page(title, body, meta)
-
-
-def format_metric(value: Any, unit: str) -> str:
-    """Format a headline metric for the index page."""
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return {"money": fmt_money, "pct": fmt_pct, "num": fmt_num, "ratio": fmt_ratio}.get(unit, fmt_num)(
-            value
-        )
-    return str(value)
 
 
 def index_html(

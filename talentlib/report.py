@@ -70,6 +70,22 @@ def fmt_ratio(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
+def format_metric(value: Any, unit: str) -> str:
+    """Format a metric by its declared unit (``money``, ``pct``, ``num``, ``ratio``; anything else as text).
+
+    The one formatter of headline values: index page, executive summary, comparisons.
+    """
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return {"money": fmt_money, "pct": fmt_pct, "num": fmt_num, "ratio": fmt_ratio}.get(unit, fmt_num)(
+            value
+        )
+    return str(value)
+
+
 def fmt_range(low: float, mid: float, high: float, fmt: Any = fmt_num) -> str:
     """Format a P50 with its P10–P90 band: ``120 (P10–P90: 95–150)``."""
     return f"{fmt(mid)} (P10–P90: {fmt(low)}–{fmt(high)})"

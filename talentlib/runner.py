@@ -601,7 +601,8 @@ def _finish_scenario(
     facts: Mapping[str, Any],
     started_at: str,
 ) -> ScenarioOutcome:
-    from talentlib.rendering import format_metric, index_html
+    from talentlib.rendering import index_html
+    from talentlib.report import format_metric
 
     by_name = {r.notebook: r for r in results}
     ok = all(r.status == "succeeded" for r in results)

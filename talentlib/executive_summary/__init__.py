@@ -15,7 +15,7 @@ from talentlib.executive_summary.model import (
     resolve_run_dir,
     summary_metrics,
 )
-from talentlib.executive_summary.narrative import findings, format_headline, recommendations, title_html
+from talentlib.executive_summary.narrative import findings, recommendations, title_html
 from talentlib.executive_summary.schema import ExecutiveSummaryParams
 from talentlib.executive_summary.views import (
     assumptions_html,
@@ -37,7 +37,6 @@ __all__ = [
     "assumptions_table",
     "collect_run",
     "findings",
-    "format_headline",
     "headline_table",
     "key_charts_html",
     "recommendations",

@@ -7,19 +7,6 @@ from typing import Any
 
 from talentlib.executive_summary.model import RunDigest
 from talentlib.executive_summary.schema import ExecutiveSummaryParams
-from talentlib.report import fmt_money, fmt_num, fmt_pct, fmt_ratio
-from talentlib.spec import Headline
-
-
-def format_headline(value: Any, headline: Headline) -> str:
-    """Format a metric by its declared unit."""
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return {"money": fmt_money, "pct": fmt_pct, "ratio": fmt_ratio}.get(headline.unit, fmt_num)(value)
-    return str(value)
 
 
 def _strings(value: Any) -> list[str]:

@@ -9,15 +9,14 @@ import pandas as pd
 
 from talentlib import reference
 from talentlib.executive_summary.model import RunDigest
-from talentlib.executive_summary.narrative import format_headline
 from talentlib.executive_summary.schema import ExecutiveSummaryParams
-from talentlib.report import figure_html
+from talentlib.report import figure_html, format_metric
 
 
 def headline_table(digest: RunDigest) -> pd.DataFrame:
     """Headline metrics of every succeeded notebook: ``report, metric, value``."""
     rows = [
-        {"report": n.spec.title, "metric": h.label, "value": format_headline(n.metrics.get(h.key), h)}
+        {"report": n.spec.title, "metric": h.label, "value": format_metric(n.metrics.get(h.key), h.unit)}
         for n in digest.succeeded
         for h in n.spec.headlines
         if h.key in n.metrics

@@ -1,0 +1,65 @@
+"""The run planner: every params file and --set validated before anything runs, problems blamed where they are."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from talentlib import runner
+from talentlib.errors import ParamsError
+
+
+def test_the_default_scenario_plans_every_notebook():
+    plan = runner.plan_scenario("default")
+    assert [n.spec.name for n in plan.notebooks][-1] == "executive_summary"
+    assert all(n.source.startswith("params/") for n in plan.notebooks)
+
+
+def test_set_overrides_are_applied_and_recorded():
+    plan = runner.plan_scenario("default", ["market_sizing"], ["market_sizing.horizon_years=7"])
+    (nb,) = plan.notebooks
+    assert nb.params["horizon_years"] == 7
+    assert nb.source.endswith("+ --set market_sizing.horizon_years")
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ParamsError) as err:
+        runner.plan_scenario(
+            "default", ["market_sizing", "nope"], ["market_sizing.seed=-1", "market_sizing.simulations=0"]
+        )
+    text = "\n".join(err.value.problems)
+    assert "notebook 'nope': unknown" in text
+    assert "--set market_sizing.seed: key 'seed'" in text
+    assert "--set market_sizing.simulations: key 'simulations'" in text
+
+
+@pytest.mark.parametrize("text", ["market_sizing", "horizon_years=3", "=3", "market_sizing.=3"])
+def test_malformed_set_is_a_usage_error(text):
+    with pytest.raises(ParamsError, match=r"expected NOTEBOOK\.KEY=VALUE"):
+        runner.parse_override(text)
+
+
+def test_blame_overrides_only_touches_overridden_keys():
+    lines = ["params/x/default.yaml: key 'roles.a.demand': bad", "params/x/default.yaml: key 'seed': bad"]
+    blamed = runner.blame_overrides(lines, "params/x/default.yaml", [(["roles"], "x.roles")])
+    assert blamed == ["--set x.roles: key 'roles.a.demand': bad", "params/x/default.yaml: key 'seed': bad"]
+
+
+def test_embedded_images_do_not_count_as_output_flood():
+    png = "iVBORw0KGgo" * 1_000_000  # ~11 MB of base64, far over the text limit
+    cell = nbformat.v4.new_code_cell(
+        "chart",
+        outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": png}),
+            nbformat.v4.new_output(
+                "display_data", data={"text/html": f'<img src="data:image/png;base64,{png}"><p>caption</p>'}
+            ),
+        ],
+    )
+    cell.execution_count = 1
+    assert runner.notebook_problems(nbformat.v4.new_notebook(cells=[cell])) == []
+    flood = nbformat.v4.new_code_cell(
+        "print", outputs=[nbformat.v4.new_output("stream", text="x" * 6_000_000)]
+    )
+    flood.execution_count = 1
+    assert "output flood" in runner.notebook_problems(nbformat.v4.new_notebook(cells=[flood]))[0]
