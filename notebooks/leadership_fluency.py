@@ -153,7 +153,7 @@ report.show_table(lf.display_business_units(units, params.min_group_size), capti
 # uplift … dearest cost ÷ smallest uplift). In each tier below target, the intervention with the lowest mid cost per point is
 # recommended. The effect on adoption is an adjustable assumption (`adoption_effect`): each 10 points middle management is below
 # target removes that share of the adoption an AI initiative would otherwise reach, multiplier (1 − effect)^(gap/10). The
-# strategy-ROI notebook reuses it as `leadership_fluency.adoption_multiplier`.
+# strategy-ROI notebook reuses it as `talentlib.formulas.adoption_multiplier`.
 
 # %%
 plan = lf.plan_table(params, results)

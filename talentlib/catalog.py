@@ -22,9 +22,6 @@ SCENARIO_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 RESERVED_NAMES = {"adhoc", "compare", "sweeps", "_failed", "con", "nul", "prn", "aux"}
 
 
-_TRANSITIONAL_MODULES = ("market_sizing", "compensation", "strategy_roi", "leadership_fluency")
-
-
 @cache
 def specs() -> dict[str, NotebookSpec]:
     """Return every notebook spec by name: analyses by :attr:`NotebookSpec.position`, then those that run last.
@@ -38,7 +35,7 @@ def specs() -> dict[str, NotebookSpec]:
     """
     found = []
     for info in pkgutil.iter_modules(talentlib.__path__):
-        if not info.ispkg and info.name not in _TRANSITIONAL_MODULES:
+        if not info.ispkg:
             continue
         spec_ = getattr(importlib.import_module(f"talentlib.{info.name}"), "SPEC", None)
         if spec_ is None:

@@ -32,4 +32,4 @@ def test_adoption_multiplier_never_rises_with_the_gap():
 def test_adoption_effect_must_be_a_share():
     with pytest.raises(ValueError):
         formulas.adoption_multiplier(10.0, 1.0)
-    assert 0 <= formulas.default_adoption_effect() < 1
+    assert formulas.default_adoption_effect() == pytest.approx(0.06)  # assumption.fluency_adoption_effect

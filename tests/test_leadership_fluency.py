@@ -250,17 +250,6 @@ def test_targets_file_overrides_and_fallback() -> None:
 # Plan and adoption
 
 
-def test_adoption_multiplier() -> None:
-    assert lf.adoption_multiplier(0, 0.1) == 1.0
-    assert lf.adoption_multiplier(-15, 0.1) == 1.0
-    assert lf.adoption_multiplier(10, 0.1) == pytest.approx(0.9)
-    assert lf.adoption_multiplier(20, 0.1) == pytest.approx(0.81)
-    np.testing.assert_allclose(lf.adoption_multiplier(np.array([0.0, 5.0]), 0.19), [1.0, 0.9])
-    with pytest.raises(ValueError):
-        lf.adoption_multiplier(10, 1.0)
-    assert lf.default_adoption_effect() == pytest.approx(0.06)
-
-
 def test_plan_costs_per_point() -> None:
     res = results_for(responses([("board", 3, 6), ("c_suite", 4, 6), ("middle_management", 2, 20)]))
     params = lf.LeadershipFluencyParams(headcount={"middle_management": 100})

@@ -402,8 +402,8 @@ def test_what_if_engine_moves_with_levers():
     assert tight.status == "over_budget" and "Budget $1.0M is below" in tight.explanation
 
 
-def test_leadership_fluency_gap_scales_ai_tool_capacity_through_the_fluency_module():
-    from talentlib import leadership_fluency as lf
+def test_leadership_fluency_gap_scales_ai_tool_capacity_through_the_shared_adoption_drag():
+    from talentlib import formulas
 
     base = sr.StrategyRoiParams(simulations=200)
     gap = base.model_copy(
@@ -411,8 +411,10 @@ def test_leadership_fluency_gap_scales_ai_tool_capacity_through_the_fluency_modu
     )
     before = sr.strategy_table(sr.simulate(base)).set_index("strategy")
     after = sr.strategy_table(sr.simulate(gap)).set_index("strategy")
-    factor = lf.adoption_multiplier(10.0, lf.default_adoption_effect())  # (1 - effect) ** (10 / 10)
-    assert factor == pytest.approx(1 - lf.default_adoption_effect())
+    factor = formulas.adoption_multiplier(
+        10.0, formulas.default_adoption_effect()
+    )  # (1 - effect) ** (10 / 10)
+    assert factor == pytest.approx(1 - formulas.default_adoption_effect())
     assert after.loc["ai_tools", "fte_years_p50"] == pytest.approx(
         before.loc["ai_tools", "fte_years_p50"] * factor
     )

@@ -163,6 +163,7 @@ SPEC = NotebookSpec(
         Headline("portfolio_feasible", "Target reachable within budget", "text"),
     ),
     timeout_seconds=300,
+    position=30,
     key_figures=("figures/frontier.png", "figures/npv_ranges.png"),
     figures=tuple(FIGURES_USED),
 )
