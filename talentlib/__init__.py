@@ -1,14 +1,17 @@
 """talentlib — the library behind the AI talent-gap notebook suite.
 
-Layers (imports point downwards only)::
+Layers (imports point downwards only; no analysis imports another)::
 
-    cli            command line (``talentlib …``, ``python -m talentlib``)
-    runner         papermill execution, staging, HTML rendering, manifest, publishing
-    catalog        the notebooks of the suite and their parameter schemas
-    <analysis>     market_sizing, compensation, strategy_roi, leadership_fluency, executive_summary
-    shared core    config, params, reference, plots, report
+    cli            command line (``talentlib run | validate | params | list | compare | sweep``)
+    runner         plan, lock, stage, execute (execution, papermill_engine), render (rendering), manifest,
+                   publish (publishing); compare: side-by-side reports and sweeps
+    catalog        discovers the analysis packages by their ``SPEC``
+    <analysis>     market_sizing/, compensation/, strategy_roi/, leadership_fluency/, executive_summary/ —
+                   each with schema, model, (inputs), narrative, views, charts and ``SPEC`` in ``__init__``
+    core           errors, config, params, user_files, reference, privacy, formulas, report, plots, spec,
+                   parallel; samples/ builds the bundled synthetic data (used by the data build and tests only)
 
-Importing the package is cheap: analysis modules are imported explicitly.
+Importing the package is cheap: analysis packages are imported explicitly.
 """
 
 __version__ = "0.1.0"

@@ -1,7 +1,8 @@
-"""Command line: ``talentlib run | validate | params | list`` (also ``python -m talentlib``).
+"""Command line: ``talentlib run | validate | params | list | compare | sweep`` (also ``python -m talentlib``).
 
-Exit codes: 0 everything succeeded; 1 a notebook failed (or another run holds the scenario);
-2 invalid input or usage (nothing was written).
+Exit codes: 0 everything succeeded; 1 a notebook failed (or another run holds the scenario, or the outputs could
+not be written); 2 invalid input or usage (nothing was written); 130 / 143 stopped by Ctrl-C / SIGTERM (queued
+notebooks cancelled, staging removed, published runs untouched).
 """
 
 from __future__ import annotations
