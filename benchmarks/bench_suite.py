@@ -51,7 +51,7 @@ for _name in {modules!r}:
 
 
 def _with_kernelspec(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": execution.KERNEL_NAME, "display_name": "Python 3", "language": "python"}
     return nb
 
 

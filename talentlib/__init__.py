@@ -3,8 +3,8 @@
 Layers (imports point downwards only; no analysis imports another)::
 
     cli            command line (``talentlib run | validate | params | list | compare | sweep``)
-    runner         plan, lock, stage, execute (execution, papermill_engine), render (rendering), manifest,
-                   publish (publishing); compare: side-by-side reports and sweeps
+    runner         plan (planning), lock, stage, execute (worker, execution, papermill_engine), render
+                   (rendering), manifest, publish (publishing); compare: side-by-side reports and sweeps
     catalog        discovers the analysis packages by their ``SPEC``
     <analysis>     market_sizing/, compensation/, strategy_roi/, leadership_fluency/, executive_summary/ —
                    each with schema, model, (inputs), narrative, views, charts and ``SPEC`` in ``__init__``

@@ -1,0 +1,170 @@
+"""Plan a run: every params file and ``--set`` override validated through the notebooks' schemas.
+
+Nothing is written and no kernel starts here; a problem anywhere is reported with every other one
+(file or ``--set``, key, what was expected, what was given) as one :class:`~talentlib.errors.ParamsError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from talentlib import catalog
+from talentlib.config import project_dir
+from talentlib.errors import ParamsError
+from talentlib.params import (
+    load_params_file,
+    parse_yaml_text,
+    scenario_description,
+    validate_params,
+)
+from talentlib.spec import NotebookSpec
+
+
+@dataclass(frozen=True)
+class NotebookPlan:
+    """One notebook of one scenario, with validated parameters."""
+
+    spec: NotebookSpec
+    params: dict[str, Any]
+    source: str
+
+
+@dataclass(frozen=True)
+class ScenarioPlan:
+    """A validated scenario ready to run."""
+
+    scenario: str
+    description: str
+    notebooks: tuple[NotebookPlan, ...]
+
+
+def parse_override(text: str) -> tuple[str, list[str], Any]:
+    """Parse ``NOTEBOOK.KEY[.SUBKEY…]=VALUE`` (VALUE is YAML/JSON: ``10``, ``0.5``, ``[0.1, 0.2]``, ``'"text"'``).
+
+    Returns:
+        (notebook, key path, value).
+
+    Raises:
+        ParamsError: If the text is not of that shape.
+    """
+    target, sep, raw = text.partition("=")
+    parts = target.strip().split(".")
+    if not sep or len(parts) < 2 or not all(parts):
+        raise ParamsError(
+            [f"--set {text!r}: expected NOTEBOOK.KEY=VALUE, e.g. market_sizing.horizon_years=10"]
+        )
+    value = parse_yaml_text(raw, f"--set {target}")
+    return parts[0], parts[1:], value
+
+
+def _apply_override(values: dict[str, Any], path: list[str], value: Any, label: str) -> None:
+    node = values
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            raise ParamsError([f"--set {label}: '{key}' is not a mapping parameter"])
+        node[key] = child = dict(child)
+        node = child
+    node[path[-1]] = value
+
+
+def blame_overrides(
+    problems: Sequence[str], file_source: str, overrides: Sequence[tuple[list[str], str]]
+) -> list[str]:
+    """Attribute validation problems about an overridden key to its ``--set``, not to the params file.
+
+    Args:
+        problems: Lines ``<file_source>: key 'a.b': …`` from :func:`talentlib.params.validate_params`.
+        file_source: The source those lines start with.
+        overrides: ``(key path, label)`` of each ``--set`` applied to this notebook.
+    """
+    out = []
+    for line in problems:
+        match = re.match(rf"^{re.escape(file_source)}: key '([^']*)'", line)
+        key = match.group(1) if match else None
+        label = next(
+            (
+                lbl
+                for path, lbl in reversed(overrides)
+                if key is not None and (key == ".".join(path) or key.startswith(".".join(path) + "."))
+            ),
+            None,
+        )
+        out.append(f"--set {label}{line[len(file_source) :]}" if label else line)
+    return out
+
+
+def plan_scenario(
+    scenario: str,
+    notebooks: Sequence[str] | None = None,
+    overrides: Sequence[str] = (),
+    run_name: str | None = None,
+) -> ScenarioPlan:
+    """Validate one scenario: every params file and override, through each notebook's schema.
+
+    Args:
+        scenario: Scenario name (``params/*/<scenario>.yaml``).
+        notebooks: Subset of notebooks to run (default: all).
+        overrides: ``NOTEBOOK.KEY=VALUE`` strings.
+        run_name: Publish under this name instead of ``scenario`` (sweeps generate one per combination).
+
+    Returns:
+        The plan.
+
+    Raises:
+        ParamsError: Listing every problem found (file, key, expected, given).
+    """
+    catalog.check_scenario_name(scenario)
+    files = catalog.scenario_files(scenario)
+    if not files:
+        known = ", ".join(catalog.scenarios()) or "none"
+        raise ParamsError(
+            [f"scenario '{scenario}': no params/<notebook>/{scenario}.yaml file found (scenarios: {known})"]
+        )
+    selected = list(notebooks) if notebooks else list(catalog.specs())
+    problems: list[str] = []
+    specs = []
+    for name in selected:
+        try:
+            specs.append(catalog.spec(name))
+        except ParamsError as exc:
+            problems += exc.problems
+    parsed_overrides = []
+    for text in overrides:
+        try:
+            nb, path, value = parse_override(text)
+            catalog.spec(nb)
+            parsed_overrides.append((nb, path, value, text.partition("=")[0]))
+        except ParamsError as exc:
+            problems += exc.problems
+    plans = []
+    for spec in specs:
+        path = files.get(spec.name)
+        try:
+            values = load_params_file(path) if path else {}
+            source = str(path.relative_to(project_dir())) if path else "schema defaults"
+            for nb, key_path, value, label in parsed_overrides:
+                if nb == spec.name:
+                    _apply_override(values, key_path, value, label)
+                    source += f" + --set {label}"
+            file_source = str(path.relative_to(project_dir())) if path else spec.name
+            try:
+                params = validate_params(spec.params_model, values, file_source)
+            except ParamsError as exc:
+                labels = [(p, label) for nb, p, _, label in parsed_overrides if nb == spec.name]
+                raise ParamsError(blame_overrides(exc.problems, file_source, labels)) from None
+            if spec.validate_inputs is not None:
+                spec.validate_inputs(params)
+            plans.append(NotebookPlan(spec=spec, params=params.model_dump(mode="json"), source=source))
+        except ParamsError as exc:
+            problems += exc.problems
+    if problems:
+        raise ParamsError(problems)
+    description = next((scenario_description(p) for p in files.values() if scenario_description(p)), "")
+    if run_name is not None:
+        catalog.check_scenario_name(run_name)
+        description = f"{description} [{scenario} with: {'; '.join(overrides) or 'no overrides'}]".strip()
+    return ScenarioPlan(scenario=run_name or scenario, description=description, notebooks=tuple(plans))
