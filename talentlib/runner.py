@@ -297,32 +297,24 @@ def _finish_scenario(
     return ScenarioOutcome(plan.scenario, "failed", str(target), list(results), error)
 
 
-def _finish_or_keep_evidence(
-    plan: ScenarioPlan,
-    stage: Path,
-    results: Sequence[NotebookResult],
-    out_root: Path,
-    facts: Mapping[str, Any],
-    started_at: str,
+def _write_failure(
+    plan: ScenarioPlan, stage: Path, results: Sequence[NotebookResult], out_root: Path, exc: OSError
 ) -> ScenarioOutcome:
-    """:func:`_finish_scenario`, turning a write failure (full disk, read-only folder) into a failed outcome.
+    """Outcome of a scenario whose products could not be written (full disk, read-only folder).
 
     The staged run moves to ``_failed`` as evidence when it can, and is removed when even that fails; the
     published run is never touched.
     """
+    where = exc.filename or stage
+    error = f"cannot write {where}: {exc.strerror or exc}; {out_root / plan.scenario} left as it was"
+    kept = failed_dir(out_root, plan.scenario)
     try:
-        return _finish_scenario(plan, stage, results, out_root, facts, started_at)
-    except OSError as exc:
-        where = exc.filename or stage
-        error = f"cannot write {where}: {exc.strerror or exc}; {out_root / plan.scenario} left as it was"
-        kept = failed_dir(out_root, plan.scenario)
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(stage, kept)
-        except OSError:
-            publishing.remove_tree(stage)
-            kept = out_root / plan.scenario
-        return ScenarioOutcome(plan.scenario, "failed", str(kept), list(results), error)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(stage, kept)
+    except OSError:
+        publishing.remove_tree(stage)
+        kept = out_root / plan.scenario
+    return ScenarioOutcome(plan.scenario, "failed", str(kept), list(results), error)
 
 
 def failed_dir(out_root: Path, scenario: str) -> Path:
@@ -490,9 +482,11 @@ def _execute(
                     submit_last(by_name[task.scenario])
             if outstanding[task.scenario] == 0:
                 plan = by_name[task.scenario]
-                outcomes[plan.scenario] = _finish_or_keep_evidence(
-                    plan, stages[plan.scenario], results[plan.scenario], out_root, facts, started_at
-                )
+                stage, done = stages[plan.scenario], results[plan.scenario]
+                try:
+                    outcomes[plan.scenario] = _finish_scenario(plan, stage, done, out_root, facts, started_at)
+                except OSError as exc:
+                    outcomes[plan.scenario] = _write_failure(plan, stage, done, out_root, exc)
 
         try:
             for plan, nb_plan in first:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,3 +41,24 @@ def earlier_good_run() -> Callable[[Path], dict[str, str]]:
         return tree_digest(out / "default")
 
     return publish
+
+
+@pytest.fixture
+def run_command() -> Callable[..., list[str]]:
+    """``python -m talentlib run --scenario default --out OUT --quiet`` plus extra arguments, for a subprocess."""
+
+    def command(out: Path, *extra: str) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "talentlib",
+            "run",
+            "--scenario",
+            "default",
+            "--out",
+            str(out),
+            "--quiet",
+            *extra,
+        ]
+
+    return command

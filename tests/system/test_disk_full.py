@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -27,24 +26,12 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_a_full_disk_fails_the_run_and_keeps_the_earlier_run(small_disk: Path, tree, earlier_good_run):
+def test_a_full_disk_fails_the_run_and_keeps_the_earlier_run(
+    small_disk: Path, tree, earlier_good_run, run_command
+):
     earlier = earlier_good_run(small_disk)
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "talentlib",
-            "run",
-            "--scenario",
-            "default",
-            "--notebook",
-            "market_sizing",
-            "--out",
-            str(small_disk),
-            "--quiet",
-            "--jobs",
-            "1",
-        ],
+        run_command(small_disk, "--notebook", "market_sizing", "--jobs", "1"),
         capture_output=True,
         text=True,
         check=False,

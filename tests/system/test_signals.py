@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,21 +16,9 @@ from talentlib import runner
 pytestmark = pytest.mark.notebook
 
 
-def _start(out: Path) -> tuple[subprocess.Popen, psutil.Process]:
+def _start(out: Path, run_command) -> tuple[subprocess.Popen, psutil.Process]:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "talentlib",
-            "run",
-            "--scenario",
-            "default",
-            "--out",
-            str(out),
-            "--quiet",
-            "--jobs",
-            "2",
-        ],
+        run_command(out, "--jobs", "2"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -61,9 +48,11 @@ def _all_gone(processes: list[psutil.Process], timeout: float) -> list[psutil.Pr
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_a_stopped_runner_exits_at_once_with_nothing_left(tmp_path, signum, code, tree, earlier_good_run):
+def test_a_stopped_runner_exits_at_once_with_nothing_left(
+    tmp_path, signum, code, tree, earlier_good_run, run_command
+):
     earlier = earlier_good_run(tmp_path)
-    proc, parent = _start(tmp_path)
+    proc, parent = _start(tmp_path, run_command)
     family = _descendants(parent)
     started = time.monotonic()
     proc.send_signal(signum)
@@ -78,9 +67,11 @@ def test_a_stopped_runner_exits_at_once_with_nothing_left(tmp_path, signum, code
         pass
 
 
-def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(tmp_path, tree, earlier_good_run):
+def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(
+    tmp_path, tree, earlier_good_run, run_command
+):
     earlier = earlier_good_run(tmp_path)
-    proc, parent = _start(tmp_path)
+    proc, parent = _start(tmp_path, run_command)
     family = _descendants(parent)
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=10)
