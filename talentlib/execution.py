@@ -110,10 +110,15 @@ STOP_GRACE_S = 2.0
 
 
 def _die_with_parent(parent: int) -> None:
-    """Ask Linux to send SIGTERM to this process when its parent (the runner) dies, however it dies."""
+    """Ask Linux to SIGKILL this process when its parent (the runner) dies, however it dies.
+
+    SIGKILL, not SIGTERM: a worker blocked in C (zmq polling retries on EINTR) might never run a Python handler.
+    Its kernels then exit by themselves: ipykernel's parent poller (``JPY_PARENT_PID``, set by jupyter_client)
+    ends a kernel within about a second of its worker's death.
+    """
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # not Linux: the runner's own stop_workers still applies
         return
     if os.getppid() != parent:  # the runner died before the request took effect
@@ -138,15 +143,17 @@ def _kill_children_and_exit(signum: int, _frame: object) -> None:
     os._exit(128 + signum)
 
 
-def init_worker() -> None:
+def init_worker(runner_pid: int) -> None:
     """Set up a forked worker of the runner.
 
     It ignores Ctrl-C (the runner decides), dies with the runner, and takes its kernels with it when stopped.
+
+    Args:
+        runner_pid: The runner's PID, taken before the fork: a worker that starts after the runner died exits.
     """
-    parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _kill_children_and_exit)
-    _die_with_parent(parent)
+    _die_with_parent(runner_pid)
 
 
 def stop_workers(pool: object) -> None:

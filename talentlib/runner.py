@@ -444,7 +444,10 @@ def _execute(
     execution.preload()  # imports and the report template, inherited by the forked workers
     context = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(
-        max_workers=max(1, jobs), mp_context=context, initializer=execution.init_worker
+        max_workers=max(1, jobs),
+        mp_context=context,
+        initializer=execution.init_worker,
+        initargs=(os.getpid(),),
     ) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
