@@ -97,6 +97,31 @@ def blame_overrides(
     return out
 
 
+#: Share of the machine's memory one notebook may plan to use (the kernel, the runner and the OS need the rest).
+MEMORY_SHARE = 0.8
+
+
+def check_memory(spec: NotebookSpec, params: Any, machine_bytes: int | None = None) -> None:
+    """Refuse a run whose estimated peak memory exceeds :data:`MEMORY_SHARE` of this machine's memory.
+
+    Raises:
+        ParamsError: Naming the notebook, the product of sizes and the machine's memory.
+    """
+    if spec.memory_estimate is None:
+        return
+    import psutil
+
+    needed, product = spec.memory_estimate(params)
+    machine = psutil.virtual_memory().total if machine_bytes is None else machine_bytes
+    if needed > MEMORY_SHARE * machine:
+        raise ParamsError(
+            [
+                f"{spec.name}: needs about {needed / 2**30:,.1f} GiB ({product}); this machine has "
+                f"{machine / 2**30:,.1f} GiB — lower the simulations, the roles or the horizon"
+            ]
+        )
+
+
 def plan_scenario(
     scenario: str,
     notebooks: Sequence[str] | None = None,
@@ -158,6 +183,7 @@ def plan_scenario(
                 raise ParamsError(blame_overrides(exc.problems, file_source, labels)) from None
             if spec.validate_inputs is not None:
                 spec.validate_inputs(params)
+            check_memory(spec, params)
             plans.append(NotebookPlan(spec=spec, params=params.model_dump(mode="json"), source=source))
         except ParamsError as exc:
             problems += exc.problems

@@ -74,6 +74,8 @@ class NotebookSpec:
         key_figures: Figures (relative paths) the executive summary shows from this notebook.
         figures: Reference figure ids the notebook uses (its "Sources and assumptions").
         comparable: Series that ``talentlib compare`` overlays across scenarios.
+        memory_estimate: Called with the validated parameters; returns the run's peak memory in bytes and the
+            product it comes from, so the planner refuses a run that cannot fit before any kernel starts.
         validate_inputs: Called with the validated parameters before any kernel starts, to check input files
             (CSV, instrument); raises :class:`talentlib.params.ParamsError` naming file, row and column.
     """
@@ -90,6 +92,7 @@ class NotebookSpec:
     key_figures: tuple[str, ...] = ()
     figures: tuple[str, ...] = ()
     comparable: tuple[ComparableSeries, ...] = ()
+    memory_estimate: Callable[[Any], tuple[int, str]] | None = None
     validate_inputs: Callable[[Any], None] | None = None
 
     def __post_init__(self) -> None:

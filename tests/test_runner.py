@@ -63,3 +63,37 @@ def test_embedded_images_do_not_count_as_output_flood():
     )
     flood.execution_count = 1
     assert "output flood" in runner.notebook_problems(nbformat.v4.new_notebook(cells=[flood]))[0]
+
+
+def test_a_run_that_cannot_fit_in_memory_is_refused_naming_the_product():
+    from talentlib import catalog, planning
+    from talentlib.market_sizing import MarketSizingParams, RoleMarket
+
+    roles = {
+        f"r{i}": RoleMarket(demand=100, supply=90, demand_growth=[0.1, 0.2], supply_growth=[0.0, 0.1])
+        for i in range(200)
+    }
+    big = MarketSizingParams(roles=roles, simulations=1_000_000, horizon_years=30)
+    spec = catalog.spec("market_sizing")
+    with pytest.raises(ParamsError) as err:
+        planning.check_memory(spec, big, machine_bytes=24 * 2**30)
+    (line,) = err.value.problems
+    assert "201 role series (incl. the total) × 1,000,000 simulations × 31 year points × 64 bytes" in line
+    assert "371.4 GiB" in line and "24.0 GiB" in line
+    planning.check_memory(spec, MarketSizingParams(), machine_bytes=24 * 2**30)  # the default fits
+
+
+def test_the_memory_estimate_covers_a_measured_run():
+    import tracemalloc
+
+    from talentlib import market_sizing as ms
+
+    params = ms.MarketSizingParams(simulations=20_000, horizon_years=8)
+    tracemalloc.start()
+    sim = ms.simulate(params)
+    ms.horizon_metrics(sim, params)
+    ms.projection_table(sim)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    estimate, _ = ms.memory_estimate(params)
+    assert peak <= estimate <= 2 * peak

@@ -21,6 +21,7 @@ from talentlib.market_sizing.model import (
     correlated_normals,
     deterministic_total_gap,
     horizon_metrics,
+    memory_estimate,
     params_total_ratio,
     projection_table,
     public_growth_table,
@@ -74,6 +75,7 @@ SPEC = NotebookSpec(
     key_figures=("figures/fan_chart.png",),
     figures=tuple(FIGURES_USED),
     position=10,
+    memory_estimate=memory_estimate,
     comparable=(
         ComparableSeries(
             name="total_gap",
