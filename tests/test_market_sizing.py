@@ -272,3 +272,26 @@ def test_coverage_recommendation_is_worded_by_the_gap_spread():
         base | {"total_gap_p10": -30.0, "total_gap_p90": -1.0}, params
     )
     assert "at least 90 % of simulations" in surplus
+
+
+def test_charts_of_two_hundred_roles_stay_small_and_say_what_they_show():
+    from talentlib.market_sizing import charts
+    from talentlib.report import figure_png
+
+    roles = {
+        f"role_{i:03d}": ms.RoleMarket(
+            demand=100 + i, supply=90, demand_growth=[0.1, 0.2], supply_growth=[0.0, 0.1]
+        )
+        for i in range(200)
+    }
+    params = ms.MarketSizingParams(roles=roles, simulations=200, horizon_years=3)
+    projection = ms.projection_table(ms.simulate(params))
+    shown, note = charts.chart_roles(projection)
+    assert set(shown["role"]) == {"total", *(f"role_{i:03d}" for i in range(189, 200))}  # the largest gaps
+    assert note.startswith("Showing the 11 of 200 roles")
+    fan = charts.fan_chart(projection, params)
+    assert len([a for a in fan.fig.axes if a.get_visible()]) <= 12
+    assert len(figure_png(fan.fig)) < 1_000_000
+    tornado, base = ms.tornado_table(params)
+    bars = charts.tornado_chart(tornado, base, params)
+    assert "The 16 largest of 400 swings" in bars.caption

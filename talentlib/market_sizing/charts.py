@@ -65,10 +65,38 @@ def _gap_alt(projection: pd.DataFrame) -> str:
     return f"Line chart of the median gap by role and year; {trend}."
 
 
+#: Roles drawn in the per-role charts; larger role sets show those with the largest median gap at the horizon
+#: (every role stays in ``tables/projection.csv``), so a chart stays readable and small for 200 roles.
+MAX_CHART_ROLES = 11
+#: Bars drawn in the tornado (the largest swings); every row stays in ``tables/tornado.csv``.
+MAX_TORNADO_BARS = 16
+
+
+def chart_roles(projection: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The projection rows the per-role charts draw, and a caption note when roles were left out.
+
+    Returns:
+        (rows of the total and of at most :data:`MAX_CHART_ROLES` roles, note or ``""``).
+    """
+    roles = projection[projection["role"] != TOTAL]
+    names = list(dict.fromkeys(roles["role"]))
+    if len(names) <= MAX_CHART_ROLES:
+        return projection, ""
+    last = roles[roles["year"] == roles["year"].max()].set_index("role")["gap_p50"]
+    kept = set(last.sort_values(ascending=False, kind="stable").index[:MAX_CHART_ROLES])
+    rows = projection[(projection["role"] == TOTAL) | projection["role"].isin(kept)]
+    note = (
+        f"Showing the {MAX_CHART_ROLES} of {len(names)} roles with the largest median gap at the horizon, and the "
+        "total of all roles; every role is in tables/projection.csv. "
+    )
+    return rows, note
+
+
 def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
-    """Demand and supply P10–P90 bands per role (and total)."""
+    """Demand and supply P10–P90 bands per role (and total); at most :data:`MAX_CHART_ROLES` roles drawn."""
     from talentlib import plots
 
+    projection, note = chart_roles(projection)
     fig = plots.fan_chart(
         projection,
         facet="role",
@@ -81,16 +109,18 @@ def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         fig,
         "fan_chart",
         alt=_fan_alt(projection),
-        caption="P50 lines with P10–P90 bands from the Monte Carlo. "
+        caption=note
+        + "P50 lines with P10–P90 bands from the Monte Carlo. "
         + sources_caption([*growth_citations(params), "base levels: talentlib assumption"]),
     )
 
 
 def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
-    """Median gap by role over time, with the total's band."""
+    """Median gap by role over time; at most :data:`MAX_CHART_ROLES` roles drawn."""
     from talentlib import plots
 
-    roles = projection[projection["role"] != TOTAL]
+    shown, note = chart_roles(projection)
+    roles = shown[shown["role"] != TOTAL]
     fig = plots.line_chart(
         roles,
         x="year",
@@ -103,14 +133,19 @@ def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         fig,
         "gap_over_time",
         alt=_gap_alt(projection),
-        caption="P50 of demand − supply per role. " + sources_caption(growth_citations(params)),
+        caption=note + "P50 of demand − supply per role. " + sources_caption(growth_citations(params)),
     )
 
 
 def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) -> Chart:
-    """Tornado of the horizon total gap against each growth assumption."""
+    """Tornado of the horizon total gap against each growth assumption (the :data:`MAX_TORNADO_BARS` largest)."""
     from talentlib import plots
 
+    note = ""
+    if len(table) > MAX_TORNADO_BARS:
+        swing = (table["high_value"] - table["low_value"]).abs()
+        table = table.loc[swing.sort_values(ascending=False, kind="stable").index[:MAX_TORNADO_BARS]]
+        note = f"The {MAX_TORNADO_BARS} largest of {len(swing)} swings; every row is in tables/tornado.csv. "
     fig = plots.tornado(
         table,
         base,
@@ -122,7 +157,8 @@ def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) 
         fig,
         "tornado",
         alt="Tornado chart: horizontal bars showing the horizon gap with each growth range at its low and high end.",
-        caption="One range at a time at its low/high end, all others at their midpoints (deterministic). "
+        caption=note
+        + "One range at a time at its low/high end, all others at their midpoints (deterministic). "
         + sources_caption(growth_citations(params)),
     )
 
