@@ -34,6 +34,7 @@ location_tiers: dict = {'coastal': [0.0, 0.0], 'non_coastal': [0.2, 0.4], 'inter
 survey_country: str = "US"  # ISO country of the survey bands (employee residence)
 survey_year: int = 2024  # survey year used for survey bands and charts
 min_group_size: int = 5  # groups smaller than this are suppressed in reports
+export_individual: bool = False  # also write tables/employees.csv and tables/flight_risk.csv: one row per person (pay is recoverable from them); off unless asked (talentlib run --export-individual)
 merit_budget: float = 0.035  # annual merit raise for everyone in the forward view, as a fraction
 flight_risk_compa_ratio: float = 0.9  # employees below this compa-ratio are listed as flight risks
 offer_role: str = "ai_ml_engineer"  # offer calculator role
@@ -110,7 +111,6 @@ report.show_table(growth, caption=cp.pay_growth_evidence_caption(params), format
 
 # %%
 comp = cp.compa_table(employees, cp.bands_for_year(bands, params.pay_year), params.pay_measure)
-artifacts.table("employees", cp.employee_table(comp))
 artifacts.chart(cp.compa_distribution_chart(comp, params))
 artifacts.chart(cp.heatmap_chart(comp, params))
 report.show_table(cp.group_summary(comp, ["role"], params.min_group_size).drop(columns="suppressed"), caption=f"By role; groups under {params.min_group_size} people suppressed.", formats=cp.TABLE_FORMATS)
@@ -123,7 +123,7 @@ report.show_table(cp.group_summary(comp, ["level", "location_tier"], params.min_
 
 # %%
 cost = cp.cost_to_market(comp, params.min_group_size)
-artifacts.table("cost_to_market", cost)
+artifacts.table("cost_to_market", cp.cost_export(cost, params.min_group_size))
 artifacts.chart(cp.cost_chart(cost, params))
 report.show_table(cp.cost_display(cost, params.min_group_size), caption=f"Annual cost (USD) by role, level and business unit; groups under {params.min_group_size} people pooled.", formats=cp.TABLE_FORMATS)
 
@@ -141,12 +141,14 @@ report.show_table(cp.forward_by_role(comp, params), caption=f"Share below band m
 # %% [markdown]
 # ## 6. Flight risk
 #
-# People in AI roles paid below `flight_risk_compa_ratio` of their band midpoint. A screen, not a prediction: the list of names is in
-# the analyst file `tables/flight_risk.csv`; this page shows counts by role only.
+# People in AI roles paid below `flight_risk_compa_ratio` of their band midpoint. A screen, not a prediction: this page shows counts
+# by role only. The list of people (`tables/flight_risk.csv`) and the per-person compa-ratios (`tables/employees.csv`) are personal
+# data, written only when asked (`export_individual`, `talentlib run --export-individual`).
 
 # %%
 risk = cp.flight_risk(comp, params.flight_risk_compa_ratio)
-artifacts.table("flight_risk", risk)
+for name, table in cp.individual_exports(params, cp.employee_table(comp), risk).items():
+    artifacts.table(name, table)
 report.show_table(cp.flight_risk_summary(comp, params.flight_risk_compa_ratio, params.min_group_size), caption=f"Employees below a compa-ratio of {params.flight_risk_compa_ratio:.2f}; roles under {params.min_group_size} people suppressed.", formats=cp.TABLE_FORMATS)
 
 # %% [markdown]

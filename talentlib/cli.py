@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="notebooks executed at once (default: number of cores; at most that without --force)",
     )
     run.add_argument("--force", action="store_true", help="allow --jobs above the number of cores")
+    run.add_argument(
+        "--export-individual",
+        action="store_true",
+        help="also write the analyst files with one row per person (compensation: employees.csv, flight_risk.csv)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress display")
     run.add_argument(
         "--timeout",
@@ -154,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The parameter ``--export-individual`` sets: the analyst files with one row per person are written only then.
+INDIVIDUAL_EXPORT_KEY = "compensation.export_individual"
+
+
 def _scenarios(args: argparse.Namespace) -> list[str]:
     if args.all:
         return catalog.scenarios()
@@ -165,9 +174,12 @@ def _plans(args: argparse.Namespace) -> list:
     from talentlib.runner import plan_scenario
 
     problems, plans = [], []
+    overrides = list(args.set)
+    if getattr(args, "export_individual", False):
+        overrides.append(f"{INDIVIDUAL_EXPORT_KEY}=true")
     for scenario in _scenarios(args):
         try:
-            plans.append(plan_scenario(scenario, args.notebook, args.set))
+            plans.append(plan_scenario(scenario, args.notebook, overrides))
         except ParamsError as exc:
             problems += exc.problems
     if problems:

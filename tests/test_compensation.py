@@ -514,7 +514,7 @@ def test_good_file_with_bom_crlf_case_and_leading_zeros(tmp_path):
     [
         ("", "employees.csv: empty file"),
         ("\n\n", "employees.csv: empty file"),
-        (HEADER, "employees.csv: header only; no data rows"),
+        (HEADER, "employees.csv: header only (line 1); no data rows"),
         (
             "employee_id;role;level;location_tier;total_comp\n1;data_engineer;mid;coastal;150000,50\n",
             "employees.csv:2: column 'total_comp': expected a positive number without currency symbols",
@@ -525,7 +525,7 @@ def test_good_file_with_bom_crlf_case_and_leading_zeros(tmp_path):
         ),
         (
             HEADER + "1,data_engineer,mid,coastal\n2,data_engineer,mid,coastal,150000\n",
-            "employees.csv:2: expected 5 fields",
+            "employees.csv:2: has 4 fields, expected 5 as in the header (a missing or extra ','?",
         ),
         (HEADER + "1,wizard,mid,coastal,150000\n", "employees.csv:2: column 'role': unknown label 'wizard'"),
         (HEADER + "1,data_engineer,principal,coastal,150000\n", "column 'level': unknown label 'principal'"),
@@ -560,7 +560,10 @@ def test_good_file_with_bom_crlf_case_and_leading_zeros(tmp_path):
             "employees.csv:3: column 'employee_id': duplicate ID (first on line 2)",
         ),
         (HEADER + ",data_engineer,mid,coastal,150000\n", "column 'employee_id': blank"),
-        ("employee_id,role,role,level,location_tier,total_comp\n", "column 'role': duplicate column"),
+        (
+            "employee_id,role,Role,level,location_tier,total_comp\n1,data_engineer,x,mid,coastal,150000\n",
+            "employees.csv:1: column 'Role': appears more than once in the header (also column 2",
+        ),
         (
             HEADER.replace("\n", ",hire_date\n") + "1,data_engineer,mid,coastal,150000,31/12/2024\n",
             "column 'hire_date': expected a date",
@@ -644,7 +647,11 @@ def test_missing_employees_file_is_a_params_error(tmp_path):
 def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
     hostile = "<script>alert(1)</script> R&D"
     plans = [
-        plan_scenario("default", ["compensation"], [f"compensation.organisation_name='{hostile}'"]),
+        plan_scenario(
+            "default",
+            ["compensation"],
+            [f"compensation.organisation_name='{hostile}'", "compensation.export_individual=true"],
+        ),
         plan_scenario("public_data", ["compensation"]),
     ]
     outcomes = run_plans(plans, tmp_path, jobs=2)

@@ -132,6 +132,11 @@ class CompensationParams(NotebookParams):
     min_group_size: int = Field(
         5, ge=3, le=1000, description="groups smaller than this are suppressed in reports"
     )
+    export_individual: bool = Field(
+        False,
+        description="also write tables/employees.csv and tables/flight_risk.csv: one row per person (pay "
+        "is recoverable from them); off unless asked (talentlib run --export-individual)",
+    )
     merit_budget: float = Field(
         default_factory=lambda: reference.figure("assumption.compensation_merit_budget").value,
         ge=0,

@@ -35,15 +35,32 @@ def employee_table(comp: pd.DataFrame) -> pd.DataFrame:
     return comp[EMPLOYEE_COLUMNS]
 
 
-def cost_display(cost: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
-    """Report view of :func:`cost_to_market`: suppressed groups pooled per dimension into one row.
+def _pool_until_safe(part: pd.DataFrame, min_group_size: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split one dimension of :func:`cost_to_market` into published groups and groups pooled together.
 
-    The pooled row is itself blanked when it holds fewer than ``min_group_size`` people.
+    Groups below ``min_group_size`` are pooled (primary suppression). While the pool itself is below the threshold,
+    the smallest published group joins it (secondary suppression): otherwise the dimension's total minus the
+    published groups would give the pool's numbers back exactly.
+    """
+    shown = part[~part["suppressed"]].sort_values("n", kind="stable")
+    hidden = part[part["suppressed"]]
+    if part["dimension"].iloc[0] != "total":
+        while not hidden.empty and hidden["n"].sum() < min_group_size and not shown.empty:
+            hidden = pd.concat([hidden, shown.iloc[:1]])
+            shown = shown.iloc[1:]
+    return part.loc[part.index.isin(shown.index)], hidden
+
+
+def cost_display(cost: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Report view of :func:`cost_to_market`: small groups pooled per dimension into one row.
+
+    Pooling follows :func:`_pool_until_safe`; a pool still below ``min_group_size`` (a whole dimension that
+    small) is blanked.
     """
     rows = []
     for dimension, part in cost.groupby("dimension", sort=False):
-        rows.append(part[~part["suppressed"]].drop(columns="suppressed"))
-        hidden = part[part["suppressed"]]
+        published, hidden = _pool_until_safe(part, min_group_size)
+        rows.append(published.drop(columns="suppressed"))
         if hidden.empty:
             continue
         n = int(hidden["n"].sum())
@@ -59,6 +76,37 @@ def cost_display(cost: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
             pooled["n"] = np.nan
         rows.append(pd.DataFrame([pooled]))
     return pd.concat(rows, ignore_index=True)
+
+
+def cost_export(cost: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """The analyst CSV of :func:`cost_to_market`: as :func:`cost_display`, with ``suppressed`` marking blank rows.
+
+    No row marked suppressed carries a value, and no published total minus published groups reveals a small
+    group (one person's pay would otherwise be recoverable from ``cost_to_min``).
+    """
+    table = cost_display(cost, min_group_size)
+    table["suppressed"] = table["n"].isna()
+    table["n_below_min"] = table["n_below_min"].astype("Int64")
+    table["n"] = table["n"].astype("Int64")
+    return table[list(cost.columns)]
+
+
+def individual_exports(
+    params: CompensationParams, employees: pd.DataFrame, flight_risk: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The analyst tables that hold one row per person, only when ``params.export_individual`` asks for them.
+
+    Args:
+        params: The run's parameters.
+        employees: :func:`employee_table` (compa-ratio and band per person: pay = compa_ratio × band_mid).
+        flight_risk: :func:`talentlib.compensation.model.flight_risk` (who is below the screen).
+
+    Returns:
+        ``{table name: frame}``, empty unless asked: both are personal data; reports show only aggregates.
+    """
+    if not params.export_individual:
+        return {}
+    return {"employees": employees, "flight_risk": flight_risk}
 
 
 def offer_formats(table: pd.DataFrame) -> dict[str, Any]:
