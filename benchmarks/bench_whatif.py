@@ -1,7 +1,7 @@
 """What-if latency: one widget change → recomputed projection (``market_sizing.what_if_metrics``).
 
 Target: ≤ 100 ms with the default parameters. Baseline: the full-size report projection (the notebook's
-``simulate`` + ``projection_table`` + ``horizon_metrics`` at the report's simulation count).
+``simulate`` + ``projection_table`` + ``metrics`` at the report's simulation count).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ SHIFTS = (-0.2, -0.1, 0.05, 0.15)
 def report_projection(params: ms.MarketSizingParams) -> tuple:
     """What the notebook computes for the report at full size."""
     sim = ms.simulate(params)
-    return ms.projection_table(sim), ms.horizon_metrics(sim, params)
+    return ms.projection_table(sim), ms.metrics(sim, params)
 
 
 def run(k: int = 7) -> Result:

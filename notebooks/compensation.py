@@ -178,7 +178,7 @@ cp.what_if_widget(comp, params)
 # ## Headline and recommendations
 
 # %%
-metrics = cp.run_metrics(params, comp, cost, forward, offer, survey_bands, survey)
+metrics = cp.metrics(params, comp, cost, forward, offer, survey_bands, survey)
 findings = cp.findings(metrics, params)
 report.show_findings(findings, title="Headline")
 recommendations = cp.recommendations(metrics, params)

@@ -69,7 +69,7 @@ report.show_table(ms.inputs_table(params), caption="Inputs of this run. Growth r
 # %%
 sim = ms.simulate(params)
 projection = ms.projection_table(sim)
-metrics = ms.horizon_metrics(sim, params)
+metrics = ms.metrics(sim, params)
 findings = ms.findings(metrics, params)
 artifacts.table("projection", projection)
 report.show_findings(findings, title="Headline")

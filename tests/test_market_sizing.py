@@ -76,7 +76,7 @@ def test_growth_draws_stay_inside_their_ranges():
 
 def test_horizon_metrics_from_degenerate_inputs():
     params = params_with({"a": FIXED, "b": {**FIXED, "demand": 150.0}}, simulations=100)
-    metrics = ms.horizon_metrics(ms.simulate(params), params)
+    metrics = ms.metrics(ms.simulate(params), params)
     # a: 759.375 - 248.832 ; b: 1139.0625 - 248.832 → total 1400.7735 ; base gap 50
     assert metrics["total_gap_p50"] == pytest.approx(1400.7735)
     assert metrics["total_gap_base"] == pytest.approx(50.0)
@@ -139,7 +139,7 @@ def test_annualised_bls_projection():
 
 def test_claims_audit_shows_the_growth_ratio_the_article_implies():
     params = ms.MarketSizingParams(simulations=500)
-    audit = ms.claims_audit(params, ms.horizon_metrics(ms.simulate(params), params))
+    audit = ms.claims_audit(params, ms.metrics(ms.simulate(params), params))
     factor = audit[audit.claim.str.contains("factor")].iloc[0]
     # 0.40 / 0.20 = 2.0 and 0.60 / 0.15 = 4.0
     assert "growth-rate ratio 2.0–4.0x" in factor.model_from_article_inputs
@@ -185,7 +185,7 @@ def scenario_params(name: str, simulations: int = 500) -> ms.MarketSizingParams:
 
 
 def scenario_text(params: ms.MarketSizingParams) -> list[str]:
-    metrics = ms.horizon_metrics(ms.simulate(params), params)
+    metrics = ms.metrics(ms.simulate(params), params)
     return ms.findings(metrics, params) + ms.recommendations(metrics, params)
 
 
@@ -256,7 +256,7 @@ def test_claims_audit_verdict_follows_the_article_figures(monkeypatch):
 
     monkeypatch.setattr(reference, "figure", figure)
     params = ms.MarketSizingParams(simulations=200)
-    audit = ms.claims_audit(params, ms.horizon_metrics(ms.simulate(params), params))
+    audit = ms.claims_audit(params, ms.metrics(ms.simulate(params), params))
     factor = audit[audit.claim.str.contains("factor")].iloc[0]
     # 0.40 / 0.20 = 2 and 0.60 / 0.10 = 6
     assert factor.verdict == "reproduced: the growth rates imply 2–6x, which covers 3–5x"

@@ -91,7 +91,7 @@ def test_the_memory_estimate_covers_a_measured_run():
     params = ms.MarketSizingParams(simulations=20_000, horizon_years=8)
     tracemalloc.start()
     sim = ms.simulate(params)
-    ms.horizon_metrics(sim, params)
+    ms.metrics(sim, params)
     ms.projection_table(sim)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

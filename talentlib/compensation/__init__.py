@@ -70,9 +70,9 @@ from talentlib.compensation.model import (
 from talentlib.compensation.narrative import (
     ageing_caption,
     findings,
+    metrics,
     pay_growth_evidence_caption,
     recommendations,
-    run_metrics,
     run_notice,
 )
 from talentlib.compensation.schema import COASTAL, LEVELS, CompensationParams, article_roles, article_year
@@ -193,6 +193,7 @@ __all__ = [
     "load_employees",
     "load_survey",
     "market_bands",
+    "metrics",
     "offer_export",
     "offer_formats",
     "offer_frame",
@@ -203,7 +204,6 @@ __all__ = [
     "public_pay_table",
     "read_employees",
     "recommendations",
-    "run_metrics",
     "run_notice",
     "survey_bands",
     "survey_bands_table",

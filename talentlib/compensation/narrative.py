@@ -81,7 +81,7 @@ def run_notice(params: CompensationParams, employees: pd.DataFrame) -> str:
 # Metrics and findings
 
 
-def run_metrics(
+def metrics(
     params: CompensationParams,
     comp: pd.DataFrame,
     cost: pd.DataFrame,

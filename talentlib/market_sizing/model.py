@@ -207,7 +207,7 @@ def projection_table(sim: Simulation) -> pd.DataFrame:
     return frame
 
 
-def horizon_metrics(sim: Simulation, params: MarketSizingParams) -> dict[str, Any]:
+def metrics(sim: Simulation, params: MarketSizingParams) -> dict[str, Any]:
     """Headline numbers at the horizon (all computed per simulation, then summarised).
 
     Returns:
@@ -336,14 +336,14 @@ def base_level_sensitivity(
     for ratio in ratios:
         roles = {role: m.model_copy(update={"demand": m.supply * ratio}) for role, m in params.roles.items()}
         varied = params.model_copy(update={"roles": roles})
-        metrics = horizon_metrics(simulate(varied), varied)
+        summary = metrics(simulate(varied), varied)
         rows.append(
             {
                 "base_demand_ratio": ratio,
-                "total_gap_p10": metrics["total_gap_p10"],
-                "total_gap_p50": metrics["total_gap_p50"],
-                "total_gap_p90": metrics["total_gap_p90"],
-                "total_coverage_p50": metrics["total_coverage_p50"],
+                "total_gap_p10": summary["total_gap_p10"],
+                "total_gap_p50": summary["total_gap_p50"],
+                "total_gap_p90": summary["total_gap_p90"],
+                "total_coverage_p50": summary["total_coverage_p50"],
             }
         )
     return pd.DataFrame(rows)
@@ -537,11 +537,11 @@ def what_if_metrics(
     }
     varied = params.model_copy(update={"roles": roles, "simulations": simulations})
     sim = simulate(varied)
-    return projection_table(sim), horizon_metrics(sim, varied)
+    return projection_table(sim), metrics(sim, varied)
 
 
 #: Peak bytes per simulation × role series (the roles and their total) × year point, measured with tracemalloc
-#: over ``simulate`` + ``projection_table`` + ``horizon_metrics`` (53.5 at 100,000 × 6 × 11), rounded up.
+#: over ``simulate`` + ``projection_table`` + ``metrics`` (53.5 at 100,000 × 6 × 11), rounded up.
 BYTES_PER_CELL = 64
 
 
