@@ -1,6 +1,7 @@
-"""Files users hand us — scenario YAML, employee and survey CSVs: from path to text, or one clear error.
+"""Files users hand us — scenario YAML, employee and survey CSVs: the one reader, from path to table or clear errors.
 
-Every reader of a user file goes through :func:`read_text`, so they all accept and refuse the same things:
+Every reader of a user file goes through :func:`read_text` (CSV tables through :func:`read_table`), so they all
+accept and refuse the same things:
 
 * accepted: UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8" writes one);
 * refused, naming the file (and the line where it applies): a missing file, a folder, an unreadable file,
@@ -10,14 +11,29 @@ Every reader of a user file goes through :func:`read_text`, so they all accept a
 
 :func:`sniff_delimiter` picks comma, semicolon or tab from a header line, for CSVs exported with a
 European locale (semicolons) or copied from a spreadsheet (tabs).
+
+CSV tables (:func:`read_table`): blank lines and CR/LF/CRLF line ends are accepted; a ragged row (the first data
+row too) is reported and left out; a header name missing, repeated or repeated in another case is reported.
+Column rules are declared by each analysis's ``inputs.py`` and checked with the helpers here
+(:func:`require_columns`, :func:`refuse_other_columns`, :func:`check_ids`, :func:`check_labels`), which all
+report into one :class:`Problems` collector: ``file:line: column 'x': …`` lines, at most :data:`MAX_PROBLEMS`,
+then ``file: … and N more problems``. Labels are read through one normaliser (:func:`normalise_labels`) and
+:data:`MISSING_TOKENS` is the one set of words meaning "no value".
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from talentlib.errors import ParamsError
 
@@ -37,16 +53,32 @@ DELIMITERS = (",", ";", "\t")
 
 #: Largest user file read (bytes): far above a 1M-row HR export (~60 MB), far below a machine's memory.
 MAX_FILE_BYTES = 1 << 30
+#: Longest path accepted, in characters (Linux's ``PATH_MAX``).
+MAX_PATH_CHARS = 4096
+#: Problems listed for one file before the rest are counted in a final ``… and N more problems`` line.
+MAX_PROBLEMS = 100
+#: Cell texts (compared trimmed and in lower case) that mean "no value", besides a blank cell.
+MISSING_TOKENS = frozenset({"na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "?"})
+#: How a delimiter is named in messages.
+DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def check_path_text(text: str, what: str = "path") -> None:
-    """Refuse a path containing NUL or other control characters (they cannot name a real file safely).
+    """Refuse a path over :data:`MAX_PATH_CHARS` or containing NUL or other control characters.
+
+    Such a path cannot name a real file safely (the operating system would refuse it with a bare ``ValueError``
+    or ``OSError``).
 
     Raises:
-        ParamsError: Naming the character's position, never echoing the path.
+        ParamsError: Naming the length or the character's position, never echoing the path.
     """
+    if len(text) > MAX_PATH_CHARS:
+        shown = what if len(what) <= 60 else what[:60] + "…"
+        raise ParamsError(
+            [f"{shown}: path of {len(text):,} characters; paths are limited to {MAX_PATH_CHARS:,}"]
+        )
     match = _CONTROL_CHARACTERS.search(text)
     if match:
         raise ParamsError(
@@ -162,3 +194,342 @@ def first_line(text: str) -> str:
 
 def _line_of(raw: bytes, offset: int) -> int:
     return raw[:offset].count(b"\n") + 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Problems
+
+
+class Problems:
+    """Collects a file's problems as ``file:line: column 'x': …`` lines and reports them capped.
+
+    Problems are kept as arrays (the same text on many lines, or one text per line), so a million bad cells
+    cost a few arrays, not a million strings; :meth:`lines` orders them by line (file-level problems first,
+    then in the order added) and lists at most ``cap`` of them, then ``file: … and N more problems``.
+    """
+
+    def __init__(self, display: str, cap: int = MAX_PROBLEMS) -> None:
+        """Start an empty collection for the file named ``display`` in messages."""
+        self.display = display
+        self.cap = cap
+        #: (lines, distinct texts, text code per line or None when every line has the first text)
+        self._parts: list[tuple[np.ndarray, list[str], np.ndarray | None]] = []
+
+    def add(self, text: str, line: int | None = None, column: str | None = None) -> None:
+        """One problem, of the file (no ``line``) or of one line, optionally of one column."""
+        self.at([line or 0], text, column)
+
+    def at(self, lines: np.ndarray | Sequence[int], text: str, column: str | None = None) -> None:
+        """The same problem on many lines (line 0: the file as a whole)."""
+        found = np.asarray(lines, dtype=np.int64).ravel()
+        if found.size:
+            self._parts.append((found, [_column_prefix(column) + text], None))
+
+    def each(self, lines: np.ndarray | Sequence[int], texts: np.ndarray | Sequence[str], column: str) -> None:
+        """One problem per line, each with its own text (``texts`` aligned with ``lines``; kept as codes)."""
+        found = np.asarray(lines, dtype=np.int64).ravel()
+        if found.size:
+            codes, distinct = pd.factorize(np.asarray(texts, dtype=object).ravel(), use_na_sentinel=False)
+            prefix = _column_prefix(column)
+            self._parts.append((found, [prefix + str(text) for text in distinct], codes))
+
+    def __len__(self) -> int:
+        """How many problems were collected (listed or not)."""
+        return sum(found.size for found, _, _ in self._parts)
+
+    def __bool__(self) -> bool:
+        """Whether any problem was collected."""
+        return bool(self._parts)
+
+    def lines(self) -> list[str]:
+        """The problems by line, at most ``cap`` of them, then ``file: … and N more problems``."""
+        if not self._parts:
+            return []
+        numbers = np.concatenate([found for found, _, _ in self._parts])
+        part = np.repeat(np.arange(len(self._parts)), [found.size for found, _, _ in self._parts])
+        offset = np.concatenate([np.arange(found.size) for found, _, _ in self._parts])
+        shown = np.argsort(numbers, kind="stable")[: self.cap]
+        out = []
+        for index in shown:
+            _, texts, codes = self._parts[part[index]]
+            message = texts[0 if codes is None else codes[offset[index]]]
+            line = int(numbers[index])
+            out.append(f"{self.display}:{line}: {message}" if line else f"{self.display}: {message}")
+        hidden = numbers.size - shown.size
+        if hidden:
+            out.append(f"{self.display}: … and {hidden:,} more problems (first {self.cap} shown)")
+        return out
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`ParamsError` listing the problems collected, if any."""
+        if self:
+            raise ParamsError(self.lines())
+
+
+def _column_prefix(column: str | None) -> str:
+    return f"column '{column}': " if column else ""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CSV tables
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file as text cells, with the line each row starts on.
+
+    Attributes:
+        header: Column names as written (trimmed).
+        frame: One row per data record of the header's width, text cells; columns are the names in lower case
+            (a missing name is left out, a repeated one keeps its first occurrence).
+        lines: File line on which each row of ``frame`` starts.
+        header_line: File line of the header.
+        problems: Problems found so far (ragged rows, header names); column rules add theirs.
+    """
+
+    header: list[str]
+    frame: pd.DataFrame
+    lines: np.ndarray
+    header_line: int
+    problems: Problems
+
+
+@dataclass(frozen=True)
+class _Records:
+    """Where the records of a CSV text are: header, its line, start line and field count of each data record."""
+
+    header: list[str]
+    header_line: int
+    starts: np.ndarray
+    counts: np.ndarray
+    rows: list[list[str]] | None = None
+
+
+def _records_unquoted(text: str, delimiter: str) -> _Records:
+    """:class:`_Records` of a text without quotes: one record per physical line (fast path)."""
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blank = np.fromiter(
+        (not line.replace(delimiter, "").strip() for line in physical), dtype=bool, count=len(physical)
+    )
+    if blank.all():
+        return _Records([], 0, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+    header_index = int(np.argmin(blank))
+    counts = (
+        np.fromiter((line.count(delimiter) for line in physical), dtype=np.int64, count=len(physical)) + 1
+    )
+    data = ~blank & (np.arange(len(physical)) > header_index)
+    header = physical[header_index].split(delimiter)
+    return _Records(header, header_index + 1, np.flatnonzero(data) + 1, counts[data])
+
+
+def _records_quoted(text: str, delimiter: str, display: str) -> _Records:
+    """:class:`_Records` through the csv module (quoted fields may hold delimiters or line breaks), with rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] = []
+    header_line = previous = 0
+    starts: list[int] = []
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            start, previous = previous + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if not header:
+                header, header_line = row, start
+            else:
+                starts.append(start)
+                rows.append(row)
+    except csv.Error as exc:
+        raise ParamsError([f"{display}:{reader.line_num}: not a readable CSV row ({exc})"]) from None
+    counts = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+    return _Records(header, header_line, np.asarray(starts, dtype=np.int64), counts, rows)
+
+
+def _cells(
+    text: str, delimiter: str, records: _Records, width: int, ragged: np.ndarray, display: str
+) -> pd.DataFrame:
+    """The data records of the header's width as a frame of text cells, columns ``0 … width-1``."""
+    if records.rows is None and not ragged.any() and records.header_line == 1:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=0,
+            names=list(range(width)),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            engine="c",
+        )
+        if len(frame) == records.starts.size:  # else a line of only spaces or delimiters: the csv module
+            return frame
+    rows = records.rows
+    if rows is None:
+        rows = _records_quoted(text, delimiter, display).rows or []
+    return pd.DataFrame([row for row in rows if len(row) == width], columns=list(range(width)), dtype=str)
+
+
+def read_table(path: Path, display: str | None = None, columns: Sequence[str] = ()) -> CsvTable:
+    """Read a CSV file into text cells with file line numbers, collecting its structural problems.
+
+    Accepts a UTF-8 BOM, CR, LF or CRLF line ends, blank lines, and ``,``, ``;`` or tab delimiters (sniffed from
+    the header line). Refuses at once what is not a table: an empty, header-only, binary or non-UTF-8 file (see
+    :func:`read_text`). Ragged rows (a field count other than the header's, the first data row too) and header
+    names that are missing or repeated (ignoring case) are collected in the table's :class:`Problems`.
+
+    Args:
+        path: The file.
+        display: Name used in messages (default: the path).
+        columns: The columns expected, named in the message for an empty file.
+
+    Raises:
+        ParamsError: For a file that is not a readable table.
+    """
+    display = display or str(path)
+    expected = (
+        f"a header line ({', '.join(columns)}) and data rows" if columns else "a header line and data rows"
+    )
+    raw = read_bytes(path, display, expected="a CSV file")
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ParamsError([f"{display}: empty file; expected {expected}"])
+    text = decode_text(raw, display, save_as="CSV UTF-8")
+    delimiter = sniff_delimiter(first_line(text))
+    quoted = '"' in text  # quotes may hold delimiters or line breaks: the csv module reads those
+    records = _records_quoted(text, delimiter, display) if quoted else _records_unquoted(text, delimiter)
+    if not records.header:
+        raise ParamsError([f"{display}: empty file; expected {expected}"])
+    if records.starts.size == 0:
+        raise ParamsError([f"{display}: header only (line {records.header_line}); no data rows"])
+    header = [cell.strip() for cell in records.header]
+    problems = Problems(display)
+    width = len(header)
+    ragged = records.counts != width
+    for count in np.unique(records.counts[ragged]):
+        problems.at(
+            records.starts[records.counts == count],
+            f"has {count} fields, expected {width} as in the header (a missing or extra "
+            f"{DELIMITER_NAMES[delimiter]}? quote text that contains it)",
+        )
+    frame = _cells(text, delimiter, records, width, ragged, display)
+    keep = _header_columns(header, records.header_line, problems)
+    frame = frame[list(keep)]
+    frame.columns = list(keep.values())
+    return CsvTable(
+        header=header,
+        frame=frame.reset_index(drop=True),
+        lines=records.starts[~ragged],
+        header_line=records.header_line,
+        problems=problems,
+    )
+
+
+def _header_columns(header: list[str], line: int, problems: Problems) -> dict[int, str]:
+    """Position → lower-case name of the columns kept; a missing or repeated name is a problem."""
+    keep: dict[int, str] = {}
+    first: dict[str, int] = {}
+    for position, written in enumerate(header):
+        name = written.lower()
+        if not name:
+            problems.add(f"column {position + 1} of the header has no name", line)
+        elif name in first:
+            problems.add(
+                f"appears more than once in the header (also column {first[name] + 1}; names are compared "
+                "ignoring case)",
+                line,
+                written,
+            )
+        else:
+            first[name] = position
+            keep[position] = name
+    return keep
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Column rules shared by the analyses' inputs
+
+
+def require_columns(table: CsvTable, required: Sequence[str], what: str = "required column") -> list[str]:
+    """Report each of ``required`` the header lacks (``column 'x': missing required column``); return them."""
+    missing = [column for column in required if column not in table.frame.columns]
+    for column in missing:
+        table.problems.add(f"missing {what}", table.header_line, column)
+    return missing
+
+
+def refuse_other_columns(table: CsvTable, allowed: Sequence[str], expected: str) -> None:
+    """Report each header column not in ``allowed`` (``column 'x': unknown column (expected …)``)."""
+    for column in table.frame.columns:
+        if column not in allowed:
+            table.problems.add(f"unknown column (expected {expected})", table.header_line, column)
+
+
+def is_missing(cells: pd.Series) -> pd.Series:
+    """Whether each text cell is blank or one of :data:`MISSING_TOKENS` (trimmed, any case)."""
+    text = cells.astype(str).str.strip()
+    return text.eq("") | text.str.lower().isin(MISSING_TOKENS)
+
+
+def normalise_labels(values: pd.Series) -> pd.Series:
+    """Labels as keys: trimmed, lower case, runs of spaces, hyphens and underscores read as one ``_``.
+
+    ``" AI-ML  Engineer "`` → ``ai_ml_engineer``, ``C-Suite`` → ``c_suite``. Vectorised over the distinct
+    labels, so a million rows cost as much as their handful of labels.
+    """
+    codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=False)
+    keys = pd.Series(uniques, dtype=str).str.strip().str.lower().str.replace(r"[\s_\-]+", "_", regex=True)
+    return pd.Series(keys.to_numpy()[codes], index=values.index, dtype=str)
+
+
+def check_labels(table: CsvTable, column: str, allowed: Sequence[str]) -> pd.Series:
+    """Normalise a label column (:func:`normalise_labels`) and report blank or unknown labels.
+
+    An unknown label is quoted (first 40 characters) unless it reads as a number, which is never echoed (it
+    may be a salary or an answer in the wrong column).
+
+    Returns:
+        The normalised labels.
+    """
+    labels = normalise_labels(table.frame[column])
+    codes, uniques = pd.factorize(labels, use_na_sentinel=False)
+    written = pd.Series(table.frame[column].to_numpy()[_first_positions(codes, len(uniques))], dtype=str)
+    numeric = pd.to_numeric(written.str.strip(), errors="coerce").notna().to_numpy()
+    choices = f"expected one of {', '.join(allowed)}"
+    messages = np.array(
+        [
+            f"blank; {choices}"
+            if key == ""
+            else f"unknown label {'(a number)' if number else repr(shown.strip()[:40])}; {choices}"
+            for key, shown, number in zip(uniques, written, numeric, strict=True)
+        ],
+        dtype=object,
+    )
+    bad = ~np.isin(np.asarray(uniques, dtype=object), list(allowed))
+    rows = bad[codes]
+    table.problems.each(table.lines[rows], messages[codes[rows]], column)
+    return labels
+
+
+def _first_positions(codes: np.ndarray, n: int) -> np.ndarray:
+    """Position of the first occurrence of each of ``n`` factor codes."""
+    first = np.full(n, -1, dtype=np.int64)
+    positions = np.arange(codes.size)[::-1]
+    first[codes[::-1]] = positions
+    return first
+
+
+def check_ids(table: CsvTable, column: str) -> pd.Series:
+    """Trim an ID column (text: leading zeros kept) and report blank and repeated IDs (never echoing them).
+
+    Returns:
+        The trimmed IDs.
+    """
+    ids = table.frame[column].astype(str).str.strip()
+    lines = pd.Series(table.lines, index=ids.index)
+    blank = ids.eq("")
+    table.problems.at(table.lines[blank.to_numpy()], "blank; expected an ID", column)
+    repeated = (~blank & ids.duplicated(keep="first")).to_numpy()
+    if repeated.any():
+        first = lines.groupby(ids.to_numpy()).transform("min").to_numpy()
+        texts = [f"duplicate ID (first on line {line})" for line in first[repeated]]
+        table.problems.each(table.lines[repeated], texts, column)
+    return ids

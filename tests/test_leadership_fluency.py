@@ -17,6 +17,7 @@ from talentlib.params import ParamsError, defaults, load_params_file, parameters
 from talentlib.privacy import suppress_cells
 from talentlib.report import Chart
 from talentlib.samples import fluency as fluency_sample
+from talentlib.user_files import MAX_PROBLEMS
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTRUMENT = lf.load_instrument()
@@ -314,10 +315,10 @@ def test_every_value_problem_reported_at_once_without_echoing_answers(tmp_path: 
         in lines
     )
     assert f"{path}:3: column 'q02': expected a whole number 1–5 or an empty cell, got text" in lines
-    assert f"{path}:4: column 'tier'" in text and "unknown tier 'cxo'" in text
-    assert f"{path}:5: column 'respondent_id': duplicate of the respondent on line 2" in lines
-    assert f"{path}:6: column 'respondent_id': empty" in text
-    assert f"{path}:7: column 'tier': expected one of" in text
+    assert f"{path}:4: column 'tier': unknown label 'cxo'; expected one of board, c_suite" in text
+    assert f"{path}:5: column 'respondent_id': duplicate ID (first on line 2)" in lines
+    assert f"{path}:6: column 'respondent_id': blank; expected an ID" in text
+    assert f"{path}:7: column 'tier': blank; expected one of" in text
     assert "3.5" not in text and "abc" not in text and "got 7" not in text and "R001" not in text
 
 
@@ -325,10 +326,10 @@ def test_header_problems(tmp_path: Path) -> None:
     header = HEADER.replace("tier,", "").replace(",q20", ",q99") + ",Q01"
     row = "R1,BU," + ",".join(["3"] * 19) + ",3,3"
     text = "\n".join(problems(write_rows(tmp_path, [row], header=header)))
-    assert "missing required column 'tier'" in text
-    assert "missing item column 'q20'" in text
-    assert "unknown column 'q99'" in text
-    assert "column 'Q01' appears more than once" in text
+    assert ":1: column 'tier': missing required column" in text
+    assert ":1: column 'q20': missing item column" in text
+    assert ":1: column 'q99': unknown column (expected respondent_id, tier" in text
+    assert ":1: column 'Q01': appears more than once in the header (also column 3" in text
 
 
 def test_ragged_rows_are_listed_with_lines(tmp_path: Path) -> None:
@@ -364,11 +365,13 @@ def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None
     assert expected in "\n".join(problems(str(path)))
 
 
-def test_many_bad_rows_are_summarised(tmp_path: Path) -> None:
-    rows = [good_row(f"R{i}", answer="9") for i in range(50)]
+def test_many_bad_rows_are_capped(tmp_path: Path) -> None:
+    rows = [good_row(f"R{i}", answer="9") for i in range(50)]  # 20 items out of range on each of 50 rows
     lines = problems(write_rows(tmp_path, rows))
-    assert len(lines) < 120
-    assert any("also on 40 more lines" in line for line in lines)
+    assert len(lines) == MAX_PROBLEMS + 1
+    assert lines[-1].endswith(
+        f": … and {50 * 20 - MAX_PROBLEMS:,} more problems (first {MAX_PROBLEMS} shown)"
+    )
 
 
 def test_instrument_shape_is_validated(tmp_path: Path) -> None:

@@ -104,3 +104,215 @@ def test_files_over_the_size_limit_are_refused(tmp_path: Path) -> None:
     big.write_bytes(b"x" * 101)
     with pytest.raises(ParamsError, match="101 bytes; files are limited to 100 bytes"):
         read_bytes(big, max_bytes=100)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parity: the employee reader and the fluency responses reader say the same thing about the same faults
+
+EMP_HEADER = "employee_id,role,level,location_tier,total_comp"
+EMP_ROW = "E1,data_engineer,mid,coastal,150000"
+
+
+def _fluency_header_and_row() -> tuple[str, str]:
+    from talentlib import leadership_fluency as lf
+
+    items = lf.load_instrument().item_ids
+    return ",".join(["respondent_id", "tier", "business_unit", *items]), "R1,board,BU A," + ",".join(
+        ["3"] * len(items)
+    )
+
+
+FLU_HEADER, FLU_ROW = _fluency_header_and_row()
+
+
+def _employee_problems(path: Path) -> list[str]:
+    from talentlib import compensation as cp
+
+    with pytest.raises(ParamsError) as info:
+        cp.read_employees(
+            path, cp.article_roles(), ("coastal", "non_coastal", "international"), name=str(path)
+        )
+    return [line.replace(str(path), "FILE") for line in info.value.problems]
+
+
+def _fluency_problems(path: Path) -> list[str]:
+    from talentlib import leadership_fluency as lf
+
+    with pytest.raises(ParamsError) as info:
+        lf.load_responses(str(path), lf.load_instrument())
+    return [line.replace(str(path), "FILE") for line in info.value.problems]
+
+
+def _both(tmp_path: Path, employees: bytes, responses: bytes) -> tuple[list[str], list[str]]:
+    (tmp_path / "emp.csv").write_bytes(employees)
+    (tmp_path / "resp.csv").write_bytes(responses)
+    return _employee_problems(tmp_path / "emp.csv"), _fluency_problems(tmp_path / "resp.csv")
+
+
+def _lines(*rows: str) -> bytes:
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_parity_ragged_first_data_row(tmp_path: Path) -> None:
+    emp, flu = _both(
+        tmp_path,
+        _lines(EMP_HEADER, EMP_ROW + ",x", EMP_ROW.replace("E1", "E2")),
+        _lines(FLU_HEADER, FLU_ROW + ",3"),
+    )
+    hint = "as in the header (a missing or extra ','? quote text that contains it)"
+    assert emp == [f"FILE:2: has 6 fields, expected 5 {hint}"]
+    assert flu == [f"FILE:2: has 24 fields, expected 23 {hint}"]
+
+
+def test_parity_duplicate_and_case_variant_header(tmp_path: Path) -> None:
+    emp, flu = _both(
+        tmp_path,
+        _lines(EMP_HEADER + ",ROLE", EMP_ROW + ",x"),
+        _lines(FLU_HEADER + ",TIER", FLU_ROW + ",board"),
+    )
+    assert emp == [
+        "FILE:1: column 'ROLE': appears more than once in the header (also column 2; names are "
+        "compared ignoring case)"
+    ]
+    assert flu == [emp[0].replace("ROLE", "TIER")]
+
+
+def test_parity_bom_and_semicolons_read_like_commas(tmp_path: Path) -> None:
+    from talentlib import compensation as cp
+    from talentlib import leadership_fluency as lf
+
+    bom = b"\xef\xbb\xbf"
+    (tmp_path / "emp.csv").write_bytes(bom + _lines(EMP_HEADER, EMP_ROW).replace(b",", b";"))
+    (tmp_path / "resp.csv").write_bytes(bom + _lines(FLU_HEADER, FLU_ROW).replace(b",", b";"))
+    staff = cp.read_employees(tmp_path / "emp.csv", cp.article_roles(), ("coastal",))
+    answers = lf.load_responses(str(tmp_path / "resp.csv"), lf.load_instrument())
+    assert staff["employee_id"].tolist() == ["E1"] and staff["total_comp"].tolist() == [150_000]
+    assert answers.n == 1 and list(answers.tier) == ["board"]
+    # the same semicolon file with a bad label: the same wording, delimiter named
+    emp, flu = _both(
+        tmp_path,
+        bom + _lines(EMP_HEADER, EMP_ROW, "E2;x").replace(b",", b";"),
+        bom + _lines(FLU_HEADER, FLU_ROW, "R2;x").replace(b",", b";"),
+    )
+    assert emp == [
+        "FILE:3: has 2 fields, expected 5 as in the header (a missing or extra ';'? quote text that "
+        "contains it)"
+    ]
+    assert flu == [emp[0].replace("expected 5", "expected 23")]
+
+
+def test_parity_nul_byte_and_utf16(tmp_path: Path) -> None:
+    emp, flu = _both(tmp_path, _lines(EMP_HEADER, EMP_ROW, "E2\x00"), _lines(FLU_HEADER, FLU_ROW, "R2\x00"))
+    assert emp == flu == ["FILE:3: binary content (NUL byte), not a text file; save it as CSV UTF-8"]
+    emp, flu = _both(
+        tmp_path,
+        "\n".join([EMP_HEADER, EMP_ROW]).encode("utf-16"),
+        "\n".join([FLU_HEADER, FLU_ROW]).encode("utf-16"),
+    )
+    assert emp == flu == ["FILE: UTF-16 text, not a text file; save it as CSV UTF-8"]
+
+
+def test_parity_unknown_and_blank_labels(tmp_path: Path) -> None:
+    from talentlib.leadership_fluency import TIERS
+
+    emp, flu = _both(
+        tmp_path,
+        _lines(
+            EMP_HEADER,
+            EMP_ROW.replace("data_engineer", " Wizard "),
+            EMP_ROW.replace("E1", "E2").replace("data_engineer", ""),
+        ),
+        _lines(
+            FLU_HEADER, FLU_ROW.replace("board", " Wizard "), FLU_ROW.replace("R1", "R2").replace("board", "")
+        ),
+    )
+    from talentlib import compensation as cp
+
+    roles = ", ".join(cp.article_roles())
+    tiers = ", ".join(TIERS)
+    assert emp == [
+        f"FILE:2: column 'role': unknown label 'Wizard'; expected one of {roles}",
+        f"FILE:3: column 'role': blank; expected one of {roles}",
+    ]
+    assert flu == [
+        f"FILE:2: column 'tier': unknown label 'Wizard'; expected one of {tiers}",
+        f"FILE:3: column 'tier': blank; expected one of {tiers}",
+    ]
+
+
+def test_parity_a_label_that_reads_as_a_number_is_never_echoed(tmp_path: Path) -> None:
+    emp, flu = _both(
+        tmp_path,
+        _lines(EMP_HEADER, EMP_ROW.replace("data_engineer", "123456")),
+        _lines(FLU_HEADER, FLU_ROW.replace("board", "123456")),
+    )
+    assert "123456" not in "\n".join(emp + flu)
+    assert "unknown label (a number)" in emp[0] and "unknown label (a number)" in flu[0]
+
+
+def test_parity_ten_thousand_problems_share_one_cap(tmp_path: Path) -> None:
+    from talentlib.user_files import MAX_PROBLEMS
+
+    emp_rows = [f"E{i},data_engineer,mid,coastal,oops" for i in range(10_000)]
+    n_items = FLU_HEADER.count(",") - 2
+    flu_rows = [f"R{i},board,BU A," + ",".join(["9"] * n_items) for i in range(10_000 // n_items)]
+    emp, flu = _both(tmp_path, _lines(EMP_HEADER, *emp_rows), _lines(FLU_HEADER, *flu_rows))
+    final = f"FILE: … and {10_000 - MAX_PROBLEMS:,} more problems (first {MAX_PROBLEMS} shown)"
+    assert len(emp) == len(flu) == MAX_PROBLEMS + 1
+    assert emp[-1] == flu[-1] == final
+    assert emp[0] == "FILE:2: column 'total_comp': expected a positive number, got text"
+    assert flu[0].startswith("FILE:2: column 'q01': expected a whole number 1–5")
+
+
+def test_parity_empty_and_header_only(tmp_path: Path) -> None:
+    emp, flu = _both(tmp_path, b"\n \n", b"")
+    assert emp[0].startswith("FILE: empty file; expected a header line (employee_id, role")
+    assert flu[0].startswith("FILE: empty file; expected a header line (respondent_id, tier")
+    emp, flu = _both(tmp_path, _lines("", EMP_HEADER), _lines(FLU_HEADER))
+    assert emp == ["FILE: header only (line 2); no data rows"]
+    assert flu == ["FILE: header only (line 1); no data rows"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The pieces
+
+
+def test_problems_are_ordered_by_line_and_capped() -> None:
+    from talentlib.user_files import Problems
+
+    problems = Problems("f.csv", cap=3)
+    problems.at([5, 2], "bad", "x")
+    problems.add("file-level")
+    problems.each([4, 3], ["four", "three"], "y")
+    assert len(problems) == 5
+    assert problems.lines() == [
+        "f.csv: file-level",
+        "f.csv:2: column 'x': bad",
+        "f.csv:3: column 'y': three",
+        "f.csv: … and 2 more problems (first 3 shown)",
+    ]
+
+
+def test_normalise_labels() -> None:
+    import pandas as pd
+
+    from talentlib.user_files import normalise_labels
+
+    got = normalise_labels(pd.Series([" AI-ML  Engineer ", "C-Suite", "middle__management", "Data_Engineer"]))
+    assert got.tolist() == ["ai_ml_engineer", "c_suite", "middle_management", "data_engineer"]
+
+
+def test_table_reader_blank_lines_cr_line_ends_and_quotes(tmp_path: Path) -> None:
+    from talentlib.user_files import read_table
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'\r\nA,b\r\r\n1,2\r,,\r3,"x,\ny"\r')
+    table = read_table(path)
+    assert table.header == ["A", "b"] and list(table.frame.columns) == ["a", "b"]
+    assert table.frame.values.tolist() == [["1", "2"], ["3", "x,\ny"]]
+    assert table.lines.tolist() == [4, 6] and table.header_line == 2 and not table.problems
+
+
+def test_overlong_paths_are_refused() -> None:
+    with pytest.raises(ParamsError, match=r"path of 5,000 characters; paths are limited to 4,096$"):
+        read_bytes(Path("a" * 5000))

@@ -115,7 +115,12 @@ EMPLOYEE_CASES = [
         EMP.replace(",", ";") + "E1;data_engineer;mid;coastal;150000,50\n",
         "emp.csv:2: column 'total_comp'",
     ),
-    ("emp-ragged", EMP + "E1,data_engineer,mid\n", "emp.csv:2: expected 5 fields"),
+    ("emp-ragged", EMP + "E1,data_engineer,mid\n", "emp.csv:2: has 3 fields, expected 5 as in the header"),
+    (
+        "emp-case-variant-header",
+        EMP.replace("\n", ",ROLE\n") + "E1,data_engineer,mid,coastal,150000,x\n",
+        "emp.csv:1: column 'ROLE': appears more than once in the header",
+    ),
     (
         "emp-missing-column",
         "employee_id,role,level,total_comp\nE1,data_engineer,mid,150000\n",
@@ -125,6 +130,12 @@ EMPLOYEE_CASES = [
 BINARY_EMPLOYEES = [
     ("emp-xlsx-renamed", b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "emp.csv: a zip or Excel workbook"),
     ("emp-cp1252", (EMP + "E1,data_engineer,mid,coastal,150000,Caf\u00e9\n").encode("cp1252"), "emp.csv"),
+    (
+        "emp-nul-byte",
+        (EMP + "E1,data_engineer,mid,coastal,15\x000000\n").encode(),
+        "emp.csv:2: binary content",
+    ),
+    ("emp-utf16", (EMP + "E1,data_engineer,mid,coastal,150000\n").encode("utf-16"), "emp.csv: UTF-16 text"),
 ]
 
 SURVEY_CASES = [
@@ -135,7 +146,11 @@ SURVEY_CASES = [
     ),
     ("survey-out-of-range", survey(last_item("7")), "resp.csv:2: column 'q20'"),
     ("survey-fractional", survey(last_item("3.5")), "resp.csv:2: column 'q20'"),
-    ("survey-unknown-item", survey(SURVEY_ROW + ",3", header_extra=",q99"), "unknown column 'q99'"),
+    (
+        "survey-unknown-item",
+        survey(SURVEY_ROW + ",3", header_extra=",q99"),
+        "resp.csv:1: column 'q99': unknown column",
+    ),
     ("survey-duplicate-respondent", survey(rows=2), "resp.csv:3: column 'respondent_id'"),
     ("survey-empty", "", "resp.csv: empty file"),
 ]
@@ -246,6 +261,25 @@ def test_bad_survey_csv(tmp_path, out, capsys, content, expected):
             "--set",
             f"leadership_fluency.responses_csv={json.dumps(str(path))}",
         ],
+        out,
+        capsys,
+        expected,
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/tmp/emp\x00loyees.csv", "contains a control character (0x00 at position 9)"),
+        ("emp\x1bloyees.csv", "contains a control character (0x1b"),
+        ("/tmp/" + "e" * 5000 + ".csv", "paths are limited to 4,096"),
+    ],
+    ids=["nul-byte", "escape", "too-long"],
+)
+def test_bad_employees_csv_path(out, capsys, path, expected):
+    """A path no file can have: exit 2 and one clear line (not a ValueError or OSError traceback, exit 1)."""
+    check(
+        ["run", "--notebook", "compensation", "--set", f"compensation.employees_csv={json.dumps(path)}"],
         out,
         capsys,
         expected,
