@@ -29,7 +29,8 @@ simulations: int = 5000  # Monte Carlo draws
 seed: int = 2026  # random seed (same seed, same results)
 capacity_target_fte: float = 15.0  # productive AI FTEs to add by the end of the horizon
 budget: float = 10000000.0  # spending limit over the horizon, USD (full economic cost incl. staff time)
-fte_year_value: list = [373750.0, 575000.0]  # value of one productive AI FTE-year, USD (1.3 to 2.0 x loaded mid-level AI pay)
+value_multiple: list = [1.3, 2.0]  # value of an hour of work as a multiple of the loaded pay of the role whose work it is (one rule for AI work, home-team work given up and tool-freed time)
+confidence: float = 0.8  # share of simulations in which the chosen mix must reach the capacity target
 pay_overhead: list = [0.2, 0.3]  # employer on-costs on total compensation, fraction
 # external hiring, standard process
 hire: dict = {'pay': [180000.0, 280000.0],
@@ -72,6 +73,8 @@ ai_tools: dict = {'seat_cost_per_year': [500.0, 3000.0],
  'productivity_gain': [0.05, 0.15],
  'adoption_rate': [0.5, 0.9],
  'ramp_months': [1.0, 3.0],
+ 'seat_holder_pay': [135980.0, 171980.0],
+ 'ai_work_share': [0.0, 0.5],
  'leadership_gap_points': [0.0, 0.0],
  'max_seats': 60}
 # interns and university pipeline
@@ -115,10 +118,13 @@ report.show_table(sr.inputs_table(params), caption="Inputs of this run: each ran
 #
 # Per unit, over the horizon: productive FTE-years, yearly cash flows and their **NPV** at the discount rate. Timing
 # convention: year-0 outlays (cost per hire, enablement, intern cost) are not discounted; flows during plan year *t* are
-# discounted *t* years (`numpy_financial.npv`). Benefits value each productive FTE-year at `fte_year_value`, a labelled
-# assumption of 1.3–2.0 × loaded AI pay; people's time is costed at loaded pay, including internal staff. **ROI** is NPV ÷
-# present value of costs; **payback** is when the cumulative cash flow turns non-negative for good. Nothing is valued after
-# the horizon, which penalises slow strategies such as the pipeline.
+# discounted *t* years (`numpy_financial.npv`). **One valuation rule** (`value_multiple`, a labelled assumption): every
+# person-hour is worth the same multiple over the loaded pay of the work it produces — AI work on AI pay, the home-team
+# work a rotator or upskiller gives up on their own pay (a cost), tool-freed time on the seat holder's pay. **Headcount**
+# (people in permanent AI roles at the deadline) is reported apart from **capacity** (FTE of AI work); carry-back work and
+# tool-freed time count as capacity only through their labelled shares. **ROI** is NPV ÷ present value of costs;
+# **payback** is when the cumulative cash flow turns non-negative for good. Nothing is valued after the horizon, which
+# penalises slow strategies such as the pipeline.
 
 # %%
 econ = sr.simulate(params)
@@ -139,7 +145,7 @@ report.show_table(strategies, caption="Per unit; P10/P50/P90 over the simulation
 # %%
 hiring = sr.hiring_table(econ)
 artifacts.table("hiring", hiring)
-report.show_table(hiring, caption="Standard process vs the article's 2-week process, per requisition; vacancy value saved uses the value of an FTE-year.", formats={"p10": report.fmt_num, "p50": report.fmt_num, "p90": report.fmt_num})
+report.show_table(hiring, caption="Standard process vs the article's 2-week process, per requisition; vacancy value saved uses the AI FTE-year value (value multiple × loaded AI pay).", formats={"p10": report.fmt_num, "p50": report.fmt_num, "p90": report.fmt_num})
 
 # %% [markdown]
 # ## 3. Which inputs matter most?
@@ -153,22 +159,29 @@ artifacts.table("tornado", tornado)
 artifacts.chart(sr.tornado_chart(tornado, params))
 
 # %% [markdown]
-# ## 4. The cheapest mix that reaches the target
+# ## 4. The cheapest mix that reaches the target, at a stated confidence
 #
-# A mixed-integer programme (`scipy.optimize.milp`) chooses whole units of each strategy to minimise total cost over the
-# horizon, such that expected productive capacity at the deadline reaches `capacity_target_fte`, within per-strategy limits
+# A mixed-integer programme (`scipy.optimize.milp`, HiGHS) chooses whole units of each strategy to minimise expected cost
+# over the horizon, such that capacity at the deadline reaches `capacity_target_fte` in at least `confidence` of a sample
+# of simulations (a chance constraint by sample-average approximation), within per-strategy limits
 # and the shared recruiting market (standard and fast hires draw on the same candidates taken to offer; a shorter process
 # loses fewer of them). The pipeline's partnership cost is a fixed cost paid if any interns are taken. If the target cannot
-# be reached the result says which constraint binds and shows the best mix available.
+# be reached the result says which constraint binds and shows the best mix available. The mix is then re-evaluated on
+# fresh simulations (another seed): the share that reaches the target is its P(reach). The cost–confidence curve repeats
+# the choice at 50–95 % (budget ignored); the frontier is on expected capacity.
 
 # %%
 problem = sr.portfolio_problem(econ, params)
-portfolio = sr.optimise(problem, params.capacity_target_fte, params.budget)
+fresh = sr.fresh_simulation(params)
+portfolio = sr.out_of_sample(sr.optimise(problem, params.capacity_target_fte, params.budget), fresh, params.capacity_target_fte)
 frontier = sr.frontier(problem)
+curve = sr.confidence_curve(problem, fresh, params.capacity_target_fte)
 artifacts.table("portfolio", sr.portfolio_table(portfolio))
 artifacts.table("frontier", frontier)
+artifacts.table("confidence_curve", curve)
 report.show_notice(portfolio.explanation, level="info" if portfolio.feasible else "alert")
-report.show_table(sr.portfolio_table(portfolio), caption="Chosen units, expected FTE at the deadline and total cost per strategy.", formats=sr.TABLE_FORMATS)
+report.show_table(sr.portfolio_table(portfolio), caption="Chosen units; people in AI roles and FTE of AI work at the deadline (P50 on fresh simulations); expected economic cost per strategy.", formats=sr.TABLE_FORMATS)
+report.show_table(curve, caption="Cheapest cost of the target at each confidence asked (sampled simulations) and the share of fresh simulations in which that mix reaches the target.", formats=sr.TABLE_FORMATS)
 artifacts.chart(sr.frontier_chart(frontier, portfolio, params))
 
 # %% [markdown]
@@ -188,7 +201,7 @@ report.show_findings(sr.org_findings(org), title="Operating model")
 # %% [markdown]
 # ## 6. What-if (live in JupyterLab)
 #
-# Scale the value of an FTE-year, change the discount rate, the target or the budget, and watch NPVs and the chosen mix
+# Scale the value multiple, change the discount rate, the target or the budget, and watch NPVs and the chosen mix
 # update (1,000 simulations for speed). In a batch report the sliders are replaced by the static charts above.
 
 # %%
@@ -199,7 +212,7 @@ sr.what_if_widget(params)
 
 # %%
 metrics = sr.run_metrics(params, strategies, portfolio, org, hiring)
-findings = sr.findings(metrics, strategies)
+findings = sr.findings(metrics, strategies, params)
 recommendations = sr.recommendations(metrics, portfolio.allocation, org)
 report.show_findings(findings, title="Headline")
 report.show_findings(recommendations, title="Recommendations")

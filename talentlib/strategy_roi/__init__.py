@@ -33,11 +33,19 @@ rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_ye
     ``lead_time_years``; the partnership programme costs ``partnership_cost_per_year`` whatever the intake (the
     per-unit view spreads it over ``max_interns``; the optimiser treats it as a fixed cost).
 
-**Costing.** People's time is costed at loaded pay (pay × (1 + ``pay_overhead``)) whoever they are: a new hire's pay,
-the share of an internal person's time diverted to training or AI work (its opportunity cost), pay uplifts. **Benefit
-valuation** (labelled assumption): a productive AI FTE-year is worth ``fte_year_value`` (default: 1.3–2.0 × the loaded
-mid-level AI/ML engineer pay from the article's table). Capacity still in place at the horizon is not valued beyond it
-(no terminal value — conservative for long-lead strategies such as the pipeline).
+**One valuation rule** (labelled assumption ``assumption.strategy_value_multiple``, parameter ``value_multiple``,
+default 1.3–2.0, in the tornado): every person-hour is valued at the same multiple over the loaded pay (pay × (1 +
+``pay_overhead``)) of the work it produces — AI work at the AI FTE-year value (multiple × loaded ``hire.pay``), home-team
+work a rotator or upskiller gives up at the home role's value (multiple × loaded ``internal_pay``), tool-freed time at
+the seat holder's value (multiple × loaded ``ai_tools.seat_holder_pay``). Work given up is a cost at that same value;
+new pay (a hire's loaded pay, a pay uplift) and outlays are costs at face value (:func:`model.valuation`). Capacity
+still in place at the horizon is not valued beyond it (no terminal value — conservative for long-lead strategies).
+
+**Headcount apart from capacity.** Per unit, ``headcount`` is the expected number of people in permanent AI roles at
+the deadline (hires, upskilled completers, converted interns; a rotator returns home and a tool seat is held by an
+ordinary developer, so both add none); ``capacity`` is AI-equivalent capacity at the deadline, FTE of AI work.
+Carry-back work counts through ``rotation.carry_back_share`` and tool-freed time only through
+``ai_tools.ai_work_share`` (``assumption.strategy_tool_ai_work_share``).
 
 **Timing convention.** Year 0 holds up-front outlays (cost per hire, enablement, intern cost) and is not discounted;
 flows accrued during plan year *t* (1 … H) are discounted *t* periods (end of year), which is what ``numpy_financial.npv``
@@ -47,14 +55,17 @@ Payback = first time the cumulative undiscounted cash flow turns non-negative, i
 FTE-years delivered within the horizon. Capacity at the deadline = expected productive FTE at the end of the horizon.
 
 **Monte Carlo.** Every ``[low, high]`` field is drawn independently and uniformly per simulation from a
-``numpy.random.Generator`` seeded with ``seed``; shared inputs (value of an FTE-year, on-costs, hiring market) take
+``numpy.random.Generator`` seeded with ``seed``; shared inputs (value multiple, AI pay, on-costs, hiring market) take
 the same draw for every strategy in a simulation, so strategies are compared on common random numbers. All strategies
 are computed as arrays ``[simulation, strategy, year]``; there is no per-simulation loop.
 
-**Portfolio.** ``scipy.optimize.milp`` chooses integer units per strategy minimising total (undiscounted) cost subject
-to expected capacity at the deadline ≥ ``capacity_target_fte``, per-strategy limits, the shared recruiting limit and
-the pipeline's fixed cost (a binary switch). ``budget`` covers the same full economic cost; infeasible targets name the
-binding constraint.
+**Portfolio.** ``scipy.optimize.milp`` (HiGHS) chooses integer units per strategy minimising expected total
+(undiscounted) economic cost such that capacity at the deadline reaches ``capacity_target_fte`` in at least
+``confidence`` of the sampled simulations (a chance constraint by sample-average approximation over
+:data:`optimise.SAA_SCENARIOS` simulations), within per-strategy limits, the shared recruiting limit and the
+pipeline's fixed cost (a binary switch). The chosen mix is then re-evaluated on fresh simulations (another seed) and
+reported as P(reach) with its Wilson interval; the cost–confidence curve repeats this at 50–95 %. ``budget`` covers
+the same economic cost; infeasible targets name the binding constraint.
 
 **Operating model.** Article guidance (CoE for early maturity and fewer than 10 AI professionals, hub-and-spoke when
 scaling, embedded when mature) beside a labelled cost/coordination model: capacity losses (CoE context loss per
@@ -84,6 +95,7 @@ from talentlib.strategy_roi.model import (
     discount_factors,
     draw_inputs,
     evaluate,
+    fresh_simulation,
     hiring_times,
     limits,
     midpoint_inputs,
@@ -91,6 +103,7 @@ from talentlib.strategy_roi.model import (
     range_fields,
     simulate,
     tornado_table,
+    valuation,
 )
 from talentlib.strategy_roi.narrative import (
     findings,
@@ -103,11 +116,14 @@ from talentlib.strategy_roi.narrative import (
 from talentlib.strategy_roi.optimise import (
     PortfolioProblem,
     PortfolioResult,
+    confidence_curve,
     frontier,
     max_reachable,
     min_cost,
     optimise,
+    out_of_sample,
     portfolio_problem,
+    reach_probability,
 )
 from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS, article_guidance, org_costs, org_model_table
 from talentlib.strategy_roi.schema import (
@@ -152,6 +168,7 @@ SPEC = NotebookSpec(
         "tables/org_model.csv",
         "tables/tornado.csv",
         "tables/frontier.csv",
+        "tables/confidence_curve.csv",
         "figures/npv_ranges.png",
         "figures/tornado.png",
         "figures/frontier.png",
@@ -193,11 +210,13 @@ __all__ = [
     "article_guidance",
     "cash_flow_metrics",
     "cash_flow_table",
+    "confidence_curve",
     "default_fte_year_value",
     "discount_factors",
     "draw_inputs",
     "evaluate",
     "findings",
+    "fresh_simulation",
     "frontier",
     "frontier_chart",
     "hiring_table",
@@ -215,11 +234,13 @@ __all__ = [
     "org_costs",
     "org_findings",
     "org_model_table",
+    "out_of_sample",
     "pay_band",
     "payback_period",
     "portfolio_problem",
     "portfolio_table",
     "range_fields",
+    "reach_probability",
     "recommendations",
     "reference",
     "run_metrics",
@@ -228,6 +249,7 @@ __all__ = [
     "strategy_table",
     "tornado_chart",
     "tornado_table",
+    "valuation",
     "what_if",
     "what_if_widget",
 ]

@@ -210,7 +210,7 @@ def org_chart(org: pd.DataFrame) -> Chart:
 
 
 def what_if_widget(params: StrategyRoiParams) -> Any:
-    """Sliders for the value of an FTE-year, discount rate, target and budget; NPV bars and the mix recompute live.
+    """Sliders for the value multiple, discount rate, target and budget; NPV bars and the mix recompute live.
 
     Returns:
         An ipywidgets ``VBox``; None in a talentlib batch run (:func:`talentlib.config.batch_mode`), whose
@@ -226,7 +226,7 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
 
     style = {"description_width": "initial"}
     value = widgets.FloatSlider(
-        value=1.0, min=0.5, max=2.0, step=0.05, description="× value of an FTE-year", style=style
+        value=1.0, min=0.5, max=2.0, step=0.05, description="× value multiple", style=style
     )
     rate = widgets.FloatSlider(
         value=params.discount_rate, min=0.0, max=0.3, step=0.01, description="discount rate", style=style

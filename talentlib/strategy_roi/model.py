@@ -25,7 +25,7 @@ from talentlib.strategy_roi.schema import STRATEGIES, StrategyRoiParams
 def range_fields(params: StrategyRoiParams) -> dict[str, tuple[float, float]]:
     """Every ``[low, high]`` field as ``path → (low, high)``, e.g. ``"hire.pay"`` (order is stable)."""
     out: dict[str, tuple[float, float]] = {}
-    for name in ("fte_year_value", "pay_overhead"):
+    for name in ("value_multiple", "pay_overhead"):
         low, high = getattr(params, name)
         out[name] = (low, high)
     for key in STRATEGIES:
@@ -126,26 +126,33 @@ class _Flows:
     """One strategy's monthly grid ``[simulation, month midpoints + deadline]`` per unit.
 
     Attributes:
-        prod: Productive FTE.
-        cost: Cost per month, USD.
+        prod: AI-equivalent capacity, FTE of AI work (carry-back and tool-freed time only through their shares).
+        benefit: Value produced per month, USD (the one valuation rule, :func:`evaluate`).
+        cost: Economic cost per month, USD (new pay and outlays, plus displaced work at the same rule).
         upfront: ``[simulation]`` outlay at t = 0, USD.
         fixed: The part of ``cost`` that is a programme-level fixed cost spread per unit, USD.
+        headcount: ``[simulation]`` expected people in permanent AI roles at the deadline.
     """
 
     prod: np.ndarray
+    benefit: np.ndarray
     cost: np.ndarray
     upfront: np.ndarray
     fixed: np.ndarray
+    headcount: np.ndarray
 
 
 def _hiring_flows(
     col: dict[str, np.ndarray],
     tau: np.ndarray,
-    load: np.ndarray,
+    value: dict[str, np.ndarray],
     zero: np.ndarray,
     times: dict[str, np.ndarray],
 ) -> dict[str, _Flows]:
-    """``hire`` and ``faster_hiring``: a start after the expected days to fill, a ramp, attrition, loaded pay."""
+    """``hire`` and ``faster_hiring``: a start after the expected days to fill, a ramp, attrition, loaded pay.
+
+    Benefit: productive FTE × the AI FTE-year value; cost: the hire's loaded pay while present.
+    """
     fast_cost_per_hire = (
         col["hire.cost_per_hire"][:, 0] * times["p_standard"] / times["p_fast"]
         + col["faster_hiring.extra_cost_per_requisition"][:, 0]
@@ -158,73 +165,94 @@ def _hiring_flows(
         start = (days / 365.0)[:, None]
         present = _present(tau, start, col["hire.attrition"])
         prod = present * _ramp(tau, start, col["hire.ramp_months"] / 12.0)
-        out[key] = _Flows(prod, present * col["hire.pay"] * load / 12.0, cph, zero)
+        cost = present * value["ai_loaded"] / 12.0
+        out[key] = _Flows(prod, prod * value["ai"] / 12.0, cost, cph, zero, present[:, -1])
     return out
 
 
-def _upskill_flows(col: dict[str, np.ndarray], tau: np.ndarray, load: np.ndarray, zero: np.ndarray) -> _Flows:
-    """``upskill``: training time lost during the programme, then completers in AI work at uplifted pay."""
+def _upskill_flows(
+    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], zero: np.ndarray
+) -> _Flows:
+    """``upskill``: home-team work lost to training, then completers in AI work at uplifted pay.
+
+    Cost during the programme: ``training_time_share`` of the home role's value (multiple × loaded internal pay)
+    plus the learning budget; after it, per completer still present: the whole home role's value (the home work
+    given up) plus the pay uplift (new pay) and the learning budget. Benefit: AI FTE × the AI FTE-year value.
+    """
     n = zero.shape[0]
     program = col["upskill.program_months"] / 12.0
-    internal_loaded = col["upskill.internal_pay"] * load
+    internal_loaded = col["upskill.internal_pay"] * value["load"]
+    home_value = value["multiple"] * internal_loaded
     attr_up = col["upskill.attrition"] * (1.0 - col["upskill.retention_effect"])
     in_program = tau < program
     after = col["upskill.completion_rate"] * _present(tau, program, attr_up)
     budget_m = col["upskill.learning_budget_per_person"] / 12.0
     cost = np.where(
         in_program,
-        col["upskill.training_time_share"] * internal_loaded / 12.0 + budget_m,
-        after * (internal_loaded * (1.0 + col["upskill.pay_uplift"]) / 12.0 + budget_m),
+        col["upskill.training_time_share"] * home_value / 12.0 + budget_m,
+        after * ((home_value + internal_loaded * col["upskill.pay_uplift"]) / 12.0 + budget_m),
     )
-    return _Flows(after * col["upskill.productivity_after"], cost, np.zeros(n), zero)
+    prod = after * col["upskill.productivity_after"]
+    return _Flows(prod, prod * value["ai"] / 12.0, cost, np.zeros(n), zero, after[:, -1])
 
 
 def _rotation_flows(
-    col: dict[str, np.ndarray], tau: np.ndarray, load: np.ndarray, zero: np.ndarray, horizon_years: int
+    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], zero: np.ndarray, horizon: int
 ) -> _Flows:
-    """``rotation``: a seat filled continuously; every alumnus carries AI work back to the home team."""
+    """``rotation``: a seat filled continuously; every alumnus carries ``carry_back_share`` of AI work home.
+
+    Benefit: (rotator's ``productivity_during`` + carry-back FTE) × the AI FTE-year value. Cost: the home-team work
+    given up — the rotator's whole home role and the alumni's carry-back share of theirs — at the home role's value
+    (multiple × loaded internal pay), plus mentoring. A rotator returns home, so a seat adds no AI headcount.
+    """
     n, width = zero.shape
     length = col["rotation.rotation_months"] / 12.0
-    rot_loaded = col["rotation.internal_pay"] * load
+    home_value = value["multiple"] * col["rotation.internal_pay"] * value["load"]
     alumni = np.zeros((n, width))
-    max_cohorts = (
-        math.ceil(horizon_years * 12 / max(float(np.min(col["rotation.rotation_months"])), 1e-9)) + 1
-    )
+    max_cohorts = math.ceil(horizon * 12 / max(float(np.min(col["rotation.rotation_months"])), 1e-9)) + 1
     for k in range(1, max_cohorts + 1):  # loop over cohorts (≤ 12·H), vectorised over draws and months
-        returned = k * length
-        alumni += _present(tau, returned, col["rotation.attrition"])
-    carry = col["rotation.carry_back_share"]
-    prod = col["rotation.productivity_during"] + carry * alumni
+        alumni += _present(tau, k * length, col["rotation.attrition"])
+    carry = col["rotation.carry_back_share"] * alumni
+    prod = col["rotation.productivity_during"] + carry
     cost = (
-        rot_loaded / 12.0
-        + carry * alumni * rot_loaded / 12.0
-        + col["rotation.mentoring_cost_per_rotation"] / length / 12.0
+        (1.0 + carry) * home_value / 12.0 + col["rotation.mentoring_cost_per_rotation"] / length / 12.0
     ) * np.ones_like(tau)
-    return _Flows(prod, cost, np.zeros(n), zero)
+    return _Flows(prod, prod * value["ai"] / 12.0, cost, np.zeros(n), zero, np.zeros(n))
 
 
-def _tools_flows(col: dict[str, np.ndarray], tau: np.ndarray, zero: np.ndarray) -> _Flows:
-    """``ai_tools``: gain × adoption × the fluency adoption multiplier after a ramp, for a seat cost."""
-    prod = (
+def _tools_flows(
+    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], zero: np.ndarray
+) -> _Flows:
+    """``ai_tools``: freed time = gain × adoption × the fluency adoption multiplier after a ramp.
+
+    Benefit: freed FTE × the seat holder's value (multiple × loaded ``seat_holder_pay``); AI capacity: freed FTE ×
+    ``ai_work_share`` only. Cost: the seat cost.
+    """
+    n = zero.shape[0]
+    freed = (
         col["ai_tools.productivity_gain"]
         * col["ai_tools.adoption_rate"]
         * adoption_multiplier(col["ai_tools.leadership_gap_points"], default_adoption_effect())
         * _ramp(tau, 0.0, col["ai_tools.ramp_months"] / 12.0)
     )
+    holder_value = value["multiple"] * col["ai_tools.seat_holder_pay"] * value["load"]
     cost = col["ai_tools.seat_cost_per_year"] / 12.0 * np.ones_like(tau)
-    return _Flows(prod, cost, col["ai_tools.enablement_cost_per_seat"][:, 0], zero)
+    prod = freed * col["ai_tools.ai_work_share"]
+    upfront = col["ai_tools.enablement_cost_per_seat"][:, 0]
+    return _Flows(prod, freed * holder_value / 12.0, cost, upfront, zero, np.zeros(n))
 
 
 def _pipeline_flows(
-    col: dict[str, np.ndarray], tau: np.ndarray, load: np.ndarray, max_interns: int
+    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], max_interns: int
 ) -> _Flows:
     """``pipeline``: interns converting after the lead time; the partnership cost spread over ``max_interns``."""
     lead = col["pipeline.lead_time_years"]
     present = col["pipeline.conversion_rate"] * _present(tau, lead, col["pipeline.attrition"])
     prod = present * col["pipeline.productivity_after"] * _ramp(tau, lead, col["pipeline.ramp_months"] / 12.0)
     fixed = col["pipeline.partnership_cost_per_year"] / 12.0 / max(max_interns, 1) * np.ones_like(tau)
-    cost = present * col["pipeline.pay"] * load / 12.0 + fixed
-    return _Flows(prod, cost, col["pipeline.intern_cost"][:, 0], fixed)
+    cost = present * col["pipeline.pay"] * value["load"] / 12.0 + fixed
+    upfront = col["pipeline.intern_cost"][:, 0]
+    return _Flows(prod, prod * value["ai"] / 12.0, cost, upfront, fixed, present[:, -1])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -239,10 +267,11 @@ class Economics:
         strategies: Strategy keys (axis 1 of the arrays).
         horizon_years: Plan length.
         discount_rate: Annual rate used for NPV.
-        benefits: ``[simulation, strategy, year 0..H]`` value of productive FTE-years, USD.
-        costs: Same shape, USD.
-        fte_years: ``[simulation, strategy]`` productive FTE-years within the horizon.
-        capacity: ``[simulation, strategy]`` expected productive FTE at the deadline.
+        benefits: ``[simulation, strategy, year 0..H]`` value produced, USD (one valuation rule).
+        costs: Same shape, economic cost, USD.
+        fte_years: ``[simulation, strategy]`` FTE-years of AI work within the horizon.
+        capacity: ``[simulation, strategy]`` AI-equivalent capacity at the deadline, FTE of AI work.
+        headcount: ``[simulation, strategy]`` expected people in permanent AI roles at the deadline.
         fixed_cost: ``[simulation, strategy]`` part of ``costs`` that is a programme-level fixed cost spread per unit.
         hiring: Acceptance probabilities and days to fill (see :func:`hiring_times`).
         monthly_net: ``[simulation, strategy, 1 + 12·H]`` net cash flow: up-front outlay, then each month (for payback).
@@ -255,6 +284,7 @@ class Economics:
     costs: np.ndarray
     fte_years: np.ndarray
     capacity: np.ndarray
+    headcount: np.ndarray
     fixed_cost: np.ndarray
     hiring: dict[str, np.ndarray]
     monthly_net: np.ndarray
@@ -266,14 +296,9 @@ class Economics:
 
 
 def _assemble(
-    flows: dict[str, _Flows],
-    value_m: np.ndarray,
-    horizon_years: int,
-    discount_rate: float,
-    times: dict[str, np.ndarray],
+    flows: dict[str, _Flows], n: int, horizon_years: int, discount_rate: float, times: dict[str, np.ndarray]
 ) -> Economics:
-    """Yearly benefits and costs, FTE-years, capacity at the deadline and monthly net flows from monthly grids."""
-    n = value_m.shape[0]
+    """Yearly benefits and costs, FTE-years, capacity and headcount at the deadline and monthly net flows."""
     months = 12 * horizon_years
 
     def yearly(monthly: np.ndarray) -> np.ndarray:
@@ -283,17 +308,19 @@ def _assemble(
     costs = np.zeros_like(benefits)
     fte_years = np.zeros((n, len(STRATEGIES)))
     capacity = np.zeros_like(fte_years)
+    headcount = np.zeros_like(fte_years)
     fixed = np.zeros_like(fte_years)
     monthly = np.zeros((n, len(STRATEGIES), months + 1))
     for index, key in enumerate(STRATEGIES):
         f = flows[key]
         monthly[:, index, 0] = -f.upfront
-        monthly[:, index, 1:] = (f.prod * value_m - f.cost)[:, :months]
-        benefits[:, index, 1:] = yearly(f.prod * value_m)
+        monthly[:, index, 1:] = (f.benefit - f.cost)[:, :months]
+        benefits[:, index, 1:] = yearly(f.benefit)
         costs[:, index, 0] = f.upfront
         costs[:, index, 1:] = yearly(f.cost)
         fte_years[:, index] = f.prod[:, :months].sum(axis=1) / 12.0
         capacity[:, index] = f.prod[:, -1]
+        headcount[:, index] = f.headcount
         fixed[:, index] = f.fixed[:, :months].sum(axis=1)
     return Economics(
         strategies=STRATEGIES,
@@ -303,16 +330,38 @@ def _assemble(
         costs=costs,
         fte_years=fte_years,
         capacity=capacity,
+        headcount=headcount,
         fixed_cost=fixed,
         hiring=times,
         monthly_net=monthly,
     )
 
 
+def valuation(col: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The one valuation rule's ingredients, per draw (columns ``[n, 1]``).
+
+    Every person-hour is valued at ``value_multiple`` × the loaded pay (pay × (1 + ``pay_overhead``)) of the role
+    whose work it is: AI work at the AI FTE-year value ``ai = multiple × hire.pay × load`` (the experienced AI hire's
+    loaded pay), home-team work at ``multiple × internal_pay × load``, tool-freed time at ``multiple ×
+    seat_holder_pay × load``. Work given up is a cost at the same rule.
+
+    Returns:
+        ``multiple``, ``load`` (1 + on-costs), ``ai_loaded`` (loaded AI pay, USD/yr) and ``ai`` (USD/FTE-year).
+    """
+    load = 1.0 + col["pay_overhead"]
+    ai_loaded = col["hire.pay"] * load
+    return {
+        "multiple": col["value_multiple"],
+        "load": load,
+        "ai_loaded": ai_loaded,
+        "ai": col["value_multiple"] * ai_loaded,
+    }
+
+
 def evaluate(
     x: dict[str, np.ndarray], horizon_years: int, discount_rate: float, max_interns: int = 1
 ) -> Economics:
-    """Per-unit cash flows, FTE-years and capacity of every strategy, vectorised over draws.
+    """Per-unit cash flows, FTE-years, capacity and headcount of every strategy, vectorised over draws.
 
     Args:
         x: Inputs ``path → array [n]`` (see :func:`draw_inputs`).
@@ -321,32 +370,39 @@ def evaluate(
         max_interns: Intake over which the pipeline's partnership cost is spread in the per-unit view.
 
     Returns:
-        The economics (see the package docstring for each strategy's model and the timing convention).
+        The economics (see the package docstring for each strategy's model, the valuation rule (:func:`valuation`)
+        and the timing convention).
     """
     n = len(next(iter(x.values())))
     col = {k: np.asarray(v, dtype=float).reshape(n, 1) for k, v in x.items()}
     months = 12 * horizon_years
     # month midpoints (years) plus the deadline as a last column
     tau = np.concatenate([(np.arange(months) + 0.5) / 12.0, [float(horizon_years)]])[None, :]
-    value_m = col["fte_year_value"] / 12.0
-    load = 1.0 + col["pay_overhead"]
+    value = valuation(col)
     zero = np.zeros((n, months + 1))
     # hire and faster_hiring share the hiring market
     times = hiring_times({k: v.reshape(n) for k, v in col.items()})
-    times["fte_year_value"] = col["fte_year_value"][:, 0]
-    flows = _hiring_flows(col, tau, load, zero, times)
-    flows["upskill"] = _upskill_flows(col, tau, load, zero)
-    flows["rotation"] = _rotation_flows(col, tau, load, zero, horizon_years)
-    flows["ai_tools"] = _tools_flows(col, tau, zero)
-    flows["pipeline"] = _pipeline_flows(col, tau, load, max_interns)
-    return _assemble(flows, value_m, horizon_years, discount_rate, times)
+    times["fte_year_value"] = value["ai"][:, 0]
+    flows = _hiring_flows(col, tau, value, zero, times)
+    flows["upskill"] = _upskill_flows(col, tau, value, zero)
+    flows["rotation"] = _rotation_flows(col, tau, value, zero, horizon_years)
+    flows["ai_tools"] = _tools_flows(col, tau, value, zero)
+    flows["pipeline"] = _pipeline_flows(col, tau, value, max_interns)
+    return _assemble(flows, n, horizon_years, discount_rate, times)
 
 
-def simulate(params: StrategyRoiParams, rng: np.random.Generator | None = None) -> Economics:
-    """Run the seeded Monte Carlo over every range (``params.simulations`` draws)."""
+def simulate(
+    params: StrategyRoiParams, rng: np.random.Generator | None = None, simulations: int | None = None
+) -> Economics:
+    """Run the seeded Monte Carlo over every range (``simulations`` draws, default ``params.simulations``)."""
     rng = rng if rng is not None else np.random.default_rng(params.seed)
-    x = draw_inputs(params, rng, params.simulations)
+    x = draw_inputs(params, rng, simulations or params.simulations)
     return evaluate(x, params.horizon_years, params.discount_rate, params.pipeline.max_interns)
+
+
+def fresh_simulation(params: StrategyRoiParams) -> Economics:
+    """The same Monte Carlo on fresh draws (stream ``[seed, 1]``): the out-of-sample check of a chosen mix."""
+    return simulate(params, np.random.default_rng([params.seed, 1]))
 
 
 # ---------------------------------------------------------------------------------------------------------

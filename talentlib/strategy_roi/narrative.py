@@ -15,7 +15,6 @@ from talentlib.strategy_roi.optimise import PortfolioResult
 from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS
 from talentlib.strategy_roi.schema import LABELS, UNITS, StrategyRoiParams
 from talentlib.strategy_roi.sources import (
-    default_fte_year_value,
     figure,
     figure_pair,
     figure_range,
@@ -76,6 +75,17 @@ def run_metrics(
         "portfolio_fte": result.total_fte,
         "max_reachable_fte": result.max_reachable_fte,
         "min_cost_of_target": result.min_cost,
+        "portfolio_confidence": params.confidence,
+        "portfolio_p_reach": result.p_reach,
+        "portfolio_p_reach_low": result.p_reach_interval[0],
+        "portfolio_p_reach_high": result.p_reach_interval[1],
+        "portfolio_capacity_fte_p10": result.capacity_fte[0],
+        "portfolio_capacity_fte_p50": result.capacity_fte[1],
+        "portfolio_capacity_fte_p90": result.capacity_fte[2],
+        "portfolio_headcount_p50": result.headcount_p50,
+        "portfolio_binding_constraints": list(result.binding),
+        "value_multiple_low": params.value_multiple[0],
+        "value_multiple_high": params.value_multiple[1],
         "acceptance_standard_p50": float(h.loc["acceptance_standard", "p50"]),
         "acceptance_fast_p50": float(h.loc["acceptance_fast", "p50"]),
         "candidates_not_lost_per_100_offers_p50": float(h.loc["candidates_not_lost_per_100_offers", "p50"]),
@@ -89,7 +99,54 @@ def run_metrics(
     for key, row in by.iterrows():
         metrics[f"npv_p50_{key}"] = float(row["npv_p50"])
         metrics[f"roi_p50_{key}"] = float(row["roi_p50"])
+        metrics[f"headcount_p50_{key}"] = float(row["headcount_p50"])
+        metrics[f"capacity_fte_p50_{key}"] = float(row["capacity_fte_p50"])
     return metrics
+
+
+def valuation_finding(params: StrategyRoiParams) -> str:
+    """The one valuation rule, with this run's multiple and the pay each kind of work is valued on."""
+    low, high = params.value_multiple
+    return (
+        f"One valuation rule: every person-hour is worth {low:g}–{high:g} × the loaded pay of the work it produces "
+        "(assumption.strategy_value_multiple, no published source) — AI work on AI hire pay "
+        f"({fmt_money(params.hire.pay[0])}–{fmt_money(params.hire.pay[1])}), home-team work a rotator or upskiller "
+        f"gives up on internal pay ({fmt_money(params.rotation.internal_pay[0])}–"
+        f"{fmt_money(params.rotation.internal_pay[1])}), tool-freed time on the seat holder's pay "
+        f"({fmt_money(params.ai_tools.seat_holder_pay[0])}–{fmt_money(params.ai_tools.seat_holder_pay[1])}), all "
+        f"loaded by {fmt_pct(params.pay_overhead[0])}–{fmt_pct(params.pay_overhead[1])} on-costs; work given up is "
+        "a cost at the same rule."
+    )
+
+
+def capacity_finding(params: StrategyRoiParams, strategies: pd.DataFrame) -> str:
+    """Headcount apart from capacity: what a rotation seat and a tool seat add, through their labelled shares."""
+    by = strategies.set_index("strategy")
+    share = params.ai_tools.ai_work_share
+    return (
+        "People are not capacity: per unit (P50), a requisition adds "
+        f"{fmt_num(by.loc['hire', 'headcount_p50'], 2)} people in AI roles and "
+        f"{fmt_num(by.loc['hire', 'capacity_fte_p50'], 2)} FTE of AI work at the deadline; a rotation seat adds no "
+        f"AI headcount and {fmt_num(by.loc['rotation', 'capacity_fte_p50'], 2)} FTE, most of it alumni's carry-back "
+        f"work ({fmt_pct(params.rotation.carry_back_share[0])}–{fmt_pct(params.rotation.carry_back_share[1])} of an "
+        "FTE each, assumption.strategy_carry_back_share); a tool seat counts only the "
+        f"{fmt_pct(share[0])}–{fmt_pct(share[1])} of freed time spent on AI work "
+        f"(assumption.strategy_tool_ai_work_share): {fmt_num(by.loc['ai_tools', 'capacity_fte_p50'], 3)} FTE."
+    )
+
+
+def reach_finding(metrics: dict[str, Any], params: StrategyRoiParams) -> str:
+    """The chosen mix on fresh simulations: P(reach) with its interval, capacity P10/P50/P90 and headcount."""
+    low, high = metrics["portfolio_p_reach_low"], metrics["portfolio_p_reach_high"]
+    return (
+        f"On {fmt_num(params.simulations)} fresh simulations (another seed), the "
+        f"{'chosen' if metrics['portfolio_feasible'] else 'best affordable'} mix reaches "
+        f"{fmt_num(params.capacity_target_fte, 1)} FTE in {fmt_pct(metrics['portfolio_p_reach'])} of simulations "
+        f"(95 % interval {fmt_pct(low)}–{fmt_pct(high)}; asked: {fmt_pct(params.confidence)}); its capacity is "
+        f"{fmt_num(metrics['portfolio_capacity_fte_p10'], 1)} / {fmt_num(metrics['portfolio_capacity_fte_p50'], 1)}"
+        f" / {fmt_num(metrics['portfolio_capacity_fte_p90'], 1)} FTE (P10/P50/P90) and it holds "
+        f"{fmt_num(metrics['portfolio_headcount_p50'], 1)} people in AI roles at the deadline (P50)."
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -110,8 +167,10 @@ def _process_finding(metrics: dict[str, Any]) -> str:
     )
 
 
-def findings(metrics: dict[str, Any], strategies: pd.DataFrame) -> list[str]:
-    """Plain-language findings, every number computed from the run."""
+def findings(
+    metrics: dict[str, Any], strategies: pd.DataFrame, params: StrategyRoiParams | None = None
+) -> list[str]:
+    """Plain-language findings, every number computed from the run (the rule, capacity and P(reach) need ``params``)."""
     by = strategies.set_index("strategy")
     best = metrics["best_npv_strategy"]
     cheap = metrics["cheapest_fte_year_strategy"]
@@ -129,6 +188,9 @@ def findings(metrics: dict[str, Any], strategies: pd.DataFrame) -> list[str]:
         _process_finding(metrics),
         metrics["portfolio_explanation"],
     ]
+    if params is not None:
+        out[:0] = [valuation_finding(params)]
+        out += [capacity_finding(params, strategies), reach_finding(metrics, params)]
     if negative:
         out.append(
             "Median NPV is negative within the "
@@ -194,7 +256,9 @@ def recommendations(metrics: dict[str, Any], allocation: pd.DataFrame, org: pd.D
     if metrics["portfolio_feasible"]:
         out.append(
             f"Fund the cheapest mix for {fmt_num(metrics['capacity_target_fte'], 1)} FTE by year "
-            f"{metrics['horizon_years']}: {mix} ({fmt_money(metrics['portfolio_cost'])})."
+            f"{metrics['horizon_years']}: {mix} ({fmt_money(metrics['portfolio_cost'])}); it reaches "
+            f"{fmt_num(metrics['capacity_target_fte'], 1)} FTE in {fmt_pct(metrics['portfolio_p_reach'])} of fresh "
+            "simulations."
         )
     else:
         out.append(f"Re-scope before funding: {metrics['portfolio_explanation']}")
@@ -323,13 +387,13 @@ def _sourced_inputs() -> list[tuple[str, str, list[Candidate]]]:
             [(figure_pair("public.10", "public.11"), "BLS OEWS", "software developer pay")],
         ),
         (
-            "fte_year_value",
-            "value of an FTE-year",
+            "value_multiple",
+            "value multiple",
             [
                 (
-                    default_fte_year_value(),
+                    figure_range("assumption.strategy_value_multiple"),
                     "talentlib assumptions",
-                    "value of an FTE-year (assumption.strategy_value_multiple)",
+                    "value multiple over loaded pay (assumption.strategy_value_multiple)",
                 )
             ],
         ),

@@ -1,22 +1,31 @@
 """The portfolio optimiser: the cheapest whole-unit mix of strategies that reaches a capacity target within budget.
 
-``scipy.optimize.milp`` chooses integer units per strategy minimising total (undiscounted) cost subject to expected
-capacity at the deadline ≥ the target, per-strategy limits, the shared recruiting limit and the pipeline's fixed cost (a
+``scipy.optimize.milp`` (HiGHS) chooses integer units per strategy minimising total (undiscounted) expected cost
+subject to a chance constraint — capacity at the deadline ≥ the target in at least ``confidence`` of
+:data:`SAA_SCENARIOS` sampled simulations (sample-average approximation; Luedtke & Ahmed 2008; Pagnoncelli, Ahmed &
+Shapiro 2009) — per-strategy limits, the shared recruiting limit and the pipeline's fixed cost (a
 binary switch). Infeasible targets name the binding constraint (:attr:`PortfolioResult.explanation`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from talentlib.report import fmt_money, fmt_num
+from talentlib.report import fmt_money, fmt_num, fmt_pct
 from talentlib.strategy_roi.model import Economics, limits
 from talentlib.strategy_roi.schema import STRATEGIES, StrategyRoiParams
+
+#: Simulations of the in-sample draw used as scenarios of the chance constraint (one binary each).
+SAA_SCENARIOS = 300
+#: Wall-clock limit of one MILP, seconds (HiGHS returns its best mix found when it is hit).
+MILP_TIME_LIMIT_SECONDS = 60.0
+#: Relative optimality gap HiGHS stops at (its default).
+MILP_REL_GAP = 1e-4
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,9 @@ class PortfolioProblem:
         fixed_cost: Cost incurred once if a strategy is used at all (0 for none), USD.
         shared_limits: ``(strategy names, weights, limit, label)``: Σ weight × units ≤ limit.
         integer: Whole units (people, seats) when True.
+        capacity_samples: ``[scenario, strategy]`` capacity per unit in each sampled simulation; when set, the
+            target must be reached in ``confidence`` of them (chance constraint) instead of on the mean.
+        confidence: Share of sampled scenarios that must reach the target.
     """
 
     strategies: tuple[str, ...]
@@ -40,6 +52,8 @@ class PortfolioProblem:
     fixed_cost: np.ndarray
     shared_limits: tuple[tuple[tuple[str, ...], tuple[float, ...], float, str], ...] = ()
     integer: bool = True
+    capacity_samples: np.ndarray | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,12 @@ class PortfolioResult:
         max_reachable_fte: Capacity with every strategy at its limit.
         min_cost: Cheapest cost of the target ignoring the budget (NaN if unreachable).
         binding: Constraints at their bound in the solution.
+        confidence: Share of sampled scenarios the mix was asked to reach the target in (NaN: on the mean).
+        p_reach: Share of fresh simulations (another seed) in which the mix reaches the target (NaN until
+            :func:`out_of_sample`).
+        p_reach_interval: Wilson 95 % interval of ``p_reach``.
+        capacity_fte: P10/P50/P90 of the mix's AI-equivalent capacity on the fresh simulations, FTE.
+        headcount_p50: P50 of the mix's people in permanent AI roles at the deadline (fresh simulations).
     """
 
     feasible: bool
@@ -67,42 +87,82 @@ class PortfolioResult:
     max_reachable_fte: float
     min_cost: float
     binding: tuple[str, ...]
+    confidence: float = float("nan")
+    p_reach: float = float("nan")
+    p_reach_interval: tuple[float, float] = (float("nan"), float("nan"))
+    capacity_fte: tuple[float, float, float] = (float("nan"), float("nan"), float("nan"))
+    headcount_p50: float = float("nan")
+
+
+def required_scenarios(confidence: float, scenarios: int) -> int:
+    """Scenarios of the sample-average approximation that must reach the target: ``ceil(confidence × N)``."""
+    return min(scenarios, math.ceil(confidence * scenarios - 1e-9))
+
+
+def _chance_rows(problem: PortfolioProblem, target: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of the chance constraint over ``units, switches, z`` (z_j = 1 if scenario j must reach the target).
+
+    Sample-average approximation (Luedtke & Ahmed 2008; Pagnoncelli, Ahmed & Shapiro 2009): for every sampled
+    scenario j, ``Σ_k c_jk x_k ≥ target × z_j`` (capacity is never negative, so z_j = 0 leaves the row slack), and
+    ``Σ_j z_j ≥ ceil(confidence × N)``.
+    """
+    samples = np.asarray(problem.capacity_samples, dtype=float)
+    n_sc, s = samples.shape
+    per_scenario = np.hstack([samples, np.zeros((n_sc, s)), -target * np.eye(n_sc)])
+    count = np.concatenate([np.zeros(2 * s), np.ones(n_sc)])[None, :]
+    rows = np.vstack([per_scenario, count])
+    need = required_scenarios(float(problem.confidence or 0.0), n_sc)
+    lower = np.concatenate([np.full(n_sc, -1e-9), [need]])
+    return rows, lower, np.full(n_sc + 1, np.inf)
 
 
 def _solve(
     problem: PortfolioProblem, objective: str, target: float = 0.0, budget: float | None = None
 ) -> np.ndarray | None:
-    """Solve one MILP: ``objective`` is ``min_cost`` (capacity ≥ target) or ``max_capacity`` (cost ≤ budget)."""
+    """Solve one MILP: ``objective`` is ``min_cost`` (capacity ≥ target) or ``max_capacity`` (cost ≤ budget).
+
+    With ``capacity_samples`` set, ``min_cost`` asks for the target in ``confidence`` of the sampled scenarios
+    (:func:`_chance_rows`); otherwise, and always for ``max_capacity``, capacity is the mean per unit.
+    """
     s = len(problem.strategies)
     cap, cost, fixed = problem.capacity_per_unit, problem.cost_per_unit, problem.fixed_cost
     upper = np.asarray(problem.max_units, dtype=float)
-    # variables: units x (s), switches y (s, binary) for fixed costs
+    chance = objective == "min_cost" and problem.capacity_samples is not None
+    n_z = len(problem.capacity_samples) if chance else 0
+    width = 2 * s + n_z
+    # variables: units x (s), switches y (s, binary) for fixed costs, scenario indicators z (n_z, binary)
     c = np.concatenate([cost, fixed]) if objective == "min_cost" else np.concatenate([-cap, np.zeros(s)])
+    c = np.concatenate([c, np.zeros(n_z)])
     rows, lower_b, upper_b = [], [], []
-    link = np.hstack([np.eye(s), -np.diag(upper)])  # x ≤ max × y
-    rows.append(link)
+    rows.append(np.hstack([np.eye(s), -np.diag(upper), np.zeros((s, n_z))]))  # x ≤ max × y
     lower_b.append(np.full(s, -np.inf))
     upper_b.append(np.zeros(s))
     for names, weights, limit, _label in problem.shared_limits:
-        row = np.zeros(2 * s)
+        row = np.zeros(width)
         for name, weight in zip(names, weights, strict=True):
             row[problem.strategies.index(name)] = weight
         rows.append(row[None, :])
         lower_b.append([-np.inf])
         upper_b.append([limit])
-    if objective == "min_cost":
-        rows.append(np.concatenate([cap, np.zeros(s)])[None, :])
+    if chance:
+        chance_rows, chance_low, chance_high = _chance_rows(problem, target)
+        rows.append(chance_rows)
+        lower_b.append(chance_low)
+        upper_b.append(chance_high)
+    elif objective == "min_cost":
+        rows.append(np.concatenate([cap, np.zeros(s + n_z)])[None, :])
         lower_b.append([target - 1e-9])
         upper_b.append([np.inf])
     if budget is not None:
-        rows.append(np.concatenate([cost, fixed])[None, :])
+        rows.append(np.concatenate([cost, fixed, np.zeros(n_z)])[None, :])
         lower_b.append([-np.inf])
         upper_b.append([budget])
     constraint = LinearConstraint(np.vstack(rows), np.concatenate(lower_b), np.concatenate(upper_b))
-    integrality = np.concatenate([np.full(s, 1 if problem.integer else 0), np.ones(s)])
-    bounds = Bounds(np.zeros(2 * s), np.concatenate([upper, np.ones(s)]))
-    result = milp(c, constraints=constraint, integrality=integrality, bounds=bounds, options={"disp": False})
-    if not result.success or result.x is None:
+    integrality = np.concatenate([np.full(s, 1 if problem.integer else 0), np.ones(s + n_z)])
+    bounds = Bounds(np.zeros(width), np.concatenate([upper, np.ones(s + n_z)]))
+    options = {"disp": False, "mip_rel_gap": MILP_REL_GAP, "time_limit": MILP_TIME_LIMIT_SECONDS}
+    result = milp(c, constraints=constraint, integrality=integrality, bounds=bounds, options=options)
+    if result.x is None or result.status not in (0, 1):
         return None
     x = result.x[:s]
     if problem.integer:
@@ -200,24 +260,50 @@ def _infeasible(
     return PortfolioResult(False, "over_budget", explanation, alloc, fte, cost, reach, cheapest, ("budget",))
 
 
+def _reach_text(problem: PortfolioProblem, target: float) -> str:
+    """``"15.0 FTE in at least 80 % of 300 sampled simulations"`` (chance constraint) or ``"15.0 FTE on the mean"``."""
+    if problem.capacity_samples is None:
+        return f"{fmt_num(target, 1)} FTE of expected capacity"
+    return (
+        f"{fmt_num(target, 1)} FTE in at least {fmt_pct(problem.confidence)} of "
+        f"{fmt_num(len(problem.capacity_samples))} sampled simulations"
+    )
+
+
 def optimise(problem: PortfolioProblem, target: float, budget: float) -> PortfolioResult:
     """Minimum-cost mix reaching ``target`` FTE within per-strategy limits and ``budget``; explain infeasibility.
 
-    Order of checks: (1) can the limits reach the target at all; (2) is the cheapest such mix within budget.
-    When infeasible, the allocation is the best effort: the most capacity within the limits (and the budget, if the
-    budget is what binds).
+    Order of checks: (1) can the limits reach the target at all (on the mean, then at the confidence asked when
+    ``capacity_samples`` is set); (2) is the cheapest such mix within budget. When infeasible, the allocation is the
+    best effort: the most expected capacity within the limits (and the budget, if the budget is what binds).
     """
     reach = max_reachable(problem)
+    confidence = float(problem.confidence) if problem.capacity_samples is not None else float("nan")
     if target > reach + 1e-6:
-        return _infeasible(problem, target, budget, reach, None)
+        return replace(_infeasible(problem, target, budget, reach, None), confidence=confidence)
     cheapest, units = min_cost(problem, target)
-    assert units is not None
+    if units is None:
+        alloc = _best_effort(problem, budget)
+        explanation = (
+            f"No mix within the limits ({_limits_text(problem)}) reaches {_reach_text(problem, target)}; "
+            "lower the confidence or the target, or raise a limit."
+        )
+        fte, cost = float(alloc["fte"].sum()), float(alloc["cost"].sum())
+        return PortfolioResult(
+            False, "over_limits", explanation, alloc, fte, cost, reach, float("nan"), ("limits",), confidence
+        )
     if cheapest > budget + 1e-6:
-        return _infeasible(problem, target, budget, reach, cheapest)
+        result = _infeasible(problem, target, budget, reach, cheapest)
+        explanation = (
+            f"Budget {fmt_money(budget)} is below the {fmt_money(cheapest)} minimum cost of reaching "
+            f"{_reach_text(problem, target)}; the budget buys at most {fmt_num(result.total_fte, 1)} FTE of "
+            "expected capacity."
+        )
+        return replace(result, explanation=explanation, confidence=confidence)
     alloc = _allocation(problem, units)
     binding = _binding(problem, units)
     explanation = (
-        f"The cheapest mix reaching {fmt_num(target, 1)} FTE costs {fmt_money(cheapest)} "
+        f"The cheapest mix reaching {_reach_text(problem, target)} costs {fmt_money(cheapest)} "
         f"({fmt_money(budget - cheapest)} under budget); binding: {', '.join(binding) or 'none'}."
     )
     return PortfolioResult(
@@ -230,7 +316,77 @@ def optimise(problem: PortfolioProblem, target: float, budget: float) -> Portfol
         reach,
         cheapest,
         tuple(binding),
+        confidence,
     )
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion (Wilson 1927), 95 % by default."""
+    if trials == 0:
+        return float("nan"), float("nan")
+    p = successes / trials
+    denom = 1 + z**2 / trials
+    centre = (p + z**2 / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1 - p) / trials + z**2 / (4 * trials**2)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def reach_probability(
+    units: np.ndarray, capacity: np.ndarray, target: float
+) -> tuple[float, tuple[float, float]]:
+    """Share of simulations whose mix capacity (summed per simulation) reaches ``target``, with its Wilson interval.
+
+    Args:
+        units: Units per strategy.
+        capacity: ``[simulation, strategy]`` capacity per unit, FTE.
+        target: Capacity asked, FTE.
+    """
+    reached = int(np.sum(capacity @ units >= target - 1e-9))
+    return reached / len(capacity), wilson_interval(reached, len(capacity))
+
+
+def out_of_sample(result: PortfolioResult, fresh: Economics, target: float) -> PortfolioResult:
+    """The mix re-evaluated on fresh simulations (another seed): P(reach), capacity and headcount percentiles.
+
+    Totals are summed per simulation before percentiles are taken; the allocation gains ``headcount_p50``,
+    ``capacity_fte_p50`` (per strategy) and ``economic_cost`` (= ``cost``).
+    """
+    units = result.allocation["units"].to_numpy(dtype=float)
+    p_reach, interval = reach_probability(units, fresh.capacity, target)
+    capacity = fresh.capacity @ units
+    headcount = fresh.headcount @ units
+    alloc = result.allocation.copy()
+    alloc["headcount_p50"] = np.percentile(fresh.headcount * units, 50, axis=0, method="inverted_cdf")
+    alloc["capacity_fte_p50"] = np.percentile(fresh.capacity * units, 50, axis=0, method="inverted_cdf")
+    alloc["economic_cost"] = alloc["cost"]
+    p10, p50, p90 = (float(np.percentile(capacity, q, method="inverted_cdf")) for q in (10, 50, 90))
+    return replace(
+        result,
+        allocation=alloc,
+        p_reach=p_reach,
+        p_reach_interval=interval,
+        capacity_fte=(p10, p50, p90),
+        headcount_p50=float(np.percentile(headcount, 50, method="inverted_cdf")),
+    )
+
+
+def confidence_curve(
+    problem: PortfolioProblem,
+    fresh: Economics,
+    target: float,
+    levels: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
+) -> pd.DataFrame:
+    """Cheapest cost of the target at each confidence, and its P(reach) on fresh simulations (budget ignored).
+
+    Returns:
+        ``confidence, cost, p_reach_out_of_sample`` (NaN cost and P(reach) where the limits cannot reach it).
+    """
+    rows = []
+    for level in levels:
+        cost, units = min_cost(replace(problem, confidence=level), target)
+        p_reach = reach_probability(units, fresh.capacity, target)[0] if units is not None else float("nan")
+        rows.append({"confidence": level, "cost": cost, "p_reach_out_of_sample": p_reach})
+    return pd.DataFrame(rows)
 
 
 def portfolio_problem(econ: Economics, params: StrategyRoiParams) -> PortfolioProblem:
@@ -261,6 +417,8 @@ def portfolio_problem(econ: Economics, params: StrategyRoiParams) -> PortfolioPr
         cost_per_unit=total_cost.mean(axis=0) - fixed_per_unit,
         max_units=np.array([lim[k] for k in STRATEGIES], dtype=float),
         fixed_cost=fixed,
+        capacity_samples=econ.capacity[:SAA_SCENARIOS],
+        confidence=params.confidence,
         shared_limits=(
             (
                 ("hire", "faster_hiring"),
@@ -273,11 +431,15 @@ def portfolio_problem(econ: Economics, params: StrategyRoiParams) -> PortfolioPr
 
 
 def frontier(problem: PortfolioProblem, points: int = 21) -> pd.DataFrame:
-    """Minimum cost against capacity target, from 0 to the maximum reachable (budget ignored).
+    """Minimum cost against expected-capacity target, from 0 to the maximum reachable (budget ignored).
+
+    The frontier is on mean capacity per unit (``capacity_samples`` dropped); :func:`confidence_curve` gives the
+    cost at each confidence for the target itself.
 
     Returns:
         ``capacity_target_fte, min_cost`` and the units of each strategy at that point.
     """
+    problem = replace(problem, capacity_samples=None)
     reach = max_reachable(problem)
     rows = []
     for target in np.linspace(0.0, reach, points):

@@ -13,7 +13,6 @@ from pydantic import Field
 
 from talentlib.params import Finite, NotebookParams, Range, StrictModel
 from talentlib.strategy_roi.sources import (
-    default_fte_year_value,
     figure,
     figure_pair,
     figure_range,
@@ -223,6 +222,15 @@ class AiToolsParams(StrictModel):
         default_factory=lambda: figure_range("assumption.strategy_tool_ramp_months"),
         description="months until a seat delivers its full gain",
     )
+    seat_holder_pay: Range = Field(
+        default_factory=lambda: [figure_value("public.10"), figure_value("public.11")],
+        description="annual pay of a tool-seat holder, USD (BLS software developer median to p75); "
+        "tool-freed time is valued at this pay loaded times value_multiple",
+    )
+    ai_work_share: Range = Field(
+        default_factory=lambda: figure_range("assumption.strategy_tool_ai_work_share"),
+        description="share of tool-freed time spent on AI work: the only part counted as AI capacity",
+    )
     leadership_gap_points: Range = Field(
         [0.0, 0.0],
         description="middle-management fluency gap to target, index points, from the leadership report "
@@ -387,9 +395,16 @@ class StrategyRoiParams(NotebookParams):
         le=1e12,
         description="spending limit over the horizon, USD (full economic cost incl. staff time)",
     )
-    fte_year_value: Range = Field(
-        default_factory=default_fte_year_value,
-        description="value of one productive AI FTE-year, USD (1.3 to 2.0 x loaded mid-level AI pay)",
+    value_multiple: Range = Field(
+        default_factory=lambda: figure_range("assumption.strategy_value_multiple"),
+        description="value of an hour of work as a multiple of the loaded pay of the role whose work it is "
+        "(one rule for AI work, home-team work given up and tool-freed time)",
+    )
+    confidence: Finite = Field(
+        0.8,
+        ge=0.5,
+        le=0.99,
+        description="share of simulations in which the chosen mix must reach the capacity target",
     )
     pay_overhead: Range = Field(
         default_factory=lambda: figure_range("assumption.strategy_pay_overhead"),

@@ -65,6 +65,7 @@ FIGURES_USED: list[str] = [
     "assumption.fluency_adoption_effect",
     "assumption.strategy_tool_ramp_months",
     "assumption.strategy_tool_max_seats",
+    "assumption.strategy_tool_ai_work_share",
     "assumption.strategy_intern_cost",
     "assumption.strategy_intern_conversion",
     "assumption.strategy_pipeline_lead_years",

@@ -20,7 +20,7 @@ from talentlib.strategy_roi.model import (
     range_fields,
     simulate,
 )
-from talentlib.strategy_roi.optimise import PortfolioResult, optimise, portfolio_problem
+from talentlib.strategy_roi.optimise import PortfolioResult, optimise, out_of_sample, portfolio_problem
 from talentlib.strategy_roi.org import ORG_MODELS
 from talentlib.strategy_roi.schema import UNITS, StrategyRoiParams
 
@@ -40,7 +40,9 @@ def strategy_table(econ: Economics) -> pd.DataFrame:
     """P10/P50/P90 per strategy (contract columns first); payback from the monthly flows.
 
     Returns:
-        ``strategy, npv_p10, npv_p50, npv_p90, roi_p50, payback_years_p50, cost_per_productive_fte_year_p50`` then
+        ``strategy, npv_p10, npv_p50, npv_p90, roi_p50, payback_years_p50, cost_per_productive_fte_year_p50,
+        headcount_p50`` (expected people in permanent AI roles at the deadline per unit), ``capacity_fte_p10/p50/p90``
+        (AI-equivalent capacity at the deadline per unit, FTE of AI work) then
         ``unit, roi_p10, roi_p90, payback_years_p10, payback_years_p90, prob_positive_npv, fte_years_p50,
         capacity_at_deadline_mean, total_cost_mean``. Payback beyond the horizon is empty.
     """
@@ -61,6 +63,10 @@ def strategy_table(econ: Economics) -> pd.DataFrame:
             "roi_p50": _pct(roi, 50),
             "payback_years_p50": _pct(payback, 50),
             "cost_per_productive_fte_year_p50": _pct(cost_per_fte[:, index], 50),
+            "headcount_p50": _pct(econ.headcount[:, index], 50),
+            "capacity_fte_p10": _pct(econ.capacity[:, index], 10),
+            "capacity_fte_p50": _pct(econ.capacity[:, index], 50),
+            "capacity_fte_p90": _pct(econ.capacity[:, index], 90),
             "unit": UNITS[key],
             "roi_p10": _pct(roi, 10),
             "roi_p90": _pct(roi, 90),
@@ -122,8 +128,12 @@ def hiring_table(econ: Economics) -> pd.DataFrame:
 
 
 def portfolio_table(result: PortfolioResult) -> pd.DataFrame:
-    """The contract table ``strategy, fte, cost`` (plus ``units``)."""
-    return result.allocation[["strategy", "fte", "cost", "units"]].copy()
+    """``strategy, units, headcount_p50, capacity_fte_p50, economic_cost`` then ``fte`` (mean capacity), ``cost``.
+
+    The percentiles are over the fresh simulations of :func:`~talentlib.strategy_roi.optimise.out_of_sample`.
+    """
+    columns = ["strategy", "units", "headcount_p50", "capacity_fte_p50", "economic_cost", "fte", "cost"]
+    return result.allocation[[c for c in columns if c in result.allocation.columns]].copy()
 
 
 def _description(path: str) -> str:
@@ -172,6 +182,11 @@ TABLE_FORMATS: dict[str, Any] = {
     "total_cost_mean": fmt_money,
     "fte": lambda v: fmt_num(v, 1),
     "cost": fmt_money,
+    "economic_cost": fmt_money,
+    "headcount_p50": lambda v: fmt_num(v, 2),
+    **{f"capacity_fte_p{p}": lambda v: fmt_num(v, 2) for p in PERCENTILES},
+    "confidence": fmt_pct,
+    "p_reach_out_of_sample": fmt_pct,
     "units": fmt_num,
     "min_cost": fmt_money,
     **{f"{m}_cost_per_effective_fte": fmt_money for m in ORG_MODELS},
@@ -191,14 +206,14 @@ def what_if(
 
     Args:
         params: Base parameters.
-        value_scale: Multiplies both ends of ``fte_year_value``.
+        value_scale: Multiplies both ends of ``value_multiple`` (the one valuation rule).
         discount_rate: Replaces the discount rate.
         capacity_target_fte: Replaces the target.
         budget: Replaces the budget.
         simulations: Draws for the interactive view.
     """
     update: dict[str, Any] = {
-        "fte_year_value": [v * value_scale for v in params.fte_year_value],
+        "value_multiple": [v * value_scale for v in params.value_multiple],
         "simulations": simulations,
     }
     for name, value in (
@@ -211,4 +226,5 @@ def what_if(
     varied = params.model_copy(update=update)
     econ = simulate(varied)
     result = optimise(portfolio_problem(econ, varied), varied.capacity_target_fte, varied.budget)
-    return strategy_table(econ), result
+    fresh = simulate(varied, np.random.default_rng([varied.seed, 1]))
+    return strategy_table(econ), out_of_sample(result, fresh, varied.capacity_target_fte)
