@@ -37,8 +37,11 @@ min_group_size: int = 5  # smallest group (tier, unit or crossing) reported
 min_items_answered_share: float = 0.5  # share of a dimension's items that must be answered to score it
 alpha_threshold: float = 0.7  # Cronbach's alpha below which a dimension is flagged as unreliable
 bootstrap_samples: int = 2000  # bootstrap resamples for the tier CIs
+small_group_n: int = 30  # groups with fewer scored respondents get a t interval, others BCa
+flag_confidence: float = 0.9  # share of resamples a tier difference must hold in to raise the flag
 seed: int = 2026  # random seed (same seed, same results)
-headcount: dict = {}  # tier -> people to train; tiers not listed use the survey respondents
+headcount: dict = {}  # tier -> people to train; tiers not listed use respondents / response_rate
+response_rate: float = 0.6  # share of a tier's people who answered (labelled assumption) for tiers without headcount
 # key -> {tier, description, cost_per_person: [low, high] USD, uplift_points: [low, high]}
 interventions: dict = {'board_briefings': {'tier': 'board',
                      'description': 'Quarterly AI briefings and an AI-governance session (incl. EU '
@@ -92,45 +95,68 @@ scores = lf.score_responses(inputs.responses, inputs.instrument, params.min_item
 report.show_table(lf.data_quality_table(inputs, scores, params), caption="Respondents per tier, how many have a fluency index, and the share of blank answers (aggregates only).")
 
 # %% [markdown]
-# ## 2. Reliability: do the scales measure one thing each?
+# ## 2. Reliability: do the scales measure one thing each — in every tier?
 #
-# Cronbach's α per dimension on reverse-coded items, over all respondents who answered every item of that dimension (listwise
-# deletion per dimension). Scales under `alpha_threshold` (0.7 by convention) are flagged: their scores are noisier and gaps
-# between tiers on them deserve less weight. The item table shows which item pulls a scale down (a reverse-coded item with a
-# negative item–rest correlation was probably not reverse-coded).
+# Cronbach's α per dimension on reverse-coded items, over the respondents who answered every item of that dimension (listwise
+# deletion per dimension), **pooled (`all`) and per tier** wherever at least `min_group_size` respondents did (smaller groups
+# are suppressed). Each α has a Feldt (1965) 95 % interval, (1 − α)/(1 − α̂) ~ F(n − 1, (n − 1)(k − 1)), which is wide on a
+# board of ten; McDonald's ω comes from a one-factor model (principal-axis factoring). A scale under `alpha_threshold` (0.7 by
+# convention) is flagged in the group where it falls short: its scores there are noisier and gaps on it deserve less weight.
+# The item table shows which item pulls a pooled scale down (a reverse-coded item with a negative item–rest correlation was
+# probably not reverse-coded).
 
 # %%
-reliability = lf.reliability_table(inputs.responses, inputs.instrument, params.alpha_threshold)
-artifacts.table("reliability", reliability[["dimension", "n_items", "alpha"]])
-report.show_table(lf.display_reliability(reliability, params.alpha_threshold), caption=f"Cronbach's alpha per dimension; n_complete = respondents with every item answered. Threshold {params.alpha_threshold:g}.", formats=lf.TABLE_FORMATS)
+reliability = lf.tier_reliability_table(inputs.responses, inputs.instrument, params.min_group_size, params.alpha_threshold)
+artifacts.table("reliability", reliability[["tier", "dimension", "n", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "flagged"]])
+report.show_table(lf.display_reliability(reliability, params.alpha_threshold, params.min_group_size), caption=f"Cronbach's alpha (Feldt 95% CI) and McDonald's omega per group and dimension; n complete = respondents with every item of the dimension answered. Threshold {params.alpha_threshold:g}.")
 items = lf.item_statistics(inputs.responses, inputs.instrument)
 artifacts.table("items", items)
 report.show_table(items, caption="Item statistics over all respondents: mean after reverse-coding, corrected item–rest correlation, alpha if the item were dropped.", formats=lf.TABLE_FORMATS)
 
 # %% [markdown]
-# ## 3. Fluency by tier
+# ### Can the tiers be compared? A measurement-invariance screen
 #
-# Mean scores per tier and dimension with 95 % bootstrap confidence intervals (respondents resampled within each tier,
-# `bootstrap_samples` times, seeded), the target per tier and the gap (target − score; positive means below target). Targets are
-# labelled assumptions (`talentlib/data/fluency_targets.csv`), overridable with `targets`.
+# Comparing tier means assumes the scale means the same thing in each tier. Without a structural-equation library this is a
+# screen, not a formal configural/metric test: per tier with enough complete answers, each item's corrected item–rest
+# correlation and its loading on the dimension's single factor. A dimension is marked *not comparable* when an item falls below
+# the item–rest or loading threshold in some tier, or its loadings differ across tiers by more than the allowed spread (all three
+# thresholds are labelled assumptions). Small tiers make these statistics noisy, so a failed screen can also mean "too few
+# respondents to tell".
 
 # %%
-results = lf.tier_results(scores, inputs.targets, params.min_group_size, params.bootstrap_samples, params.seed)
+screen = lf.invariance_screen(inputs.responses, inputs.instrument, params.min_group_size)
+noncomparable = lf.noncomparable_dimensions(screen)
+artifacts.table("invariance", screen)
+report.show_notice(lf.invariance_finding(noncomparable), level="alert" if noncomparable else "info")
+report.show_table(lf.display_invariance(screen), caption="Item–rest correlation / one-factor loading per item and tier (⚠ = below a screen threshold). Tiers under min_group_size complete answers are left out.")
+
+# %% [markdown]
+# ## 3. Fluency by tier
+#
+# Mean scores per tier and dimension with 95 % confidence intervals, the target per tier and the gap (target − score; positive
+# means below target). A group with fewer than `small_group_n` scored respondents gets a Student t interval (a percentile
+# bootstrap is too narrow for small groups); larger groups get a BCa bootstrap (respondents resampled within each tier,
+# `bootstrap_samples` times, seeded). The table names the method per cell. Targets are labelled assumptions
+# (`talentlib/data/fluency_targets.csv`), overridable with `targets`.
+
+# %%
+results = lf.tier_results(scores, inputs.targets, params.min_group_size, params.bootstrap_samples, params.seed, params.small_group_n)
 artifacts.table("tier_scores", results.contract())
 artifacts.chart(lf.heatmap_chart(results))
 artifacts.chart(lf.gap_chart(results))
 artifacts.chart(lf.distribution_chart(results))
-report.show_table(lf.display_tier_table(results), caption="Tier × dimension scores (0–100) with 95% bootstrap CIs, targets and gaps (target − score).")
+report.show_table(lf.display_tier_table(results), caption="Tier × dimension scores (0–100) with 95% CIs (method per cell: t below small_group_n respondents, else BCa bootstrap), targets and gaps (target − score).")
 
 # %% [markdown]
 # ## 4. Is middle management the bottleneck?
 #
-# The article's claim as a testable rule: **the flag fires when the middle-management fluency index is below the C-suite's and below
-# its own target.** The evidence shows how sure that is: both confidence intervals, the share of bootstrap resamples in which middle
-# management is below the C-suite, and the dimensions on which it is the lowest tier.
+# The article's claim as a testable rule. Tiers have different targets, so comparing raw scores would mix "less fluent" with
+# "asked for less". **Each tier is read against its own target: the flag fires when middle management is below its target and
+# further below it than the C-suite is below its own, each in at least `flag_confidence` of the bootstrap resamples.** The raw
+# comparison (middle management's index below the C-suite's) is shown alongside, with a note when the two readings disagree.
 
 # %%
-flag = lf.middle_management_flag(results)
+flag = lf.middle_management_flag(results, params.flag_confidence)
 report.show_notice(flag.headline, level="alert" if flag.fires else "info")
 report.show_findings(flag.evidence, title="Evidence")
 
@@ -149,16 +175,18 @@ report.show_table(lf.display_business_units(units, params.min_group_size), capti
 # ## 6. Plan: what to invest in
 #
 # Interventions per tier with cost ranges and expected uplift — all labelled assumptions except the manager academy's cost, which is
-# the article's $3,000–5,000 learning budget. Cost per point = USD per participant per index point gained (cheapest cost ÷ largest
-# uplift … dearest cost ÷ smallest uplift). In each tier below target, the intervention with the lowest mid cost per point is
-# recommended. The effect on adoption is an adjustable assumption (`adoption_effect`): each 10 points middle management is below
+# the article's $3,000–5,000 learning budget. Per intervention: the tier's **gap before**, the points it buys (**gain**, p50 = the
+# middle of the uplift range, with the range), the **gap after** = target − (score + gain), and the **cost per point closed** =
+# the tier's cost at the mid cost per person ÷ the points of the gap it closes. People are the `headcount` parameter or, where a
+# tier is not given, its respondents ÷ `response_rate` (a labelled assumption): respondents are not the tier. In each tier below
+# target, the intervention with the lowest cost per point closed is recommended. The effect on adoption is an adjustable assumption (`adoption_effect`): each 10 points middle management is below
 # target removes that share of the adoption an AI initiative would otherwise reach, multiplier (1 − effect)^(gap/10). The
 # strategy-ROI notebook reuses it as `talentlib.formulas.adoption_multiplier`.
 
 # %%
 plan = lf.plan_table(params, results)
 artifacts.table("plan", plan)
-report.show_table(lf.display_plan(plan), caption="Interventions per tier (USD). People = headcount parameter or, if not given, survey respondents.")
+report.show_table(lf.display_plan(plan), caption=f"Interventions per tier (USD): gap before, p50 gain (range), gap after, and cost per point closed for the tier. People = headcount parameter or, if not given, respondents ÷ {params.response_rate:.0%} response rate (assumption).")
 report.show_table(lf.adoption_sensitivity(results), caption="Adoption multiplier at today's middle-management gap for the low, mid and high adoption-effect assumption.", formats=lf.TABLE_FORMATS)
 
 # %% [markdown]
@@ -183,8 +211,8 @@ lf.explorer_widget(results)
 # ## Findings, recommendations, sources and assumptions
 
 # %%
-metrics = lf.metrics(params, inputs, results, reliability, flag, plan)
-findings = lf.findings(results, reliability, flag, params)
+metrics = lf.metrics(params, inputs, results, reliability, flag, plan, noncomparable)
+findings = lf.findings(results, reliability, flag, params, plan, noncomparable)
 report.show_findings(findings, title="Headline")
 recommendations = lf.recommendations(metrics, params)
 report.show_findings(recommendations, title="Recommendations")

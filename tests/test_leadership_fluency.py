@@ -222,14 +222,18 @@ def test_flag_fires_when_mm_below_c_suite_and_target() -> None:
 def test_flag_does_not_fire_when_mm_above_c_suite() -> None:
     res = results_for(responses([("c_suite", 2, 6), ("middle_management", 3, 20)]))
     flag = lf.middle_management_flag(res)
-    assert not flag.fires and flag.evaluable and "not below the C-suite" in flag.headline
+    assert (
+        not flag.fires
+        and flag.evaluable
+        and "exceeds the C-suite's (+50.0) in 0% of resamples" in flag.headline
+    )
 
 
 def test_flag_does_not_fire_when_mm_meets_its_target() -> None:
     # Middle management at 75 (target 65) but the C-suite at 100: below the C-suite, not below target.
     res = results_for(responses([("c_suite", 5, 6), ("middle_management", 4, 20)]))
     flag = lf.middle_management_flag(res)
-    assert not flag.fires and "not below its target" in flag.headline
+    assert not flag.fires and "below its own target in 0% of resamples, not 90%" in flag.headline
 
 
 def test_flag_not_evaluable_when_c_suite_too_small() -> None:
@@ -261,7 +265,8 @@ def test_plan_costs_per_point() -> None:
     assert academy["cost_per_point_high"] == pytest.approx(5000 / 8)
     assert academy["recommended"] and not plan.loc["manager_rotations", "recommended"]
     assert academy["adoption_multiplier_now"] == pytest.approx((1 - 0.06) ** 4)  # gap 65 − 25 = 40
-    assert plan.loc["board_briefings", "people"] == 6
+    assert plan.loc["board_briefings", "people"] == 10  # 6 respondents ÷ the 60 % response-rate assumption
+    assert plan.loc["board_briefings", "people_source"].startswith("respondents ÷ 60%")
     assert not plan.loc["frontline_ai_literacy", "recommended"]  # no frontline respondents
 
 
@@ -476,14 +481,25 @@ def test_notebook_runs_default_and_public_data(tmp_path: Path) -> None:
             "score",
             "ci_low",
             "ci_high",
+            "ci_method",
             "target",
             "gap",
         ]
-        assert list(pd.read_csv(folder / "tables/reliability.csv").columns) == [
+        assert set(tiers["ci_method"]) == {"t", "BCa bootstrap"}  # small tiers get t, large ones BCa
+        reliability = pd.read_csv(folder / "tables/reliability.csv")
+        assert list(reliability.columns) == [
+            "tier",
             "dimension",
-            "n_items",
+            "n",
             "alpha",
+            "alpha_ci_low",
+            "alpha_ci_high",
+            "omega",
+            "flagged",
         ]
+        assert "all" in set(reliability["tier"]) and reliability["n"].dropna().ge(5).all()
+        plan = pd.read_csv(folder / "tables/plan.csv")
+        assert {"gap_before", "gain_p50", "gap_after", "cost_per_point"} <= set(plan.columns)
         html = (folder / "leadership_fluency.html").read_text(encoding="utf-8")
         assert "SYN-R0" not in html  # no respondent ids in the report
     default = json.loads((tmp_path / "default/leadership_fluency/metrics.json").read_text())
@@ -499,34 +515,45 @@ def test_notebook_runs_default_and_public_data(tmp_path: Path) -> None:
 
 
 def test_recommendations_quote_the_run_numbers() -> None:
-    params = lf.LeadershipFluencyParams(adoption_effect=0.06)
+    params = lf.LeadershipFluencyParams(adoption_effect=0.06, headcount={"board": 12})
     metrics = {
         "index_by_tier": {"board": 58.4, "c_suite": 61.1, "middle_management": 43.0},
         "middle_management_flag": True,
         "middle_management_gap": 22.0,
+        "c_suite_gap": 13.9,
         "largest_gap_dimension": {"middle_management": "change_leadership"},
         "recommended_interventions": ["manager_academy", "board_briefings"],
+        "people_by_tier": {"middle_management": 233, "board": 12},
+        "plan_gap_after": {"middle_management": 10.5, "board": -1.0},
         "plan_total_cost_low": 442_000.0,
         "plan_total_cost_high": 766_000.0,
         "adoption_multiplier": 0.94**2.2,
-        "low_reliability_dimensions": ["risk_governance"],
+        "reliability_flagged_by_tier": {"c_suite": ["risk_governance"]},
+        "noncomparable_dimensions": {"strategy_value": "why"},
     }
     assert lf.recommendations(metrics, params) == [
-        "Start the fluency programme with middle management: its index 43.0 is below the C-suite's 61.1 and 22.0 "
-        "points under its target; its largest gap is in change leadership.",
-        "Fund manager academy, board briefings ($442K–$766K in total): the cheapest intervention per fluency point "
-        "for each tier below target (see the plan table).",
+        "Start the fluency programme with middle management: it is 22.0 points under its own target, against the "
+        "C-suite's +13.9 to its own; its largest gap is in change leadership.",
+        "Fund manager academy, board briefings ($442K–$766K in total for the tiers' headcount): the lowest cost per "
+        "point of gap closed in each tier below target (see the plan table). They leave middle management 10.5 "
+        "points short of target at the p50 gain: plan a second step or a longer programme there.",
+        "Set the headcount of middle management: their cost assumes the respondents are 60% of the tier (labelled "
+        "assumption).",
         "Expect AI tools to reach about 87% of their planned adoption until middle management closes its gap "
         "(labelled assumption: 6% of adoption lost per 10 points).",
         "Revise the survey items of risk governance before acting on those scores: their scales fall below the "
-        "reliability threshold.",
+        "reliability threshold in at least one reported group.",
+        "Do not rank tiers on strategy value until the invariance screen passes (more respondents per tier, or "
+        "revised items).",
     ]
     quiet = metrics | {
         "middle_management_flag": False,
         "recommended_interventions": [],
         "adoption_multiplier": 1.0,
+        "reliability_flagged_by_tier": {},
+        "noncomparable_dimensions": {},
     }
-    assert lf.recommendations(quiet | {"low_reliability_dimensions": []}, params) == []
+    assert lf.recommendations(quiet, params) == []
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -566,22 +593,216 @@ def test_captions_name_the_responses_file() -> None:
 def test_findings_when_every_tier_meets_target_or_none_is_reported() -> None:
     params = lf.LeadershipFluencyParams()
     res = results_for(responses([("c_suite", 5, 6), ("middle_management", 5, 20)]))
-    rel = lf.reliability_table(lf.load_responses("", INSTRUMENT), INSTRUMENT)
+    rel = lf.tier_reliability_table(lf.load_responses("", INSTRUMENT), INSTRUMENT, 5)
     text = lf.findings(res, rel, lf.middle_management_flag(res), params)
     assert "All 2 reported tiers meet their targets." in text
     assert not any("below target;" in line for line in text)
     tiny = results_for(responses([("c_suite", 4, 3)]))
     text = lf.findings(tiny, rel, lf.middle_management_flag(tiny), params)
-    assert text[0].startswith("No tier has 5 or more respondents")
+    assert text[0].startswith("Every score, reliability and interval here rests on bundled synthetic survey")
+    assert text[1].startswith("No tier has 5 or more respondents")
     assert "middle management and c suite have fewer than 5" in text[-1]
 
 
 def test_unknown_alpha_is_said_so_not_printed_as_nan() -> None:
+    nan = np.nan
     rel = pd.DataFrame(
-        {"dimension": ["risk_governance"], "n_items": [4], "alpha": [np.nan], "n_complete": [2]}
+        {
+            "tier": ["all"],
+            "dimension": ["risk_governance"],
+            "n": pd.array([6], dtype="Int64"),
+            "alpha": [nan],
+            "alpha_ci_low": [nan],
+            "alpha_ci_high": [nan],
+            "omega": [nan],
+            "flagged": [True],
+            "n_items": [4],
+            "suppressed": [False],
+        }
     )
-    rel["reliable"] = False
     res = results_for(responses([("c_suite", 4, 6)]))
     text = lf.findings(res, rel, lf.middle_management_flag(res), lf.LeadershipFluencyParams())
-    assert any("risk governance (α not computable)" in line for line in text)
-    assert lf.display_reliability(rel, 0.7)["verdict"].iloc[0].startswith("not computable")
+    assert any("all respondents: risk governance (α not computable, n 6)" in line for line in text)
+    assert lf.display_reliability(rel, 0.7, 5)["verdict"].iloc[0].startswith("not computable")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Psychometrics per tier (issue 19): Feldt interval, ω, small-group intervals, the plan's residual gap, the flag
+
+# Five respondents, three items. Covariance matrix × 4 (i.e. × (n − 1)) = [[10, 6, 1], [6, 8, 1], [1, 1, 4]].
+TINY = np.array([[5, 4, 5], [4, 1, 4], [1, 1, 5], [3, 3, 3], [2, 1, 3]], dtype=float)
+
+
+def test_feldt_interval_hand_worked() -> None:
+    # α = 3/2 · (1 − (10 + 8 + 4)/38) = 12/19. Feldt with df (n − 1, (n − 1)(k − 1)) = (4, 8); F-table values
+    # F(0.975; 4, 8) = 5.053 and F(0.025; 4, 8) = 1 / F(0.975; 8, 4) = 1 / 8.980.
+    alpha, n = lf.cronbach_alpha(TINY)
+    assert alpha == pytest.approx(12 / 19) and n == 5
+    low, high = lf.feldt_interval(alpha, n, 3, 0.95)
+    assert low == pytest.approx(1 - (7 / 19) * 5.053, abs=1e-3)
+    assert high == pytest.approx(1 - (7 / 19) / 8.980, abs=1e-3)
+    assert low < alpha < high
+    assert all(np.isnan(v) for v in lf.feldt_interval(float("nan"), 5, 3))
+
+
+def test_omega_hand_worked_for_three_items() -> None:
+    # Three items identify one factor exactly: λᵢ² = σᵢⱼ σᵢₖ / σⱼₖ (covariances ÷ 4):
+    # λ₁² = (6/4)(1/4)/(1/4) = 3/2, λ₂² = 3/2, λ₃² = (1/4)(1/4)/(6/4) = 1/24; the model fits exactly, so
+    # ω = (Σλ)² / variance of the total = (2√1.5 + √(1/24))² / (38/4).
+    expected = (2 * math.sqrt(1.5) + math.sqrt(1 / 24)) ** 2 / 9.5
+    assert lf.mcdonald_omega(TINY) == pytest.approx(expected, abs=1e-8)
+    std = lf.one_factor_loadings(TINY)  # standardised: λᵢ / sᵢ
+    np.testing.assert_allclose(std, [math.sqrt(1.5 / 2.5), math.sqrt(1.5 / 2), math.sqrt(1 / 24)], atol=1e-6)
+    # Parallel items (equal loadings and unique variances): ω equals α.
+    rng = np.random.default_rng(4)
+    trait = rng.normal(size=(5000, 1))
+    parallel = trait + rng.normal(size=(5000, 4))
+    assert lf.mcdonald_omega(parallel) == pytest.approx(lf.cronbach_alpha(parallel)[0], abs=0.01)
+
+
+def test_per_tier_alpha_equals_pooled_on_a_single_tier_file() -> None:
+    rng = np.random.default_rng(8)
+    trait = rng.normal(size=(60, 1))
+    answers = np.clip(np.rint(3 + trait + rng.normal(scale=0.9, size=(60, len(ITEMS)))), 1, 5)
+    answers = np.where(INSTRUMENT.reverse, 6 - answers, answers)
+    answers[rng.random(answers.shape) < 0.03] = np.nan
+    resp = lf.Responses(
+        tier=np.array(["middle_management"] * 60, dtype=object),
+        business_unit=np.array(["BU"] * 60, dtype=object),
+        answers=answers,
+    )
+    table = lf.tier_reliability_table(resp, INSTRUMENT, 5)
+    pooled = table[table["tier"] == "all"].set_index("dimension")
+    tier = table[table["tier"] == "middle_management"].set_index("dimension")
+    pd.testing.assert_frame_equal(pooled.drop(columns="tier"), tier.drop(columns="tier"))
+    old = lf.reliability_table(resp, INSTRUMENT).set_index("dimension")
+    np.testing.assert_allclose(pooled["alpha"], old["alpha"])  # the pooled formula, listwise per dimension
+    assert list(table.columns[:8]) == [
+        "tier", "dimension", "n", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "flagged",
+    ]  # fmt: skip
+
+
+def test_small_tiers_are_suppressed_and_flagged_per_tier() -> None:
+    rng = np.random.default_rng(2)
+    good = np.clip(np.rint(3 + rng.normal(size=(40, 1)) + rng.normal(scale=0.6, size=(40, len(ITEMS)))), 1, 5)
+    noise = rng.integers(1, 6, size=(30, len(ITEMS))).astype(float)  # unrelated answers: α near 0
+    answers = np.where(
+        INSTRUMENT.reverse, 6 - np.vstack([good, noise, good[:3]]), np.vstack([good, noise, good[:3]])
+    )
+    tiers = ["frontline"] * 40 + ["middle_management"] * 30 + ["board"] * 3
+    resp = lf.Responses(np.array(tiers, dtype=object), np.array(["BU"] * 73, dtype=object), answers)
+    table = lf.tier_reliability_table(resp, INSTRUMENT, 5)
+    board = table[table["tier"] == "board"]
+    assert board["suppressed"].all() and board["alpha"].isna().all() and board["n"].isna().all()
+    assert not board["flagged"].any()
+    assert table.loc[table["tier"] == "middle_management", "flagged"].all()
+    assert not table.loc[table["tier"] == "frontline", "flagged"].any()
+    assert set(narrative.flagged_scales(table)) >= {"middle_management"}
+
+
+def test_bca_matches_scipy_bootstrap_on_the_same_distribution() -> None:
+    from scipy import stats
+
+    rng = np.random.default_rng(12)
+    values = np.rint(rng.gamma(2.0, 8.0, size=45))  # skewed, few distinct values, like tier scores
+    draws = lf.bootstrap_means(values, 4000, np.random.default_rng(3))
+
+    class Previous:
+        bootstrap_distribution = draws
+
+    ref = stats.bootstrap(
+        (values,), np.mean, n_resamples=0, bootstrap_result=Previous(), method="BCa", confidence_level=0.95
+    )
+    low, high = lf.bca_interval(values, draws, 0.95)
+    assert low == pytest.approx(ref.confidence_interval.low, rel=1e-12)
+    assert high == pytest.approx(ref.confidence_interval.high, rel=1e-12)
+    # Seeded: the same seed gives the same interval in the tier table.
+    r1 = results_for(responses([("middle_management", 2, 30), ("middle_management", 4, 15)]), seed=5)
+    r2 = results_for(responses([("middle_management", 2, 30), ("middle_management", 4, 15)]), seed=5)
+    pd.testing.assert_frame_equal(r1.table, r2.table)
+    assert r1.ci_method("middle_management") == "BCa bootstrap"
+
+
+def test_small_groups_get_a_t_interval_wider_than_the_percentile_bootstrap() -> None:
+    from scipy import stats
+
+    values = np.array([40.0, 45.0, 50.0, 55.0, 60.0, 62.5, 70.0, 75.0, 35.0, 52.5])
+    low, high = lf.t_interval(values, 0.95)
+    half = stats.t.ppf(0.975, 9) * values.std(ddof=1) / math.sqrt(10)
+    assert (low, high) == pytest.approx((values.mean() - half, values.mean() + half))
+    draws = lf.bootstrap_means(values, 20000, np.random.default_rng(1))
+    p_low, p_high = np.percentile(draws, [2.5, 97.5])
+    assert high - low > p_high - p_low
+    res = results_for(responses([("board", 3, 6), ("c_suite", 4, 8)]))
+    assert res.ci_method("board") == "t" and res.ci_method("c_suite") == "t"
+
+
+def test_residual_gap_is_target_minus_score_plus_gain() -> None:
+    res = results_for(responses([("board", 3, 6), ("c_suite", 4, 6), ("middle_management", 2, 20)]))
+    params = lf.LeadershipFluencyParams(headcount={"middle_management": 100})
+    plan = lf.plan_table(params, res).set_index("intervention")
+    assert plan.loc["frontline_ai_literacy", ["gap_before", "gap_after", "cost_per_point"]].isna().all()
+    for key, row in plan.drop(index="frontline_ai_literacy").iterrows():  # no frontline respondents
+        assert row["gap_after"] == pytest.approx(row["target"] - (row["index_now"] + row["gain_p50"])), key
+        assert row["gap_before"] == pytest.approx(row["target"] - row["index_now"])
+    academy = plan.loc["manager_academy"]  # index 25, target 65, uplift 8–15 → p50 11.5
+    assert academy["gain_p50"] == pytest.approx(11.5) and academy["gap_after"] == pytest.approx(65 - 36.5)
+    assert (academy["gain_low"], academy["gain_high"]) == (8.0, 15.0)
+    assert academy["cost_per_point"] == pytest.approx(
+        100 * 4000 / 11.5
+    )  # 100 people × mid cost ÷ points closed
+    board = plan.loc[
+        "board_briefings"
+    ]  # index 50, target 70, 10 people (6 ÷ 0.6), gain 7.5 of a 20-point gap
+    assert board["cost_per_point"] == pytest.approx(10 * 4000 / 7.5)
+    assert lf.residual_gaps(lf.plan_table(params, res))["middle_management"] == pytest.approx(28.5)
+
+
+def test_flag_follows_own_targets_when_raw_and_target_relative_readings_disagree() -> None:
+    rng = np.random.default_rng(0)
+
+    def tier_answers(level: float, n: int) -> np.ndarray:
+        coded = np.clip(np.rint(level + rng.normal(scale=0.7, size=(n, len(ITEMS)))), 1, 5)
+        return np.where(INSTRUMENT.reverse, 6 - coded, coded)
+
+    def run(mm_level: float, cs_level: float, targets: dict[str, float]) -> lf.ManagementFlag:
+        answers = np.vstack([tier_answers(mm_level, 60), tier_answers(cs_level, 40)])
+        tiers = np.array(["middle_management"] * 60 + ["c_suite"] * 40, dtype=object)
+        resp = lf.Responses(tiers, np.array(["BU"] * 100, dtype=object), answers)
+        scores = lf.score_responses(resp, INSTRUMENT)
+        res = lf.tier_results(scores, lf.load_targets(INSTRUMENT, overrides=targets), 5, 1000, 3)
+        return lf.middle_management_flag(res, 0.9)
+
+    # Raw: middle management (~50) far below the C-suite (~75); but its target is 55 and the C-suite's 95,
+    # so middle management's gap (~5) is smaller than the C-suite's (~20): target-relative, no bottleneck.
+    flag = run(3.0, 4.0, {"middle_management": 55, "c_suite": 95})
+    assert flag.comparison.below_c_suite and not flag.comparison.gap_larger
+    assert not flag.fires and flag.comparison.readings_disagree
+    assert any("disagrees with the target-relative reading" in line for line in flag.evidence)
+    # Raw: middle management (~75) above the C-suite (~70); but its target is 95 against the C-suite's 72.
+    flag = run(4.0, 3.8, {"middle_management": 95, "c_suite": 72})
+    assert not flag.comparison.below_c_suite and flag.comparison.gap_larger
+    assert flag.fires and flag.comparison.readings_disagree and "FIRES" in flag.headline
+    # A difference that holds in fewer than 90 % of resamples does not raise the flag.
+    near = run(3.0, 3.0, {"middle_management": 70, "c_suite": 70})
+    assert near.comparison.prob_below_target >= 0.9 and near.comparison.prob_gap_larger < 0.9
+    assert not near.fires
+
+
+def test_invariance_screen_marks_a_dimension_that_means_different_things() -> None:
+    rng = np.random.default_rng(6)
+    trait = rng.normal(size=(300, 1))
+    coherent = np.clip(np.rint(3 + trait + rng.normal(scale=0.6, size=(300, len(ITEMS)))), 1, 5)
+    broken = coherent[150:].copy()
+    strategy = INSTRUMENT.item_positions("strategy_value")
+    broken[:, strategy[:2]] = rng.integers(1, 6, size=(150, 2))  # two items unrelated to the rest in one tier
+    answers = np.vstack([coherent[:150], broken])
+    answers = np.where(INSTRUMENT.reverse, 6 - answers, answers)
+    tiers = np.array(["middle_management"] * 150 + ["frontline"] * 150, dtype=object)
+    resp = lf.Responses(tiers, np.array(["BU"] * 300, dtype=object), answers)
+    screen = lf.invariance_screen(resp, INSTRUMENT, 5)
+    assert set(screen["tier"]) == {"middle_management", "frontline"}
+    noncomparable = lf.noncomparable_dimensions(screen)
+    assert list(noncomparable) == ["strategy_value"]
+    assert "Tiers cannot be compared on 1 dimension(s)" in lf.invariance_finding(noncomparable)
+    assert "tiers may be compared" in lf.invariance_finding({})

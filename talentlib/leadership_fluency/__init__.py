@@ -20,19 +20,28 @@ Scoring (all vectorised over respondents)::
     tier score              mean over the tier's respondents who have that score
     gap                     target − score (positive: below target)
 
-Reliability: Cronbach's α per dimension, on reverse-coded items, **listwise deletion within the dimension**
-(respondents who answered every item of that dimension; α is undefined with missing cells), flagged when
-below ``alpha_threshold`` (0.7 by convention).
+Reliability (:mod:`.reliability`): Cronbach's α per dimension, pooled (tier ``all``) and per tier where at
+least ``min_group_size`` respondents answered every item of it, on reverse-coded items, **listwise deletion
+within the dimension**; a Feldt (1965) interval for α; McDonald's ω from a one-factor model (principal-axis
+factoring, closed form in the module); a scale is flagged in a tier when α is below ``alpha_threshold``
+there. A measurement-invariance screen (item–rest correlations and loadings per tier, thresholds labelled
+assumptions) names the dimensions the tiers cannot be compared on.
 
-Confidence intervals: percentile bootstrap (95 %) of each tier mean, resampling respondents within the tier.
-It is computed exactly and fast by drawing multinomial counts over the distinct score values (a Likert-based
-score takes few distinct values), which has the same distribution as resampling rows.
+Confidence intervals (:mod:`.intervals`): 95 % Student t for groups under ``small_group_n`` respondents,
+BCa bootstrap from it on (resampling respondents within the tier), the method named in the tier table. The
+bootstrap draws multinomial counts over the distinct score values (a Likert-based score takes few distinct
+values), which has the same distribution as resampling rows.
 
-Middle-management failure flag (the article's claim, as a testable rule): it fires when the middle-management
-fluency index is **below the C-suite's and below its own target**. Both tiers must be reportable (at least
-``min_group_size`` respondents); otherwise the flag is ``False`` and the reason says it was not evaluable.
-The evidence shown: both indices with CIs, the target, the bootstrap probability that middle management is
-below the C-suite, and the dimensions on which it is the lowest tier.
+Middle-management failure flag (the article's claim, as a testable rule): each tier is read against its
+**own** target. It fires when middle management is below its target **and** further below it than the
+C-suite is below its own, each in at least ``flag_confidence`` (90 %) of the bootstrap resamples. The raw
+comparison (index below the C-suite's) is reported alongside, with a note when the two readings disagree.
+Both tiers must be reportable (at least ``min_group_size`` respondents); otherwise the flag is ``False``
+and the reason says it was not evaluable.
+
+Plan (:mod:`.plan`): per intervention the tier's gap before, the points it buys (p50 with range), the gap
+left after and the cost per point closed for the tier's headcount (``headcount``, else respondents ÷
+``response_rate``, a labelled assumption).
 
 Privacy: no group — tier, business unit, or tier × business unit — with fewer than ``min_group_size``
 respondents is reported; where one small cell could be recovered from a published total by subtraction,
@@ -63,6 +72,7 @@ from talentlib.leadership_fluency.inputs import (
     tier_target_figure,
     validate_inputs,
 )
+from talentlib.leadership_fluency.intervals import bca_interval, t_interval
 from talentlib.leadership_fluency.model import (
     ManagementComparison,
     TierResults,
@@ -76,13 +86,24 @@ from talentlib.leadership_fluency.model import (
 from talentlib.leadership_fluency.narrative import (
     ManagementFlag,
     findings,
+    invariance_finding,
     metrics,
     middle_management_flag,
     recommendations,
     run_notice,
 )
-from talentlib.leadership_fluency.plan import adoption_sensitivity, people_per_tier, plan_table
-from talentlib.leadership_fluency.reliability import cronbach_alpha, item_statistics, reliability_table
+from talentlib.leadership_fluency.plan import adoption_sensitivity, people_per_tier, plan_table, residual_gaps
+from talentlib.leadership_fluency.reliability import (
+    cronbach_alpha,
+    feldt_interval,
+    invariance_screen,
+    item_statistics,
+    mcdonald_omega,
+    noncomparable_dimensions,
+    one_factor_loadings,
+    reliability_table,
+    tier_reliability_table,
+)
 from talentlib.leadership_fluency.schema import (
     CI_LEVEL,
     FIGURES_USED,
@@ -108,6 +129,7 @@ from talentlib.leadership_fluency.views import (
     TABLE_FORMATS,
     data_quality_table,
     display_business_units,
+    display_invariance,
     display_plan,
     display_reliability,
     display_tier_table,
@@ -126,6 +148,7 @@ SPEC = NotebookSpec(
         "tables/reliability.csv",
         "tables/plan.csv",
         "tables/items.csv",
+        "tables/invariance.csv",
         "tables/business_units.csv",
         "figures/heatmap.png",
         "figures/gap_bars.png",
@@ -167,6 +190,7 @@ __all__ = [
     "Tier",
     "TierResults",
     "adoption_sensitivity",
+    "bca_interval",
     "bootstrap_means",
     "business_unit_table",
     "compare_management",
@@ -175,34 +199,44 @@ __all__ = [
     "default_interventions",
     "dimension_scores",
     "display_business_units",
+    "display_invariance",
     "display_plan",
     "display_reliability",
     "display_tier_table",
     "distribution_chart",
     "explorer_widget",
+    "feldt_interval",
     "findings",
     "fluency_index",
     "gap_chart",
     "heatmap_chart",
     "instrument_table",
+    "invariance_finding",
+    "invariance_screen",
     "item_statistics",
     "likert_to_score",
     "load_inputs",
     "load_instrument",
     "load_responses",
     "load_targets",
+    "mcdonald_omega",
     "metrics",
     "middle_management_flag",
     "min_items_required",
+    "noncomparable_dimensions",
+    "one_factor_loadings",
     "people_per_tier",
     "plan_table",
     "public_context_table",
     "recommendations",
     "reliability_table",
+    "residual_gaps",
     "reverse_code",
     "run_notice",
     "score_matrix",
     "score_responses",
+    "t_interval",
+    "tier_reliability_table",
     "tier_results",
     "tier_target_figure",
     "validate_inputs",

@@ -1,9 +1,12 @@
 """Group results: tier means with bootstrap confidence intervals, the middle-management comparison, business units.
 
-Confidence intervals are percentile bootstraps (95 %) of each tier mean, resampling respondents within the
-tier; computed exactly and fast by drawing multinomial counts over the distinct score values. The
-middle-management rule (the article's claim as a test) compares the middle-management index with the
-C-suite's and with its own target; its wording lives in :mod:`talentlib.leadership_fluency.narrative`.
+Confidence intervals (95 %) of each tier mean: Student t for groups under ``small_group_n`` respondents,
+BCa bootstrap from it on (:mod:`.intervals`; the method is named in the table's ``ci_method``). The
+bootstrap resamples respondents within the tier, computed exactly and fast by drawing multinomial counts
+over the distinct score values. The middle-management rule (the article's claim as a test) compares each
+tier's gap with its **own** target: middle management must be below its target and further below it than
+the C-suite is below its own, each in at least ``flag_confidence`` of the resamples; the raw comparison is
+reported alongside. Its wording lives in :mod:`talentlib.leadership_fluency.narrative`.
 Privacy: no group with fewer than ``min_group_size`` respondents is reported, with secondary suppression
 in the business-unit × tier table (:func:`talentlib.privacy.suppress_cells`).
 """
@@ -16,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from talentlib.leadership_fluency.intervals import bca_interval, interval_method, t_interval
 from talentlib.leadership_fluency.schema import CI_LEVEL, INDEX, TIERS
 from talentlib.leadership_fluency.scoring import Scores
 from talentlib.privacy import suppress_cells
@@ -59,8 +63,8 @@ class TierResults:
     """Tier × dimension results.
 
     Attributes:
-        table: Contract table ``tier, dimension, n, score, ci_low, ci_high, target, gap`` (suppressed cells empty),
-            plus ``suppressed`` (bool) for display; the CSV keeps the contract columns only.
+        table: Contract table ``tier, dimension, n, score, ci_low, ci_high, ci_method, target, gap`` (suppressed
+            cells empty), plus ``suppressed`` (bool) for display; the CSV keeps the contract columns only.
         index_draws: Bootstrap means of the fluency index per reported tier (for comparisons between tiers).
         scores: The respondent-level scores (kept in memory only).
         min_group_size: The suppression threshold used.
@@ -75,7 +79,9 @@ class TierResults:
 
     def contract(self) -> pd.DataFrame:
         """The columns of ``tables/tier_scores.csv``."""
-        return self.table[["tier", "dimension", "n", "score", "ci_low", "ci_high", "target", "gap"]]
+        return self.table[
+            ["tier", "dimension", "n", "score", "ci_low", "ci_high", "ci_method", "target", "gap"]
+        ]
 
     def reported_tiers(self) -> list[str]:
         """Tiers whose fluency index is reported (enough respondents)."""
@@ -87,11 +93,28 @@ class TierResults:
         row = self.table[(self.table["tier"] == tier) & (self.table["dimension"] == dimension)]
         return float(row[column].iloc[0]) if len(row) else float("nan")
 
+    def ci_method(self, tier: str, dimension: str = INDEX) -> str:
+        """The interval method of one cell (empty if suppressed or absent)."""
+        row = self.table[(self.table["tier"] == tier) & (self.table["dimension"] == dimension)]
+        return str(row["ci_method"].iloc[0]) if len(row) else ""
+
+
+def cell_interval(values: np.ndarray, draws: np.ndarray, small_group_n: int) -> tuple[float, float, str]:
+    """The CI of one cell's mean and the method's name: t under ``small_group_n`` scored respondents, else BCa."""
+    method = interval_method(int((~np.isnan(values)).sum()), small_group_n)
+    low, high = t_interval(values, CI_LEVEL) if method == "t" else bca_interval(values, draws, CI_LEVEL)
+    return low, high, method
+
 
 def tier_results(
-    scores: Scores, targets: pd.DataFrame, min_group_size: int, samples: int, rng: np.random.Generator | int
+    scores: Scores,
+    targets: pd.DataFrame,
+    min_group_size: int,
+    samples: int,
+    rng: np.random.Generator | int,
+    small_group_n: int = 30,
 ) -> TierResults:
-    """Mean score per tier and dimension (and the fluency index) with bootstrap CIs, targets and gaps.
+    """Mean score per tier and dimension (and the fluency index) with CIs, targets and gaps.
 
     A cell is suppressed (``n``, ``score``, CI and gap left empty) when fewer than ``min_group_size``
     respondents of the tier have that score; a tier with fewer respondents than that is suppressed whole.
@@ -104,12 +127,12 @@ def tier_results(
         min_group_size: Suppression threshold.
         samples: Bootstrap resamples.
         rng: A seeded generator, or a seed.
+        small_group_n: Cells with fewer scored respondents get a t interval, others a BCa bootstrap.
 
     Returns:
         :class:`TierResults`.
     """
     rng = np.random.default_rng(rng)
-    alpha = (1 - CI_LEVEL) / 2 * 100
     target_map = targets.set_index(["tier", "dimension"])["target"]
     rows, draws_by_tier = [], {}
     rows_by_tier = group_rows(scores.tier)
@@ -130,18 +153,31 @@ def tier_results(
                 "score": np.nan,
                 "ci_low": np.nan,
                 "ci_high": np.nan,
+                "ci_method": "",
             }
             if not suppressed:
                 draws = bootstrap_means(values, samples, rng)
-                low, high = np.percentile(draws, [alpha, 100 - alpha])
+                low, high, method = cell_interval(values, draws, small_group_n)
                 score = float(np.nanmean(values))
-                row.update(n=n, score=score, ci_low=float(low), ci_high=float(high))
+                row.update(n=n, score=score, ci_low=low, ci_high=high, ci_method=method)
                 if column == INDEX:
                     draws_by_tier[tier] = draws
             row.update(target=target, gap=target - row["score"], suppressed=suppressed)
             rows.append(row)
     table = pd.DataFrame(
-        rows, columns=["tier", "dimension", "n", "score", "ci_low", "ci_high", "target", "gap", "suppressed"]
+        rows,
+        columns=[
+            "tier",
+            "dimension",
+            "n",
+            "score",
+            "ci_low",
+            "ci_high",
+            "ci_method",
+            "target",
+            "gap",
+            "suppressed",
+        ],
     )
     table["n"] = table["n"].astype("Int64")
     return TierResults(
@@ -181,35 +217,74 @@ def weakest_dimensions(results: TierResults) -> dict[str, dict[str, str]]:
 
 @dataclass(frozen=True)
 class ManagementComparison:
-    """The numbers behind the middle-management rule: index below the C-suite's **and** below its own target.
+    """The numbers behind the middle-management rule, each tier read against its **own** target.
+
+    The rule fires when, in at least ``confidence`` of the bootstrap resamples, middle management is below
+    its target **and** its gap (target − index) is larger than the C-suite's gap. The raw comparison (index
+    below the C-suite's) is kept as evidence: with different targets the two readings can disagree.
 
     Attributes:
         evaluable: Both tiers have a reported fluency index (enough respondents).
         missing: The tiers of the two without a reported index (empty when evaluable).
-        below_c_suite: Middle management's index is below the C-suite's (point estimates).
-        below_target: Middle management's index is below its target.
-        mm_index, c_suite_index, mm_target: The compared values (NaN when not evaluable).
-        mm_ci, c_suite_ci: (low, high) bootstrap confidence intervals of the two indices.
-        prob_below_c_suite: Share of bootstrap draws with middle management below the C-suite.
+        confidence: Share of resamples a difference must hold in (``flag_confidence``).
+        mm_index, c_suite_index, mm_target, c_suite_target: The compared values (NaN when not evaluable).
+        mm_ci, c_suite_ci: (low, high) confidence intervals of the two indices.
+        prob_below_target: Share of resamples with middle management below its target.
+        prob_gap_larger: Share of resamples with middle management's gap larger than the C-suite's.
+        prob_below_c_suite: Share of resamples with middle management's raw index below the C-suite's.
+        resamples: Bootstrap resamples behind the shares.
         lowest_dimensions: Dimensions on which middle management has the lowest score of all reported tiers.
     """
 
     evaluable: bool
     missing: tuple[str, ...] = ()
-    below_c_suite: bool = False
-    below_target: bool = False
+    confidence: float = 0.9
     mm_index: float = float("nan")
     c_suite_index: float = float("nan")
     mm_target: float = float("nan")
+    c_suite_target: float = float("nan")
     mm_ci: tuple[float, float] = (float("nan"), float("nan"))
     c_suite_ci: tuple[float, float] = (float("nan"), float("nan"))
+    prob_below_target: float = float("nan")
+    prob_gap_larger: float = float("nan")
     prob_below_c_suite: float = float("nan")
+    resamples: int = 0
     lowest_dimensions: list[str] = field(default_factory=list)
 
     @property
+    def mm_gap(self) -> float:
+        """Middle management's gap to its own target (positive: below)."""
+        return self.mm_target - self.mm_index
+
+    @property
+    def c_suite_gap(self) -> float:
+        """The C-suite's gap to its own target (positive: below)."""
+        return self.c_suite_target - self.c_suite_index
+
+    @property
+    def below_target(self) -> bool:
+        """Middle management is below its target in at least ``confidence`` of the resamples."""
+        return bool(self.prob_below_target >= self.confidence)
+
+    @property
+    def gap_larger(self) -> bool:
+        """Middle management's gap exceeds the C-suite's in at least ``confidence`` of the resamples."""
+        return bool(self.prob_gap_larger >= self.confidence)
+
+    @property
+    def below_c_suite(self) -> bool:
+        """Raw reading: the index is below the C-suite's in at least ``confidence`` of the resamples."""
+        return bool(self.prob_below_c_suite >= self.confidence)
+
+    @property
+    def readings_disagree(self) -> bool:
+        """The raw and the target-relative comparison with the C-suite reach different verdicts."""
+        return self.below_c_suite != self.gap_larger
+
+    @property
     def fires(self) -> bool:
-        """The rule holds: below the C-suite and below target (False when not evaluable)."""
-        return bool(self.evaluable and self.below_c_suite and self.below_target)
+        """The rule holds: below its own target and a larger gap than the C-suite's (False when not evaluable)."""
+        return bool(self.evaluable and self.below_target and self.gap_larger)
 
     @property
     def intervals_overlap(self) -> bool:
@@ -218,11 +293,15 @@ class ManagementComparison:
         return not (mm_hi < cs_lo or cs_hi < mm_lo)
 
 
-def compare_management(results: TierResults) -> ManagementComparison:
-    """Compare middle management with the C-suite and with its own target (the article's claim as a rule).
+def compare_management(results: TierResults, confidence: float = 0.9) -> ManagementComparison:
+    """Compare middle management with its own target and with the C-suite, raw and target-relative.
+
+    The shares come from the tiers' bootstrap means of the fluency index (independent resamples per tier,
+    paired by draw number): ``P(mm* < t_mm)``, ``P(t_mm − mm* > t_cs − cs*)`` and ``P(mm* < cs*)``.
 
     Args:
         results: Tier results.
+        confidence: Share of resamples a difference must hold in to count.
 
     Returns:
         The comparison; ``evaluable`` is False when either tier has no reported index.
@@ -230,9 +309,10 @@ def compare_management(results: TierResults) -> ManagementComparison:
     reported = results.reported_tiers()
     missing = tuple(t for t in (MM, CS) if t not in reported)
     if missing:
-        return ManagementComparison(evaluable=False, missing=missing)
-    mm_index, cs_index = results.value(MM), results.value(CS)
+        return ManagementComparison(evaluable=False, missing=missing, confidence=confidence)
     mm_target = results.value(MM, INDEX, "target")
+    cs_target = results.value(CS, INDEX, "target")
+    mm_draws, cs_draws = results.index_draws[MM], results.index_draws[CS]
     rows = results.table[(results.table["dimension"] != INDEX) & ~results.table["suppressed"]]
     lowest = [
         str(dim)
@@ -241,14 +321,17 @@ def compare_management(results: TierResults) -> ManagementComparison:
     ]
     return ManagementComparison(
         evaluable=True,
-        below_c_suite=bool(mm_index < cs_index),
-        below_target=bool(mm_index < mm_target),
-        mm_index=mm_index,
-        c_suite_index=cs_index,
+        confidence=confidence,
+        mm_index=results.value(MM),
+        c_suite_index=results.value(CS),
         mm_target=mm_target,
+        c_suite_target=cs_target,
         mm_ci=(results.value(MM, INDEX, "ci_low"), results.value(MM, INDEX, "ci_high")),
         c_suite_ci=(results.value(CS, INDEX, "ci_low"), results.value(CS, INDEX, "ci_high")),
-        prob_below_c_suite=float(np.mean(results.index_draws[MM] < results.index_draws[CS])),
+        prob_below_target=float(np.mean(mm_draws < mm_target)),
+        prob_gap_larger=float(np.mean(mm_target - mm_draws > cs_target - cs_draws)),
+        prob_below_c_suite=float(np.mean(mm_draws < cs_draws)),
+        resamples=int(mm_draws.size),
         lowest_dimensions=lowest,
     )
 

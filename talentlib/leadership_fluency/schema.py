@@ -29,6 +29,10 @@ CI_LEVEL = 0.95
 FIGURES_USED = [
     *(f"assumption.fluency_target_{tier}" for tier in TIERS),
     "assumption.fluency_alpha_threshold",
+    "assumption.fluency_item_rest_min",
+    "assumption.fluency_loading_min",
+    "assumption.fluency_loading_spread_max",
+    "assumption.fluency_response_rate",
     "assumption.fluency_cost_board_briefings",
     "assumption.fluency_uplift_board_briefings",
     "assumption.fluency_cost_executive_workshops",
@@ -194,10 +198,22 @@ class LeadershipFluencyParams(NotebookParams):
     bootstrap_samples: int = Field(
         2000, ge=100, le=100_000, description="bootstrap resamples for the tier CIs"
     )
+    small_group_n: int = Field(
+        30, ge=2, le=100_000, description="groups with fewer scored respondents get a t interval, others BCa"
+    )
+    flag_confidence: float = Field(
+        0.9, ge=0.5, lt=1, description="share of resamples a tier difference must hold in to raise the flag"
+    )
     seed: int = Field(2026, ge=0, le=2**32 - 1, description="random seed (same seed, same results)")
     headcount: Annotated[dict[str, Headcount], AfterValidator(_check_tier_keys)] = Field(
         default_factory=dict,
-        description="tier -> people to train; tiers not listed use the survey respondents",
+        description="tier -> people to train; tiers not listed use respondents / response_rate",
+    )
+    response_rate: float = Field(
+        default_factory=lambda: round(reference.figure("assumption.fluency_response_rate").value, 6),
+        gt=0,
+        le=1,
+        description="share of a tier's people who answered (labelled assumption) for tiers without headcount",
     )
     interventions: Annotated[dict[str, Intervention], AfterValidator(_check_intervention_keys)] = Field(
         default_factory=default_interventions,

@@ -29,20 +29,51 @@ TABLE_FORMATS: dict[str, Any] = {
 }
 
 
-def display_reliability(reliability: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Reliability for display, with a verdict column."""
-    out = reliability.copy()
-    out["dimension"] = out["dimension"].str.replace("_", " ")
-    out["verdict"] = np.where(
-        out["reliable"],
-        "ok",
-        np.where(
-            np.isfinite(out["alpha"].astype(float)),
-            f"below {threshold:g} — interpret with care",
-            "not computable (too few complete answers or no variance)",
-        ),
+def display_reliability(reliability: pd.DataFrame, threshold: float, min_group_size: int) -> pd.DataFrame:
+    """Reliability per group and dimension for display: α with its Feldt interval, ω, a verdict; small groups labelled."""
+    label = suppressed_label(min_group_size)
+    hidden = reliability["suppressed"].to_numpy()
+    alpha = reliability["alpha"].astype(float)
+    verdict = np.where(
+        ~reliability["flagged"],
+        np.where(reliability["alpha_ci_low"] < threshold, f"ok (interval reaches below {threshold:g})", "ok"),
+        np.where(np.isfinite(alpha), f"below {threshold:g} — interpret with care", "not computable"),
     )
-    return out.drop(columns="reliable")
+    return pd.DataFrame(
+        {
+            "group": reliability["tier"].str.replace("_", " "),
+            "dimension": reliability["dimension"].str.replace("_", " "),
+            "n complete": np.where(hidden, label, reliability["n"].astype(str)),
+            "alpha": np.where(hidden, "", alpha.map(lambda v: f"{v:.2f}")),
+            f"alpha {CI_LEVEL:.0%} CI (Feldt)": np.where(
+                hidden,
+                "",
+                [
+                    f"{lo:.2f}–{hi:.2f}"
+                    for lo, hi in zip(reliability["alpha_ci_low"], reliability["alpha_ci_high"], strict=True)
+                ],
+            ),
+            "omega": np.where(hidden, "", reliability["omega"].map(lambda v: f"{v:.2f}")),
+            "verdict": np.where(hidden, "", verdict),
+        }
+    )
+
+
+def display_invariance(screen: pd.DataFrame) -> pd.DataFrame:
+    """The invariance screen for display: item–rest r and loading per item (rows) and tier (columns)."""
+    if screen.empty:
+        return pd.DataFrame({"note": ["no tier has enough complete answers to screen"]})
+    cell = screen.assign(
+        value=[
+            f"{r:.2f} / {lo:.2f}{' ⚠' if weak else ''}"
+            for r, lo, weak in zip(screen["item_rest_r"], screen["loading"], screen["weak"], strict=True)
+        ]
+    )
+    table = cell.pivot(index=["dimension", "item_id"], columns="tier", values="value")
+    tiers = [t for t in TIERS if t in table.columns]
+    out = table[tiers].reset_index()
+    out["dimension"] = out["dimension"].str.replace("_", " ")
+    return out.rename(columns={t: t.replace("_", " ") for t in tiers}).fillna("")
 
 
 def display_tier_table(results: TierResults) -> pd.DataFrame:
@@ -57,6 +88,7 @@ def display_tier_table(results: TierResults) -> pd.DataFrame:
         "",
         [f"{lo:.1f}–{hi:.1f}" for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)],
     )
+    out["CI method"] = table["ci_method"]
     out["target"] = table["target"].map(lambda v: f"{v:.0f}")
     out["gap"] = np.where(table["suppressed"], "", table["gap"].map(lambda v: f"{v:+.1f}"))
     return out
@@ -73,33 +105,42 @@ def display_business_units(table: pd.DataFrame, min_group_size: int) -> pd.DataF
     return out
 
 
+def _money_range(low: pd.Series, high: pd.Series) -> list[str]:
+    return [f"{fmt_money(a)}–{fmt_money(b)}" for a, b in zip(low, high, strict=True)]
+
+
+def _points(value: float, signed: bool = False) -> str:
+    if not np.isfinite(value):
+        return "suppressed"
+    return f"{value:+.1f}" if signed else f"{value:.1f}"
+
+
 def display_plan(plan: pd.DataFrame) -> pd.DataFrame:
-    """The plan for display (ranges as text)."""
+    """The plan for display: gap before, gain (p50 and range), gap after, people, costs (ranges as text)."""
     return pd.DataFrame(
         {
             "tier": plan["tier"],
             "intervention": plan["intervention"].str.replace("_", " "),
             "what": plan["description"],
-            "people": plan["people"],
+            "people (source)": [
+                f"{p:,} ({s})" for p, s in zip(plan["people"], plan["people_source"], strict=True)
+            ],
             "index now → target": [
                 "suppressed" if not np.isfinite(a) else f"{a:.1f} → {b:.0f}"
                 for a, b in zip(plan["index_now"], plan["target"], strict=True)
             ],
-            "uplift (points)": [
-                f"{a:g}–{b:g}" for a, b in zip(plan["uplift_low"], plan["uplift_high"], strict=True)
+            "gap before": plan["gap_before"].map(_points),
+            "gain p50 (range)": [
+                "suppressed" if not np.isfinite(m) else f"{m:.1f} ({a:.1f}–{b:.1f})"
+                for m, a, b in zip(plan["gain_p50"], plan["gain_low"], plan["gain_high"], strict=True)
             ],
-            "cost per person": [
-                f"{fmt_money(a)}–{fmt_money(b)}"
-                for a, b in zip(plan["cost_per_person_low"], plan["cost_per_person_high"], strict=True)
+            "gap after": plan["gap_after"].map(lambda v: _points(v, signed=True)),
+            "cost per person": _money_range(plan["cost_per_person_low"], plan["cost_per_person_high"]),
+            "total cost": _money_range(plan["total_cost_low"], plan["total_cost_high"]),
+            "cost per point closed (tier)": [
+                fmt_money(v) if np.isfinite(v) else "—" for v in plan["cost_per_point"]
             ],
-            "total cost": [
-                f"{fmt_money(a)}–{fmt_money(b)}"
-                for a, b in zip(plan["total_cost_low"], plan["total_cost_high"], strict=True)
-            ],
-            "USD per person per point": [
-                f"{fmt_money(a)}–{fmt_money(b)}"
-                for a, b in zip(plan["cost_per_point_low"], plan["cost_per_point_high"], strict=True)
-            ],
+            "USD per person per point": _money_range(plan["cost_per_point_low"], plan["cost_per_point_high"]),
             "recommended": plan["recommended"].map({True: "yes", False: ""}),
         }
     )
