@@ -211,7 +211,7 @@ sr.what_if_widget(params)
 # ## Findings, sources and assumptions
 
 # %%
-metrics = sr.run_metrics(params, strategies, portfolio, org, hiring)
+metrics = sr.metrics(params, strategies, portfolio, org, hiring)
 findings = sr.findings(metrics, strategies, params)
 recommendations = sr.recommendations(metrics, portfolio.allocation, org)
 report.show_findings(findings, title="Headline")

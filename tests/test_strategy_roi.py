@@ -527,7 +527,7 @@ def report_texts(params: sr.StrategyRoiParams) -> tuple[dict, list[str], list[st
     strategies = sr.strategy_table(econ)
     portfolio = sr.optimise(sr.portfolio_problem(econ, params), params.capacity_target_fte, params.budget)
     org = sr.org_model_table(params)
-    metrics = sr.run_metrics(params, strategies, portfolio, org, sr.hiring_table(econ))
+    metrics = sr.metrics(params, strategies, portfolio, org, sr.hiring_table(econ))
     return (
         metrics,
         sr.findings(metrics, strategies),

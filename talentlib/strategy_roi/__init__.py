@@ -108,9 +108,9 @@ from talentlib.strategy_roi.model import (
 from talentlib.strategy_roi.narrative import (
     findings,
     input_sources,
+    metrics,
     org_findings,
     recommendations,
-    run_metrics,
     strategy_label,
 )
 from talentlib.strategy_roi.optimise import (
@@ -226,6 +226,7 @@ __all__ = [
     "limits",
     "market_coverage_range",
     "max_reachable",
+    "metrics",
     "midpoint_inputs",
     "min_cost",
     "npv_chart",
@@ -243,7 +244,6 @@ __all__ = [
     "reach_probability",
     "recommendations",
     "reference",
-    "run_metrics",
     "simulate",
     "strategy_label",
     "strategy_table",

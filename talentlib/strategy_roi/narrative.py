@@ -44,7 +44,7 @@ def strategy_label(key: str, params: StrategyRoiParams) -> str:
 # Metrics
 
 
-def run_metrics(
+def metrics(
     params: StrategyRoiParams,
     strategies: pd.DataFrame,
     result: PortfolioResult,
