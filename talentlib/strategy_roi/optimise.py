@@ -22,7 +22,7 @@ from talentlib.strategy_roi.schema import STRATEGIES, StrategyRoiParams
 
 #: Simulations of the in-sample draw used as scenarios of the chance constraint (one binary each). 150 keeps a
 #: solve to about a second (300 took 5–30 s, and the report solves five times); the price is a mix that reaches
-#: the target somewhat less often out of sample than asked (default: 73 % at 80 %), which the report states.
+#: the target somewhat less often out of sample than asked (default: 72 % at 80 %), which the report states.
 SAA_SCENARIOS = 150
 #: Wall-clock limit of one MILP, seconds (HiGHS returns its best mix found when it is hit).
 MILP_TIME_LIMIT_SECONDS = 60.0
