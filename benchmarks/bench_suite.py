@@ -51,7 +51,11 @@ for _name in {modules!r}:
 
 
 def _with_kernelspec(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    nb.metadata["kernelspec"] = {"name": execution.KERNEL_NAME, "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": execution.KERNEL_NAME,
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nb
 
 
