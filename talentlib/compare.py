@@ -203,9 +203,7 @@ def write_comparison(
     runs = load_runs(out_root, scenarios)
     target = out_root / "compare" / name
     with scenario_lock(out_root, f"@compare-{name}"):
-        publishing.recover(target)
-        for stale in publishing.stale_stages(out_root, f"@compare-{name}"):
-            publishing.remove_tree(stale)
+        publishing.tidy(out_root, target, f"@compare-{name}")
         publishing.check_targets([target], "comparison")
         stage = publishing.staging_dir(out_root, f"@compare-{name}")
         try:

@@ -21,12 +21,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import glob
 import json
 import os
 import re
 import shutil
 import uuid
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from talentlib.errors import ParamsError
@@ -177,7 +179,7 @@ def recover(target: Path) -> str | None:
     backups = sorted(
         (
             p
-            for p in target.parent.glob(f".{glob_escape(target.name)}.previous-*")
+            for p in target.parent.glob(f".{glob.escape(target.name)}.previous-*")
             if _is_backup_of(p, target.name)
         ),
         key=lambda p: p.stat().st_mtime,
@@ -193,9 +195,11 @@ def recover(target: Path) -> str | None:
     return action
 
 
-def glob_escape(text: str) -> str:
-    """Escape glob metacharacters in a literal name."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
+def tidy(out_root: Path, target: Path, label: str) -> None:
+    """Before a new run of ``label`` (under its lock): repair a crashed publish of ``target``, drop stale staging."""
+    recover(target)
+    for stale in stale_stages(out_root, label):
+        remove_tree(stale)
 
 
 def _is_backup_of(path: Path, name: str) -> bool:
@@ -219,17 +223,15 @@ def _renameat2(source: Path, dest: Path, flags: int) -> bool:
     raise PublishError(code, f"{os.strerror(code)}: publishing {source} as {dest}")
 
 
-_LIBC: ctypes.CDLL | None = None
-
-
+@cache
 def _libc() -> ctypes.CDLL | None:
-    global _LIBC
-    if _LIBC is None and os.name == "posix":
-        try:
-            _LIBC = ctypes.CDLL(None, use_errno=True)
-        except OSError:
-            return None
-    return _LIBC
+    """The C library of this process (``None`` where it cannot be loaded)."""
+    if os.name != "posix":
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def publish(stage: Path, target: Path) -> None:

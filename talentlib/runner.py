@@ -196,15 +196,8 @@ def prepare_targets(out_root: Path, scenarios: Sequence[str]) -> None:
         ParamsError: A scenario's output path holds a file or folder talentlib did not create.
     """
     for scenario in scenarios:
-        publishing.recover(out_root / scenario)
-        for stale in publishing.stale_stages(out_root, scenario):
-            publishing.remove_tree(stale)
+        publishing.tidy(out_root, out_root / scenario, scenario)
     publishing.check_targets(out_root / s for s in scenarios)
-
-
-def publish(stage: Path, target: Path) -> None:
-    """Publish a staged run (see :func:`talentlib.publishing.publish`)."""
-    publishing.publish(stage, target)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -287,7 +280,7 @@ def _finish_scenario(
     if ok:
         target = out_root / plan.scenario
         try:
-            publish(stage, target)
+            publishing.publish(stage, target)
             return ScenarioOutcome(plan.scenario, "succeeded", str(target), list(results))
         except OSError as exc:
             error = f"not published, {target} left as it was: {exc}"
