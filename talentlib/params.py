@@ -335,33 +335,52 @@ def _describe_error(err: Mapping[str, Any]) -> tuple[str, str]:
     return kind, expected
 
 
-def format_validation_error(exc: ValidationError, source: str) -> list[str]:
-    """Turn a pydantic error into lines ``source: key 'a.b': expected …, got … (type)``."""
+def _source_of(key: str, source: str, key_sources: Mapping[str, str]) -> str:
+    """Where a key's value came from: the longest declared prefix of ``key`` in ``key_sources``, else ``source``."""
+    owners = [k for k in key_sources if key == k or key.startswith(k + ".")]
+    return key_sources[max(owners, key=len)] if owners else source
+
+
+def format_validation_error(
+    exc: ValidationError, source: str, key_sources: Mapping[str, str] | None = None
+) -> list[str]:
+    """Turn a pydantic error into lines ``source: key 'a.b': expected …, got … (type)``.
+
+    Args:
+        exc: The pydantic error.
+        source: Where the values came from (a params file).
+        key_sources: Dotted keys whose values came from elsewhere (``{"roles": "--set x.roles"}``); an error on the
+            key or below it names that source instead.
+    """
     lines = []
     for err in exc.errors(include_url=False):
         key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        source_ = _source_of(key, source, key_sources or {})
         kind, expected = _describe_error(err)
         if kind == "extra_forbidden":
             lines.append(
-                f"{source}: key '{key}': unknown parameter (check the spelling; `talentlib params` lists them)"
+                f"{source_}: key '{key}': unknown parameter (check the spelling; `talentlib params` lists them)"
             )
         elif kind == "missing":
-            lines.append(f"{source}: key '{key}': missing, expected {expected}")
+            lines.append(f"{source_}: key '{key}': missing, expected {expected}")
         else:
             given = err.get("input")
             lines.append(
-                f"{source}: key '{key}': expected {expected}, got {_short(given)} ({_type_name(given)})"
+                f"{source_}: key '{key}': expected {expected}, got {_short(given)} ({_type_name(given)})"
             )
     return lines
 
 
-def validate_params(model: type[P], values: Mapping[str, Any], source: str) -> P:
+def validate_params(
+    model: type[P], values: Mapping[str, Any], source: str, key_sources: Mapping[str, str] | None = None
+) -> P:
     """Validate raw values against a notebook schema.
 
     Args:
         model: The notebook's parameter schema.
         values: Raw values (from YAML, the CLI or a notebook namespace).
         source: Where the values came from, for error messages.
+        key_sources: Keys whose values came from elsewhere (e.g. a ``--set``), see :func:`format_validation_error`.
 
     Returns:
         The validated, frozen parameter object.
@@ -372,7 +391,7 @@ def validate_params(model: type[P], values: Mapping[str, Any], source: str) -> P
     try:
         return model.model_validate(dict(values))
     except ValidationError as exc:
-        raise ParamsError(format_validation_error(exc, source)) from None
+        raise ParamsError(format_validation_error(exc, source, key_sources)) from None
 
 
 _NAMESPACE_IGNORED = {"In", "Out", "get_ipython", "exit", "quit", "open"}

@@ -6,7 +6,6 @@ Nothing is written and no kernel starts here; a problem anywhere is reported wit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,32 +68,6 @@ def _apply_override(values: dict[str, Any], path: list[str], value: Any, label: 
         node[key] = child = dict(child)
         node = child
     node[path[-1]] = value
-
-
-def blame_overrides(
-    problems: Sequence[str], file_source: str, overrides: Sequence[tuple[list[str], str]]
-) -> list[str]:
-    """Attribute validation problems about an overridden key to its ``--set``, not to the params file.
-
-    Args:
-        problems: Lines ``<file_source>: key 'a.b': …`` from :func:`talentlib.params.validate_params`.
-        file_source: The source those lines start with.
-        overrides: ``(key path, label)`` of each ``--set`` applied to this notebook.
-    """
-    out = []
-    for line in problems:
-        match = re.match(rf"^{re.escape(file_source)}: key '([^']*)'", line)
-        key = match.group(1) if match else None
-        label = next(
-            (
-                lbl
-                for path, lbl in reversed(overrides)
-                if key is not None and (key == ".".join(path) or key.startswith(".".join(path) + "."))
-            ),
-            None,
-        )
-        out.append(f"--set {label}{line[len(file_source) :]}" if label else line)
-    return out
 
 
 #: Share of the machine's memory one notebook may plan to use (the kernel, the runner and the OS need the rest).
@@ -176,11 +149,10 @@ def plan_scenario(
                     _apply_override(values, key_path, value, label)
                     source += f" + --set {label}"
             file_source = str(path.relative_to(project_dir())) if path else spec.name
-            try:
-                params = validate_params(spec.params_model, values, file_source)
-            except ParamsError as exc:
-                labels = [(p, label) for nb, p, _, label in parsed_overrides if nb == spec.name]
-                raise ParamsError(blame_overrides(exc.problems, file_source, labels)) from None
+            set_sources = {
+                ".".join(p): f"--set {label}" for nb, p, _, label in parsed_overrides if nb == spec.name
+            }
+            params = validate_params(spec.params_model, values, file_source, set_sources)
             if spec.validate_inputs is not None:
                 spec.validate_inputs(params)
             check_memory(spec, params)

@@ -46,7 +46,6 @@ from talentlib.errors import ParamsError, RunConflictError
 from talentlib.planning import (  # noqa: F401  (the runner's public API: plan, then run)
     NotebookPlan,
     ScenarioPlan,
-    blame_overrides,
     parse_override,
     plan_scenario,
 )

@@ -39,10 +39,19 @@ def test_malformed_set_is_a_usage_error(text):
         runner.parse_override(text)
 
 
-def test_blame_overrides_only_touches_overridden_keys():
-    lines = ["params/x/default.yaml: key 'roles.a.demand': bad", "params/x/default.yaml: key 'seed': bad"]
-    blamed = runner.blame_overrides(lines, "params/x/default.yaml", [(["roles"], "x.roles")])
-    assert blamed == ["--set x.roles: key 'roles.a.demand': bad", "params/x/default.yaml: key 'seed': bad"]
+def test_a_problem_is_blamed_on_the_set_that_gave_the_key_or_its_parent():
+    from talentlib.market_sizing import MarketSizingParams
+    from talentlib.params import validate_params
+
+    values = {
+        "roles": {"a": {"demand": -1, "supply": 1, "demand_growth": [0, 0], "supply_growth": [0, 0]}},
+        "seed": -1,
+    }
+    with pytest.raises(ParamsError) as err:
+        validate_params(MarketSizingParams, values, "params/x/default.yaml", {"roles": "--set x.roles"})
+    lines = err.value.problems
+    assert any(line.startswith("--set x.roles: key 'roles.a.demand'") for line in lines)
+    assert any(line.startswith("params/x/default.yaml: key 'seed'") for line in lines)
 
 
 def test_embedded_images_do_not_count_as_output_flood():
