@@ -6,8 +6,11 @@ import errno
 import gzip
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from talentlib import user_files
 from talentlib.params import ParamsError
 from talentlib.user_files import decode_text, first_line, read_bytes, read_text, sniff_delimiter
 
@@ -316,3 +319,88 @@ def test_table_reader_blank_lines_cr_line_ends_and_quotes(tmp_path: Path) -> Non
 def test_overlong_paths_are_refused() -> None:
     with pytest.raises(ParamsError, match=r"path of 5,000 characters; paths are limited to 4,096$"):
         read_bytes(Path("a" * 5000))
+
+
+def _records_by_line(text: str, delimiter: str) -> tuple[list[str], int, list[int], list[int]]:
+    """The per-line reading the vectorised fast path must agree with (the obvious Python loop)."""
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blank = [not line.replace(delimiter, "").strip() for line in physical]
+    if all(blank):
+        return [], 0, [], []
+    header_index = blank.index(False)
+    rows = [i for i, b in enumerate(blank) if not b and i > header_index]
+    counts = [physical[i].count(delimiter) + 1 for i in rows]
+    return physical[header_index].split(delimiter), header_index + 1, [i + 1 for i in rows], counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b\n1,2\n",
+        "\n\n a , b \r\n1,2\r\n,,\r\n3,4,5\r\n\n",
+        "a;b\r1;2\r\u00a0\u00a0\r;\u2003;\r4;é\r",
+        "h\x1c\n\x1c\x1f\n\t\x0b\x0c\nx,y\n",
+        "naïve,café\nä,ö\n\u00a0x\u00a0,y\n",
+        " , ,\n\n",
+    ],
+)
+def test_records_fast_path_agrees_with_the_line_by_line_reading(text: str) -> None:
+    delimiter = user_files.sniff_delimiter(user_files.first_line(text)) if text.strip(" ,\n") else ","
+    records = user_files._records_unquoted(text, delimiter)
+    header, header_line, starts, counts = _records_by_line(text, delimiter)
+    assert records.header == header
+    assert records.header_line == header_line
+    assert records.starts.tolist() == starts
+    assert records.counts.tolist() == counts
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [(" 120000 ", 120000.0), ("1e5", 1e5), ("+7", 7.0), ("1_000", 1000.0), ("$1,000", None), ("", None)],
+)
+def test_parse_numbers_reads_as_float_does_in_clean_and_dirty_columns(
+    cell: str, expected: float | None
+) -> None:
+    clean = user_files.parse_numbers(pd.Series([cell, "5"]))
+    dirty = user_files.parse_numbers(pd.Series([cell, "5", "not a number"]))
+    for numbers in (clean, dirty):
+        assert numbers[1] == 5.0
+        assert np.isnan(numbers[0]) if expected is None else numbers[0] == expected
+    assert np.isnan(dirty[2])
+
+
+def test_numeric_columns_come_back_as_floats_only_when_every_cell_is_a_plain_number(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.csv"
+    clean.write_text("ID,Pay,Note\n007,120000.5,a\n008, 95000 ,b\n", encoding="utf-8")
+    table = user_files.read_table(clean, numeric=("pay",))
+    assert table.frame["pay"].tolist() == [120000.5, 95000.0]
+    assert table.frame["id"].tolist() == ["007", "008"]  # other columns stay text
+    dirty = tmp_path / "dirty.csv"
+    dirty.write_text("ID,Pay,Note\n007,120000.5,a\n008,95k,b\n", encoding="utf-8")
+    assert user_files.read_table(dirty, numeric=("pay",)).frame["pay"].tolist() == ["120000.5", "95k"]
+    blank = tmp_path / "blank.csv"
+    blank.write_text("ID,Pay,Note\n007,120000.5,a\n008,,b\n", encoding="utf-8")
+    assert user_files.read_table(blank, numeric=("pay",)).frame["pay"].tolist() == ["120000.5", ""]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "id,unit\n 007 ,BU A\n008,\tBU A \n009,BU A\n",
+        'id,unit\n" 007 ",BU A\n008,"\tBU A "\n009,BU A\n',
+        "id;unit\r\n007\u00a0;BU A\r\n008;BU A\r\n009;BU A\r\n",
+    ],
+)
+def test_cells_come_back_trimmed_whatever_the_path(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(content, encoding="utf-8")
+    frame = user_files.read_table(path).frame
+    assert frame["id"].tolist() == ["007", "008", "009"]
+    assert frame["unit"].tolist() == ["BU A"] * 3
+
+
+def test_padding_is_found_on_the_bytes() -> None:
+    assert not user_files._may_be_padded("a,b c\nd,e\n", ",")
+    assert user_files._may_be_padded("a, b\n", ",")
+    assert user_files._may_be_padded("a,b \nc,d", ",")
+    assert user_files._may_be_padded(" a,b", ",")
