@@ -12,6 +12,7 @@ import time
 from datetime import UTC, datetime
 
 import bench_compensation
+import bench_employees_file
 import bench_fluency
 import bench_market
 import bench_suite
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
         ("market", lambda: bench_market.run()),
         ("what-if", lambda: bench_whatif.run()),
         ("compensation", lambda: bench_compensation.run()),
+        ("employees file", lambda: bench_employees_file.run()),
         ("fluency", lambda: bench_fluency.run()),
         ("suite", lambda: bench_suite.run(jobs=args.jobs, repeats=1 if args.quick else 3)),
     ):

@@ -16,6 +16,7 @@ BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH_DIR))
 
 import bench_compensation  # noqa: E402
+import bench_employees_file  # noqa: E402
 import bench_fluency  # noqa: E402
 import bench_market  # noqa: E402
 import bench_suite  # noqa: E402
@@ -146,3 +147,12 @@ def test_suite_profile_reads_papermill_timings(tmp_path):
     totals, costs = bench_suite.cell_costs(tmp_path)
     assert totals[0][0] == 3.5
     assert costs[0] == (1.5, "demo", 2, "b = 2")
+
+
+def test_employees_file_benchmark_writes_a_valid_file_and_measures_the_tree(tmp_path: Path) -> None:
+    import psutil
+
+    path = bench_employees_file.write_file(tmp_path, 300)
+    table = bench_employees_file.validate(path)
+    assert len(table) == 300 and table["total_comp"].notna().all()
+    assert bench_employees_file.tree_rss(psutil.Process()) > 0

@@ -199,15 +199,16 @@ def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> 
     from talentlib import plots
     from talentlib.plots import plt
 
-    roles = comp["role"].astype(str)
-    group = roles.where(roles.map(roles.value_counts()) >= params.min_group_size, OTHER)
+    codes, roles = pd.factorize(comp["role"].astype(str))
+    large = np.bincount(codes, minlength=len(roles)) >= params.min_group_size
+    names = np.where(large, np.asarray(roles, dtype=object), OTHER)
     ratio = comp["compa_ratio"].clip(0.4, 2.0).to_numpy()
     bins = np.arange(0.4, 2.0001, 0.05)
     fig, axis = plt.subplots(figsize=(8, 4.2))
     # Stacked by role as filled steps: one polygon per role (a bar per bin and role cost ~1 ms each to draw).
     bottom = np.zeros(len(bins) - 1)
-    for colour, name in zip(itertools.cycle(plots.PALETTE), sorted(set(group)), strict=False):
-        counts = np.histogram(ratio[(group == name).to_numpy()], bins)[0]
+    for colour, name in zip(itertools.cycle(plots.PALETTE), sorted(set(names)), strict=False):
+        counts = np.histogram(ratio[np.isin(codes, np.flatnonzero(names == name))], bins)[0]
         top = bottom + counts
         axis.stairs(
             top, bins, baseline=bottom, fill=True, color=colour, alpha=0.8, label=name.replace("_", " ")
