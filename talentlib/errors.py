@@ -26,3 +26,7 @@ class Terminated(BaseException):
     def __init__(self, signum: int) -> None:
         self.signum = signum
         super().__init__(f"signal {signum}")
+
+
+class LinkError(RuntimeError):
+    """A value one analysis takes from another analysis of the run could not be read (file, key or row missing)."""

@@ -75,6 +75,24 @@ class NotebookParams(StrictModel):
     )
 
 
+class LinkedParams(NotebookParams):
+    """Base of the schema of a notebook that takes values from other analyses of its run (``SPEC.links``).
+
+    The runner fills ``links`` with what it injected (shown on the report); raw papermill and JupyterLab can
+    set ``upstream_dir`` to an earlier run's folder to take the same values from it.
+    """
+
+    upstream_dir: str = Field(
+        "",
+        description="folder of an earlier run (e.g. outputs/default) whose results feed this notebook's linked "
+        "parameters when it is run on its own; empty: the runner injects them, or the defaults stand",
+    )
+    links: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="set by the runner: the values this notebook took from other analyses of the run",
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 # YAML
 

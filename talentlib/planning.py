@@ -13,6 +13,7 @@ from typing import Any
 from talentlib import catalog
 from talentlib.config import project_dir
 from talentlib.errors import ParamsError
+from talentlib.links import leaf_keys
 from talentlib.params import (
     load_params_file,
     parse_yaml_text,
@@ -24,11 +25,15 @@ from talentlib.spec import NotebookSpec
 
 @dataclass(frozen=True)
 class NotebookPlan:
-    """One notebook of one scenario, with validated parameters."""
+    """One notebook of one scenario, with validated parameters.
+
+    ``explicit`` holds the dotted keys the scenario file and ``--set`` gave (a link never replaces those).
+    """
 
     spec: NotebookSpec
     params: dict[str, Any]
     source: str
+    explicit: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,14 @@ def plan_scenario(
             if spec.validate_inputs is not None:
                 spec.validate_inputs(params)
             check_memory(spec, params)
-            plans.append(NotebookPlan(spec=spec, params=params.model_dump(mode="json"), source=source))
+            plans.append(
+                NotebookPlan(
+                    spec=spec,
+                    params=params.model_dump(mode="json"),
+                    source=source,
+                    explicit=leaf_keys(values),
+                )
+            )
         except ParamsError as exc:
             problems += exc.problems
     if problems:

@@ -40,9 +40,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from talentlib import __version__, catalog, execution, publishing
+from talentlib import __version__, catalog, execution, linking, links, publishing
 from talentlib.config import project_dir
-from talentlib.errors import ParamsError, RunConflictError
+from talentlib.errors import LinkError, ParamsError, RunConflictError
 from talentlib.planning import (  # noqa: F401  (the runner's public API: plan, then run)
     NotebookPlan,
     ScenarioPlan,
@@ -221,6 +221,8 @@ def _finish_scenario(
     out_root: Path,
     facts: Mapping[str, Any],
     started_at: str,
+    linked: Mapping[str, Mapping[str, Any]] | None = None,
+    records: Sequence[links.LinkRecord] = (),
 ) -> ScenarioOutcome:
     from talentlib.rendering import index_html
     from talentlib.report import format_metric
@@ -268,10 +270,11 @@ def _finish_scenario(
             nb_plan.spec.name: {
                 **asdict(by_name[nb_plan.spec.name]),
                 "params_source": nb_plan.source,
-                "params": nb_plan.params,
+                "params": (linked or {}).get(nb_plan.spec.name, nb_plan.params),
             }
             for nb_plan in plan.notebooks
         },
+        "links": links.records_as_json(records),
         "artifacts": sha256_tree(stage),
     }
     write_json(manifest, stage / "run.json")
@@ -391,6 +394,7 @@ def run_plans(
 def _task(
     plan: ScenarioPlan,
     nb_plan: NotebookPlan,
+    params: Mapping[str, Any],
     stage: Path,
     facts: Mapping[str, Any],
     started_at: str,
@@ -401,7 +405,7 @@ def _task(
         scenario=plan.scenario,
         notebook=spec.name,
         title=spec.title,
-        params=nb_plan.params,
+        params=dict(params),
         input_path=str(catalog.notebook_path(spec.name)),
         stage_dir=str(stage),
         timeout_seconds=facts.get("timeout") or spec.timeout_seconds,
@@ -425,14 +429,14 @@ def _execute(
     started_at: str,
     on_event: ProgressCallback,
 ) -> list[ScenarioOutcome]:
-    first = [(p, n) for p in plans for n in p.notebooks if not n.spec.runs_last]
-    last = {p.scenario: [n for n in p.notebooks if n.spec.runs_last] for p in plans}
-    pending_first = {p.scenario: sum(1 for n in p.notebooks if not n.spec.runs_last) for p in plans}
-    results: dict[str, list[NotebookResult]] = {p.scenario: [] for p in plans}
-    outstanding = {p.scenario: len(p.notebooks) for p in plans}
-    outcomes: dict[str, ScenarioOutcome] = {}
     by_name = {p.scenario: p for p in plans}
-    runs_last = {(p.scenario, n.spec.name): n.spec.runs_last for p in plans for n in p.notebooks}
+    graph = {p.scenario: linking.waits(p) for p in plans}
+    waiting = {p.scenario: {n.spec.name: n for n in p.notebooks} for p in plans}
+    statuses: dict[str, dict[str, str]] = {p.scenario: {} for p in plans}
+    results: dict[str, list[NotebookResult]] = {p.scenario: [] for p in plans}
+    ran: dict[str, dict[str, tuple[dict[str, Any], list[links.LinkRecord]]]] = {p.scenario: {} for p in plans}
+    has_last = {p.scenario: any(n.spec.runs_last for n in p.notebooks) for p in plans}
+    outcomes: dict[str, ScenarioOutcome] = {}
     execution.preload()  # imports and the report template, inherited by the forked workers
     context = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(
@@ -444,19 +448,56 @@ def _execute(
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 
-        def submit_last(plan: ScenarioPlan) -> None:
-            if last[plan.scenario]:
-                write_run_status(plan, stages[plan.scenario], results[plan.scenario], facts, started_at)
-            for nb_plan in last[plan.scenario]:
-                submit(plan, nb_plan)
-            for task, result in deferred.pop(plan.scenario, []):  # while the run-last notebooks execute
-                render_report(task, result)
-
         def submit(plan: ScenarioPlan, nb_plan: NotebookPlan) -> None:
-            defer = bool(last[plan.scenario]) and not nb_plan.spec.runs_last
-            task = _task(plan, nb_plan, stages[plan.scenario], facts, started_at, render=not defer)
+            spec, stage = nb_plan.spec, stages[plan.scenario]
+            reason = linking.blocked_by(spec, graph[plan.scenario][spec.name].needs, statuses[plan.scenario])
+            if not reason:
+                try:
+                    params, records = linking.linked_params(
+                        nb_plan, stage, [n.spec.name for n in plan.notebooks]
+                    )
+                except LinkError as exc:
+                    reason = f"not run: {exc}"
+            if reason:
+                on_event("start", plan.scenario, spec.name)
+                task = _task(plan, nb_plan, nb_plan.params, stage, facts, started_at)
+                finish(task, NotebookResult(plan.scenario, spec.name, error=reason))
+                return
+            ran[plan.scenario][spec.name] = (params, records)
+            if spec.runs_last:
+                write_run_status(plan, stage, results[plan.scenario], facts, started_at)
+                for task, result in deferred.pop(plan.scenario, []):  # while the run-last notebooks execute
+                    render_report(task, result)
+            defer = has_last[plan.scenario] and not spec.runs_last
+            task = _task(plan, nb_plan, params, stage, facts, started_at, render=not defer)
             futures[pool.submit(execute_task, task)] = task
-            on_event("start", plan.scenario, nb_plan.spec.name)
+            on_event("start", plan.scenario, spec.name)
+
+        def advance(plan: ScenarioPlan) -> None:
+            for name, nb_plan in list(waiting[plan.scenario].items()):
+                ready = graph[plan.scenario][name].after <= statuses[plan.scenario].keys()
+                if ready and name in waiting[plan.scenario]:
+                    del waiting[plan.scenario][name]
+                    submit(plan, nb_plan)
+
+        def finish(task: NotebookTask, result: NotebookResult) -> None:
+            plan = by_name[task.scenario]
+            results[task.scenario].append(result)
+            statuses[task.scenario][task.notebook] = result.status
+            if not task.render:
+                deferred.setdefault(task.scenario, []).append((task, result))
+            on_event("done", task.scenario, f"{task.notebook}:{result.status}")
+            advance(plan)
+            if len(statuses[task.scenario]) == len(plan.notebooks):
+                stage, done = stages[plan.scenario], results[plan.scenario]
+                linked = {name: p for name, (p, _) in ran[plan.scenario].items()}
+                records = [r for _, rs in ran[plan.scenario].values() for r in rs]
+                try:
+                    outcomes[plan.scenario] = _finish_scenario(
+                        plan, stage, done, out_root, facts, started_at, linked, records
+                    )
+                except OSError as exc:
+                    outcomes[plan.scenario] = _write_failure(plan, stage, done, out_root, exc)
 
         def collect(future: cf.Future[NotebookResult]) -> None:
             task = futures.pop(future)
@@ -466,29 +507,11 @@ def _execute(
                 result = NotebookResult(
                     task.scenario, task.notebook, error=f"worker crashed: {_error_line(exc)}"
                 )
-            results[task.scenario].append(result)
-            if not task.render:
-                deferred.setdefault(task.scenario, []).append((task, result))
-            on_event("done", task.scenario, f"{task.notebook}:{result.status}")
-            outstanding[task.scenario] -= 1
-            if not runs_last[(task.scenario, task.notebook)]:
-                pending_first[task.scenario] -= 1
-                if pending_first[task.scenario] == 0:
-                    submit_last(by_name[task.scenario])
-            if outstanding[task.scenario] == 0:
-                plan = by_name[task.scenario]
-                stage, done = stages[plan.scenario], results[plan.scenario]
-                try:
-                    outcomes[plan.scenario] = _finish_scenario(plan, stage, done, out_root, facts, started_at)
-                except OSError as exc:
-                    outcomes[plan.scenario] = _write_failure(plan, stage, done, out_root, exc)
+            finish(task, result)
 
         try:
-            for plan, nb_plan in first:
-                submit(plan, nb_plan)
             for plan in plans:
-                if pending_first[plan.scenario] == 0:
-                    submit_last(plan)
+                advance(plan)
             while futures:
                 done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
                 for future in done:

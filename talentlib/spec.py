@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from talentlib.params import NotebookParams
+from talentlib.links import Link
+from talentlib.params import LinkedParams, NotebookParams
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class NotebookSpec:
             product it comes from, so the planner refuses a run that cannot fit before any kernel starts.
         validate_inputs: Called with the validated parameters before any kernel starts, to check input files
             (CSV, instrument); raises :class:`talentlib.params.ParamsError` naming file, row and column.
+        links: Values taken from other analyses of the same run (:mod:`talentlib.links`); the runner runs
+            this notebook after their sources and injects the values as parameters.
     """
 
     title: str
@@ -94,6 +97,12 @@ class NotebookSpec:
     comparable: tuple[ComparableSeries, ...] = ()
     memory_estimate: Callable[[Any], tuple[int, str]] | None = None
     validate_inputs: Callable[[Any], None] | None = None
+    links: tuple[Link, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The upstream notebooks of its links, in order of first mention."""
+        return tuple(dict.fromkeys(link.source for link in self.links))
 
     def __post_init__(self) -> None:
         declared = self.params_model.notebook
@@ -104,3 +113,5 @@ class NotebookSpec:
         if not (declared or self.name):
             raise ValueError(f"{self.params_model.__name__} declares no notebook name")
         object.__setattr__(self, "name", declared or self.name)
+        if self.links and not issubclass(self.params_model, LinkedParams):
+            raise ValueError(f"{self.params_model.__name__} has links but does not extend LinkedParams")

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from talentlib import csv_scan
 from talentlib.errors import ParamsError
 
 #: Leading bytes of files that are not text, and what to call them.
@@ -295,55 +296,8 @@ class CsvTable:
     problems: Problems
 
 
-@dataclass(frozen=True)
-class _Records:
-    """Where the records of a CSV text are: header, its line, start line and field count of each data record."""
-
-    header: list[str]
-    header_line: int
-    starts: np.ndarray
-    counts: np.ndarray
-    rows: list[list[str]] | None = None
-
-
-#: ASCII bytes that ``str.strip()`` removes.
-_ASCII_SPACE = np.zeros(256, dtype=bool)
-_ASCII_SPACE[[0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
-
-
-def _records_unquoted(text: str, delimiter: str) -> _Records:
-    """:class:`_Records` of a text without quotes: one record per physical line (fast path).
-
-    Lines are found and their delimiters counted on the UTF-8 bytes with numpy (a million lines in about
-    half a second). A line is blank when nothing but delimiters and white space remains, as ``str.strip()``
-    would say; only lines that are empty or start with a delimiter, white space or a non-ASCII character
-    can be, and only those are looked at in Python.
-    """
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    data = np.frombuffer(normalised.encode("utf-8") + b"\n", dtype=np.uint8)
-    newlines = np.flatnonzero(data == ord("\n"))
-    starts = np.concatenate(([0], newlines[:-1] + 1))
-    lengths = newlines - starts
-    delimiters_before = np.searchsorted(np.flatnonzero(data == ord(delimiter)), newlines)
-    counts = np.diff(delimiters_before, prepend=0) + 1
-    first = data[starts]
-    maybe_blank = np.flatnonzero(
-        (lengths == 0) | _ASCII_SPACE[first] | (first == ord(delimiter)) | (first >= 0x80)
-    )
-    blank = np.zeros(starts.size, dtype=bool)
-    for index in maybe_blank:
-        line = data[starts[index] : newlines[index]].tobytes().decode("utf-8")
-        blank[index] = not line.replace(delimiter, "").strip()
-    if blank.all():
-        return _Records([], 0, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
-    header_index = int(np.argmin(blank))
-    header = data[starts[header_index] : newlines[header_index]].tobytes().decode("utf-8").split(delimiter)
-    rows = ~blank & (np.arange(blank.size) > header_index)
-    return _Records(header, header_index + 1, np.flatnonzero(rows) + 1, counts[rows])
-
-
-def _records_quoted(text: str, delimiter: str, display: str) -> _Records:
-    """:class:`_Records` through the csv module (quoted fields may hold delimiters or line breaks), with rows."""
+def _records_quoted(text: str, delimiter: str, display: str) -> csv_scan.Records:
+    """:class:`csv_scan.Records` through the csv module (quoted fields may hold delimiters or line breaks), with rows."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] = []
     header_line = previous = 0
@@ -362,28 +316,13 @@ def _records_quoted(text: str, delimiter: str, display: str) -> _Records:
     except csv.Error as exc:
         raise ParamsError([f"{display}:{reader.line_num}: not a readable CSV row ({exc})"]) from None
     counts = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
-    return _Records(header, header_line, np.asarray(starts, dtype=np.int64), counts, rows)
-
-
-def _read_csv_cells(text: str, delimiter: str, width: int, numeric: frozenset[int]) -> pd.DataFrame:
-    """Read the whole text with the C parser of pandas: ``numeric`` positions as float, every other cell as text."""
-    return pd.read_csv(
-        io.StringIO(text),
-        sep=delimiter,
-        header=0,
-        names=list(range(width)),
-        dtype={position: float if position in numeric else str for position in range(width)},
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=True,
-        engine="c",
-    )
+    return csv_scan.Records(header, header_line, np.asarray(starts, dtype=np.int64), counts, rows)
 
 
 def _cells(
     text: str,
     delimiter: str,
-    records: _Records,
+    records: csv_scan.Records,
     width: int,
     ragged: np.ndarray,
     display: str,
@@ -399,44 +338,17 @@ def _cells(
         frame = None
         if numeric:
             try:
-                frame = _read_csv_cells(text, delimiter, width, numeric)
+                frame = csv_scan.read_csv_cells(text, delimiter, width, numeric)
             except ValueError:
                 frame = None
         if frame is None:
-            frame = _read_csv_cells(text, delimiter, width, frozenset())
+            frame = csv_scan.read_csv_cells(text, delimiter, width, frozenset())
         if len(frame) == records.starts.size:  # else a line of only spaces or delimiters: the csv module
             return frame
     rows = records.rows
     if rows is None:
         rows = _records_quoted(text, delimiter, display).rows or []
     return pd.DataFrame([row for row in rows if len(row) == width], columns=list(range(width)), dtype=str)
-
-
-def _may_be_padded(text: str, delimiter: str) -> bool:
-    """Whether any cell of an unquoted text may start or end with white space (cheap, on the bytes).
-
-    True when a space or tab touches a delimiter, a line end or the start of the text, and, to be safe,
-    whenever the text holds non-ASCII characters or rarer white space; a million-row file without padding
-    then skips trimming altogether.
-    """
-    if not text.isascii() or any(rare in text for rare in "\x0b\x0c\x1c\x1d\x1e\x1f"):
-        return True
-    data = np.frombuffer(b"\n" + text.encode("ascii") + b"\n", dtype=np.uint8)
-    spaces = np.flatnonzero((data == ord(" ")) | (data == ord("\t")))
-    edge = np.zeros(256, dtype=bool)
-    edge[[ord(delimiter), ord("\n"), ord("\r")]] = True
-    return bool(edge[data[spaces - 1]].any() or edge[data[spaces + 1]].any())
-
-
-def _trimmed(column: pd.Series) -> pd.Series:
-    """A text column with surrounding white space removed; columns of few distinct values trim each once."""
-    if column.dtype.kind == "f":
-        return column
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    if 2 * len(uniques) > len(column):
-        return column.str.strip()
-    trimmed = pd.Series(uniques, dtype=object).str.strip().to_numpy()
-    return pd.Series(trimmed[codes], index=column.index, dtype=column.dtype)
 
 
 def read_table(
@@ -469,7 +381,9 @@ def read_table(
     text = decode_text(raw, display, save_as="CSV UTF-8")
     delimiter = sniff_delimiter(first_line(text))
     quoted = '"' in text  # quotes may hold delimiters or line breaks: the csv module reads those
-    records = _records_quoted(text, delimiter, display) if quoted else _records_unquoted(text, delimiter)
+    records = (
+        _records_quoted(text, delimiter, display) if quoted else csv_scan.records_unquoted(text, delimiter)
+    )
     if not records.header:
         raise ParamsError([f"{display}: empty file; expected {expected}"])
     if records.starts.size == 0:
@@ -490,8 +404,8 @@ def read_table(
     keep = _header_columns(header, records.header_line, problems)
     frame = frame[list(keep)]
     frame.columns = list(keep.values())
-    if quoted or _may_be_padded(text, delimiter):
-        frame = frame.apply(_trimmed)
+    if quoted or csv_scan.may_be_padded(text, delimiter):
+        frame = frame.apply(csv_scan.trimmed)
     return CsvTable(
         header=header,
         frame=frame.reset_index(drop=True),

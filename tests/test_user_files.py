@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from talentlib import user_files
+from talentlib import csv_scan, user_files
 from talentlib.params import ParamsError
 from talentlib.user_files import decode_text, first_line, read_bytes, read_text, sniff_delimiter
 
@@ -346,7 +346,7 @@ def _records_by_line(text: str, delimiter: str) -> tuple[list[str], int, list[in
 )
 def test_records_fast_path_agrees_with_the_line_by_line_reading(text: str) -> None:
     delimiter = user_files.sniff_delimiter(user_files.first_line(text)) if text.strip(" ,\n") else ","
-    records = user_files._records_unquoted(text, delimiter)
+    records = csv_scan.records_unquoted(text, delimiter)
     header, header_line, starts, counts = _records_by_line(text, delimiter)
     assert records.header == header
     assert records.header_line == header_line
@@ -400,7 +400,7 @@ def test_cells_come_back_trimmed_whatever_the_path(tmp_path: Path, content: str)
 
 
 def test_padding_is_found_on_the_bytes() -> None:
-    assert not user_files._may_be_padded("a,b c\nd,e\n", ",")
-    assert user_files._may_be_padded("a, b\n", ",")
-    assert user_files._may_be_padded("a,b \nc,d", ",")
-    assert user_files._may_be_padded(" a,b", ",")
+    assert not csv_scan.may_be_padded("a,b c\nd,e\n", ",")
+    assert csv_scan.may_be_padded("a, b\n", ",")
+    assert csv_scan.may_be_padded("a,b \nc,d", ",")
+    assert csv_scan.may_be_padded(" a,b", ",")
