@@ -14,7 +14,7 @@ import hashlib
 import html
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import pandas as pd
 from talentlib import catalog, publishing
 from talentlib.params import ParamsError, parse_yaml_text
 from talentlib.report import figure_html, figure_png, read_json_object, write_csv, write_json
-from talentlib.spec import ComparableSeries
+from talentlib.spec import SYNTHETIC_METRIC, ComparableSeries
 
 # ---------------------------------------------------------------------------------------------------------
 # Grids
@@ -113,10 +113,14 @@ def load_runs(out_root: Path, scenarios: Sequence[str]) -> dict[str, dict[str, A
 
 
 def headline_matrix(out_root: Path, scenarios: Sequence[str]) -> pd.DataFrame:
-    """Headline metrics side by side: ``notebook, metric, unit, <scenario>…`` (raw numbers)."""
+    """Headline metrics side by side: ``notebook, metric, unit, <scenario>…, synthetic_in`` (raw numbers).
+
+    ``synthetic_in`` names the scenarios (``;``-separated) whose value rests on a bundled synthetic sample.
+    """
     rows = []
     for spec in catalog.analysis_specs():
         metrics = {s: read_json_object(out_root / s / spec.name / "metrics.json") for s in scenarios}
+        synthetic = ";".join(s for s in scenarios if metrics[s].get(SYNTHETIC_METRIC))
         for headline in spec.headlines:
             row = {"notebook": spec.name, "metric": headline.label, "unit": headline.unit}
             for scenario in scenarios:
@@ -124,9 +128,24 @@ def headline_matrix(out_root: Path, scenarios: Sequence[str]) -> pd.DataFrame:
                 row[scenario] = (
                     value if isinstance(value, int | float) and not isinstance(value, bool) else None
                 )
+            row["synthetic_in"] = synthetic
             if any(row[s] is not None for s in scenarios):
                 rows.append(row)
-    return pd.DataFrame(rows, columns=["notebook", "metric", "unit", *scenarios])
+    return pd.DataFrame(rows, columns=["notebook", "metric", "unit", *scenarios, "synthetic_in"])
+
+
+def linked_inputs(runs: Mapping[str, Mapping[str, Any]], scenarios: Sequence[str]) -> pd.DataFrame:
+    """What each run's analyses took from one another (``run.json`` ``links``): ``input, <scenario>…``."""
+    table: dict[str, dict[str, str]] = {}
+    for scenario in scenarios:
+        for record in runs[scenario].get("links", []) or []:
+            if isinstance(record, Mapping):
+                shown = f"{record.get('text', '')} [{record.get('status', '')}]"
+                table.setdefault(str(record.get("target", "")), {})[scenario] = shown
+    rows = [
+        {"input": target, **{s: values.get(s, "") for s in scenarios}} for target, values in table.items()
+    ]
+    return pd.DataFrame(rows, columns=["input", *scenarios])
 
 
 def series_overlay_png(
@@ -185,8 +204,12 @@ def _formatted(matrix: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
 
     shown = matrix.copy()
     for scenario in scenarios:
-        shown[scenario] = [format_metric(v, u) for v, u in zip(matrix[scenario], matrix["unit"], strict=True)]
-    return shown.drop(columns=["unit"])
+        synthetic = matrix["synthetic_in"].str.split(";").map(lambda names, s=scenario: s in names)
+        shown[scenario] = [
+            f"{format_metric(v, u)} (synthetic sample)" if mark else format_metric(v, u)
+            for v, u, mark in zip(matrix[scenario], matrix["unit"], synthetic, strict=True)
+        ]
+    return shown.drop(columns=["unit", "synthetic_in"])
 
 
 def write_comparison(
@@ -250,6 +273,17 @@ def _stage_comparison(
         "<h2>Headline metrics side by side</h2>"
         + table_html(_formatted(matrix, scenarios), "Read from each run's metrics.json.")
     )
+    linked = linked_inputs(runs, scenarios)
+    if not linked.empty:
+        write_csv(linked, stage / "tables" / "linked_inputs.csv")
+        parts.append(
+            "<h2>Inputs taken from other analyses of each run</h2>"
+            + table_html(
+                linked,
+                "From each run's run.json: the value, where it came from, and whether it was "
+                "linked, overridden by the scenario or left at the default.",
+            )
+        )
     (stage / "figures").mkdir()
     overlays = [
         (

@@ -50,6 +50,7 @@ from talentlib.planning import (  # noqa: F401  (the runner's public API: plan, 
     plan_scenario,
 )
 from talentlib.report import read_json_object, write_json
+from talentlib.spec import SYNTHETIC_METRIC
 from talentlib.worker import (  # noqa: F401
     MAX_CELL_OUTPUT_CHARS,
     NotebookResult,
@@ -242,7 +243,10 @@ def _finish_scenario(
                 "report": result.report,
                 "error": result.error,
                 "headlines": [
-                    (h.label, format_metric(metrics.get(h.key), h.unit))
+                    (
+                        f"{h.label} (synthetic sample)" if metrics.get(SYNTHETIC_METRIC) else h.label,
+                        format_metric(metrics.get(h.key), h.unit),
+                    )
                     for h in spec.headlines
                     if h.key in metrics
                 ],

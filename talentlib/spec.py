@@ -12,6 +12,10 @@ from typing import Any
 from talentlib.links import Link
 from talentlib.params import LinkedParams, NotebookParams
 
+#: Key of ``metrics.json`` that is true when an analysis rests on a bundled synthetic sample instead of the
+#: user's files; the index page, the executive summary and comparisons mark such results as synthetic.
+SYNTHETIC_METRIC = "synthetic_sample"
+
 
 @dataclass(frozen=True)
 class Headline:

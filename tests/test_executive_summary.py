@@ -62,6 +62,7 @@ def test_failed_notebook_is_stated_plainly(tmp_path):
         "notebooks_failed": ["other"],
         "notebooks_not_run": [],
         "complete": False,
+        "synthetic_analyses": [],
     }
 
 
@@ -109,3 +110,25 @@ def test_assumptions_are_summarised_with_the_full_list_folded(tmp_path):
     assert markup.count("<tr>") > len(
         MARKET.figures
     )  # the article table plus every figure in the folded list
+
+
+def test_results_from_synthetic_samples_are_marked_and_the_brief_not_headed_as_an_organisation(tmp_path):
+    run = make_run(tmp_path, failed=False)
+    metrics = {
+        "cost": 1,
+        "synthetic_sample": True,
+        "findings": ["Pay lags."],
+        "recommendations": ["Raise pay."],
+    }
+    (run / "other" / "metrics.json").write_text(json.dumps(metrics))
+    digest = es.collect_run(run, [MARKET, OTHER])
+    params = es.ExecutiveSummaryParams(organisation_name="Acme")
+    heading = es.title_html(params, digest)
+    assert "Acme" not in heading and "Illustrative brief" in heading and "Other analysis" in heading
+    assert "Other analysis (synthetic sample): Pay lags." in es.findings(digest)
+    assert "Other analysis (illustrative only: synthetic sample): Raise pay." in es.recommendations(digest)
+    assert "AI talent market sizing: Gap grows." in es.findings(digest), "not every analysis is synthetic"
+    assert es.summary_metrics(digest)["synthetic_analyses"] == ["Other analysis"]
+    (run / "other" / "metrics.json").write_text(json.dumps({**metrics, "synthetic_sample": False}))
+    real = es.collect_run(run, [MARKET, OTHER])
+    assert "<strong>Acme</strong>" in es.title_html(params, real)

@@ -9,7 +9,7 @@ from typing import Any
 from talentlib.config import outputs_dir
 from talentlib.executive_summary.schema import ExecutiveSummaryParams
 from talentlib.report import read_json_object
-from talentlib.spec import NotebookSpec
+from talentlib.spec import SYNTHETIC_METRIC, NotebookSpec
 
 RUN_STATUS_FILE = "run_status.json"
 
@@ -78,6 +78,16 @@ def collect_run(run_dir: Path, specs: list[NotebookSpec]) -> RunDigest:
     return RunDigest(run_dir=run_dir, context=context, notebooks=notebooks)
 
 
+def is_synthetic(status: NotebookStatus) -> bool:
+    """Whether an analysis of the run rests on a bundled synthetic sample (its ``metrics.json`` says so)."""
+    return bool(status.metrics.get(SYNTHETIC_METRIC, False))
+
+
+def synthetic_titles(digest: RunDigest) -> list[str]:
+    """Titles of the analyses in this run whose results come from bundled synthetic samples."""
+    return [n.spec.title for n in digest.succeeded if is_synthetic(n)]
+
+
 def summary_metrics(digest: RunDigest) -> dict[str, Any]:
     """Metrics of the summary itself."""
     return {
@@ -85,4 +95,5 @@ def summary_metrics(digest: RunDigest) -> dict[str, Any]:
         "notebooks_failed": [n.spec.name for n in digest.notebooks if n.status == "failed"],
         "notebooks_not_run": [n.spec.name for n in digest.notebooks if n.status == "not run"],
         "complete": not digest.failed,
+        "synthetic_analyses": synthetic_titles(digest),
     }

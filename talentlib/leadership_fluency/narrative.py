@@ -39,6 +39,7 @@ from talentlib.leadership_fluency.reliability import (
 )
 from talentlib.leadership_fluency.schema import CI_LEVEL, INDEX, TIERS, LeadershipFluencyParams
 from talentlib.report import fmt_money, fmt_pct
+from talentlib.spec import SYNTHETIC_METRIC
 
 #: ``source`` label of targets set through the ``targets`` parameter (see ``load_targets``).
 PARAMETER_TARGETS = "parameter targets"
@@ -507,6 +508,7 @@ def metrics(
     reported = results.reported_tiers()
     return {
         "organisation_name": params.organisation_name,
+        SYNTHETIC_METRIC: not params.responses_csv,
         "responses_source": responses_label(results.scores.source),
         "n_respondents": inputs.responses.n,
         "n_with_index": int((~np.isnan(results.scores.index)).sum()),

@@ -78,3 +78,36 @@ def test_sweep_of_a_2x2_grid_then_compare(tmp_path):
 
     assert main(["compare", "grid-01", "grid-04", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "compare" / "grid-01-vs-grid-04" / "index.html").is_file()
+
+
+def test_synthetic_values_are_marked_and_linked_inputs_listed(tmp_path):
+    from talentlib import compensation
+    from talentlib.compare import _formatted, headline_matrix, linked_inputs
+
+    key = compensation.SPEC.headlines[0]
+    for scenario, synthetic in (("a", True), ("b", False)):
+        folder = tmp_path / scenario / "compensation"
+        folder.mkdir(parents=True)
+        (folder / "metrics.json").write_text(json.dumps({key.key: 0.5, "synthetic_sample": synthetic}))
+    matrix = headline_matrix(tmp_path, ["a", "b"])
+    row = matrix[matrix["metric"] == key.label].iloc[0]
+    assert row["synthetic_in"] == "a"
+    shown = _formatted(matrix, ["a", "b"])
+    shown_row = shown[shown["metric"] == key.label].iloc[0]
+    assert shown_row["a"].endswith("(synthetic sample)") and not shown_row["b"].endswith("(synthetic sample)")
+    runs = {
+        "a": {"links": [{"target": "strategy_roi.hire.pay", "status": "linked", "text": "hire pay: $241K"}]},
+        "b": {
+            "links": [
+                {"target": "strategy_roi.hire.pay", "status": "override", "text": "set in the scenario"}
+            ]
+        },
+    }
+    table = linked_inputs(runs, ["a", "b"])
+    assert table.to_dict("records") == [
+        {
+            "input": "strategy_roi.hire.pay",
+            "a": "hire pay: $241K [linked]",
+            "b": "set in the scenario [override]",
+        }
+    ]
