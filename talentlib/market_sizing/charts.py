@@ -11,9 +11,10 @@ import pandas as pd
 
 from talentlib import reference, report
 from talentlib.config import batch_mode
-from talentlib.market_sizing.model import BLS_ROWS, what_if_metrics
-from talentlib.market_sizing.narrative import SIDES, rate_sources
+from talentlib.market_sizing.model import BLS_ROWS
+from talentlib.market_sizing.narrative import SIDES, base_source, rate_sources
 from talentlib.market_sizing.schema import TOTAL, MarketSizingParams
+from talentlib.market_sizing.sensitivity import what_if_metrics
 from talentlib.market_sizing.views import unit_label
 from talentlib.report import Chart, fmt_num, fmt_pct, sources_caption
 
@@ -30,7 +31,17 @@ def growth_citations(params: MarketSizingParams) -> list[str]:
             cited.extend(reference.figure(f"public.{row}").citation for row in BLS_ROWS)
         else:
             cited.append(f"{side} growth: scenario assumption")
+    if params.persistence != [1.0, 1.0]:
+        cited.append(
+            reference.figure("assumption.market_persistence").citation + " (fading toward BLS long-run rates)"
+        )
     return cited
+
+
+def base_citation(params: MarketSizingParams) -> str:
+    """Where the base levels come from, for a caption."""
+    text = base_source(params)
+    return text[0].upper() + text[1:]
 
 
 def _total_gap_ends(projection: pd.DataFrame) -> tuple[float, float]:
@@ -111,7 +122,8 @@ def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         alt=_fan_alt(projection),
         caption=note
         + "P50 lines with P10–P90 bands from the Monte Carlo. "
-        + sources_caption([*growth_citations(params), "base levels: talentlib assumption"]),
+        + f"{base_citation(params)}. "
+        + sources_caption(growth_citations(params)),
     )
 
 
@@ -138,28 +150,68 @@ def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
 
 
 def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) -> Chart:
-    """Tornado of the horizon total gap against each growth assumption (the :data:`MAX_TORNADO_BARS` largest)."""
+    """Tornado of the P50 horizon total gap against every driver (the :data:`MAX_TORNADO_BARS` largest swings)."""
     from talentlib import plots
 
     note = ""
     if len(table) > MAX_TORNADO_BARS:
-        swing = (table["high_value"] - table["low_value"]).abs()
-        table = table.loc[swing.sort_values(ascending=False, kind="stable").index[:MAX_TORNADO_BARS]]
-        note = f"The {MAX_TORNADO_BARS} largest of {len(swing)} swings; every row is in tables/tornado.csv. "
+        count = len(table)
+        table = table.sort_values("swing", ascending=False, kind="stable").iloc[:MAX_TORNADO_BARS]
+        note = f"The {MAX_TORNADO_BARS} largest of {count} swings shown; every row is in tables/tornado.csv. "
+    bars = table.rename(columns={"low_value": "input_low", "high_value": "input_high"}).assign(
+        variable=table["driver"]
+        + " ("
+        + table["low_value"].map("{:g}".format)
+        + "–"
+        + table["high_value"].map("{:g}".format)
+        + ")",
+        low_value=table["gap_at_low"],
+        high_value=table["gap_at_high"],
+    )
     fig = plots.tornado(
-        table,
+        bars,
         base,
-        title=f"What moves the {params.base_year + params.horizon_years} gap most",
-        xlabel=f"total gap at the horizon ({unit_label(params)})",
+        title=f"What moves the {params.base_year + params.horizon_years} gap most (P50, {params.unit})",
+        xlabel=f"total gap at the horizon, P50 ({unit_label(params)})",
         value_format=lambda v: fmt_num(v),
     )
     return Chart(
         fig,
         "tornado",
-        alt="Tornado chart: horizontal bars showing the horizon gap with each growth range at its low and high end.",
+        alt="Tornado chart: horizontal bars of the P50 horizon gap with each driver at its low and high end, largest swing on top.",
         caption=note
-        + "One range at a time at its low/high end, all others at their midpoints (deterministic). "
+        + "One driver at a time at its low/high end (in brackets), all others as in the run; Monte Carlo with the same "
+        "seed, so bars differ only by the driver. Base ratio runs from parity to the article's 5x. "
         + sources_caption(growth_citations(params)),
+    )
+
+
+def persistence_chart(table: pd.DataFrame, params: MarketSizingParams) -> Chart:
+    """The P50 horizon total gap (band P10–P90) against persistence held at each value."""
+    from talentlib.plots import plt
+
+    fig, axis = plt.subplots(figsize=(7, 3.6))
+    axis.fill_between(
+        table["persistence"], table["total_gap_p10"], table["total_gap_p90"], alpha=0.25, label="P10–P90"
+    )
+    axis.plot(table["persistence"], table["total_gap_p50"], marker="o", label="P50")
+    low, high = params.persistence
+    axis.axvspan(low, high, color="grey", alpha=0.15, label="this run's range")
+    axis.set_xlabel("persistence (share of today's excess growth kept each year)")
+    axis.set_ylabel(f"total gap at {params.base_year + params.horizon_years} ({unit_label(params)})")
+    axis.set_title("Horizon gap against how long today's growth rates last")
+    axis.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    first, last = table.iloc[0], table.iloc[-1]
+    return Chart(
+        fig,
+        "gap_vs_persistence",
+        alt=(
+            f"Line chart: the P50 total gap rises from {fmt_num(first['total_gap_p50'])} at persistence "
+            f"{first['persistence']:g} to {fmt_num(last['total_gap_p50'])} at {last['persistence']:g}."
+        ),
+        caption="Persistence 0: long-run (BLS) rates from year 1; 1: today's rates for the whole horizon. Same seed. "
+        + sources_caption([reference.figure("assumption.market_persistence").citation]),
     )
 
 
@@ -191,7 +243,7 @@ def what_if_widget(params: MarketSizingParams) -> Any:
         axis.fill_between(total["year"], total["gap_p10"], total["gap_p90"], alpha=0.25)
         axis.plot(total["year"], total["gap_p50"])
         axis.set_title(
-            f"Total gap at {metrics['horizon_year']}: {fmt_num(metrics['total_gap_p50'])} "
+            f"Total gap at {metrics['horizon_year']}: {fmt_num(metrics['total_gap_p50'])} {params.unit} "
             f"(coverage {fmt_pct(metrics['total_coverage_p50'])})"
         )
         axis.set_ylabel(unit_label(params))
