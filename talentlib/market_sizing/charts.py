@@ -12,7 +12,7 @@ import pandas as pd
 from talentlib import reference, report
 from talentlib.config import batch_mode
 from talentlib.market_sizing.model import BLS_ROWS
-from talentlib.market_sizing.narrative import SIDES, base_source, rate_sources
+from talentlib.market_sizing.narrative import SIDES, base_source, people, rate_sources
 from talentlib.market_sizing.schema import TOTAL, MarketSizingParams
 from talentlib.market_sizing.sensitivity import what_if_metrics
 from talentlib.market_sizing.views import unit_label
@@ -149,6 +149,18 @@ def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
     )
 
 
+def _driver_label(row: Any) -> str:
+    """A tornado bar's label: the driver and its two ends (ratios as ×, growth rates as %)."""
+    name, low, high = row.driver, row.low_value, row.high_value
+    if "ratio" in name:
+        ends = f"{low:g}×–{high:g}×"
+    elif "growth" in name:
+        ends = f"{fmt_pct(low, 1)}–{fmt_pct(high, 1)}"
+    else:
+        ends = f"{low:g}–{high:g}"
+    return f"{name} ({ends})"
+
+
 def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) -> Chart:
     """Tornado of the P50 horizon total gap against every driver (the :data:`MAX_TORNADO_BARS` largest swings)."""
     from talentlib import plots
@@ -158,23 +170,24 @@ def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) 
         count = len(table)
         table = table.sort_values("swing", ascending=False, kind="stable").iloc[:MAX_TORNADO_BARS]
         note = f"The {MAX_TORNADO_BARS} largest of {count} swings shown; every row is in tables/tornado.csv. "
-    bars = table.rename(columns={"low_value": "input_low", "high_value": "input_high"}).assign(
-        variable=table["driver"]
-        + " ("
-        + table["low_value"].map("{:g}".format)
-        + "–"
-        + table["high_value"].map("{:g}".format)
-        + ")",
+    bars = table.assign(
+        variable=[_driver_label(row) for row in table.itertuples()],
         low_value=table["gap_at_low"],
         high_value=table["gap_at_high"],
     )
     fig = plots.tornado(
         bars,
         base,
-        title=f"What moves the {params.base_year + params.horizon_years} gap most (P50, {params.unit})",
+        title=f"What moves the {params.base_year + params.horizon_years} gap most",
         xlabel=f"total gap at the horizon, P50 ({unit_label(params)})",
-        value_format=lambda v: fmt_num(v),
+        value_format=lambda v: people(v, "").strip(),
     )
+    fig.set_size_inches(11, fig.get_size_inches()[1])
+    axis = fig.axes[0]
+    axis.xaxis.set_major_locator(plots.plt.MaxNLocator(5))
+    axis.xaxis.set_major_formatter(lambda v, _: fmt_num(v))
+    longest = max(len(label) for label in bars["variable"])
+    fig.subplots_adjust(left=min(0.6, 0.06 + 0.0075 * longest), right=0.95)
     return Chart(
         fig,
         "tornado",
@@ -190,7 +203,7 @@ def persistence_chart(table: pd.DataFrame, params: MarketSizingParams) -> Chart:
     """The P50 horizon total gap (band P10–P90) against persistence held at each value."""
     from talentlib.plots import plt
 
-    fig, axis = plt.subplots(figsize=(7, 3.6))
+    fig, axis = plt.subplots(figsize=(8, 4))
     axis.fill_between(
         table["persistence"], table["total_gap_p10"], table["total_gap_p90"], alpha=0.25, label="P10–P90"
     )
@@ -198,7 +211,8 @@ def persistence_chart(table: pd.DataFrame, params: MarketSizingParams) -> Chart:
     low, high = params.persistence
     axis.axvspan(low, high, color="grey", alpha=0.15, label="this run's range")
     axis.set_xlabel("persistence (share of today's excess growth kept each year)")
-    axis.set_ylabel(f"total gap at {params.base_year + params.horizon_years} ({unit_label(params)})")
+    axis.set_ylabel(f"total gap, {params.base_year + params.horizon_years} ({params.unit})")
+    axis.yaxis.set_major_formatter(lambda v, _: fmt_num(v))
     axis.set_title("Horizon gap against how long today's growth rates last")
     axis.legend(fontsize=8, loc="upper left")
     fig.tight_layout()

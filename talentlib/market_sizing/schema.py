@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from talentlib import reference
 from talentlib.market_sizing import sources
@@ -156,18 +156,20 @@ class MarketSizingParams(NotebookParams):
         ),
     )
 
-    @model_validator(mode="after")
-    def _bls_supply_is_us(self) -> MarketSizingParams:
+    @field_validator("roles")
+    @classmethod
+    def _bls_supply_is_us(cls, roles: dict[str, RoleMarket], info: ValidationInfo) -> dict[str, RoleMarket]:
         """Refuse the BLS (United States) default supply under another geography."""
-        if self.geography == sources.BLS_GEOGRAPHY:
-            return self
-        for role, market in self.roles.items():
+        geography = info.data.get("geography", sources.BLS_GEOGRAPHY)
+        if geography == sources.BLS_GEOGRAPHY:
+            return roles
+        for role, market in roles.items():
             if role in DEFAULT_ROLES and market.supply == sources.base_supply(role):
                 raise ValueError(
-                    f"roles.{role}.supply is the BLS figure for the {sources.BLS_GEOGRAPHY}; "
-                    f"give the supply counted in {self.geography}"
+                    f"{role}.supply counted in {geography} (the default is the BLS figure for the "
+                    f"{sources.BLS_GEOGRAPHY})"
                 )
-        return self
+        return roles
 
 
 def supply_from_bls(params: MarketSizingParams, role: str) -> bool:
