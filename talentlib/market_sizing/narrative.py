@@ -365,6 +365,16 @@ def _persistence_verdict(evidence: ClaimsEvidence) -> str:
     return "not guaranteed by the article's ranges: their demand and supply growth overlap"
 
 
+def _widening_evidence(metrics: dict[str, Any]) -> str:
+    """What this run says about the gap persisting: forced by its inputs, or the share of simulations."""
+    if metrics["gap_widens"] == FOLLOWS:
+        return f"this run: the total gap widens by {metrics['horizon_year']} in every simulation, as its inputs force"
+    return (
+        f"this run: share of simulations in which the total gap widens by {metrics['horizon_year']}: "
+        f"{fmt_pct(metrics['prob_gap_widens'])}"
+    )
+
+
 def claims_audit(params: MarketSizingParams, metrics: dict[str, Any]) -> pd.DataFrame:
     """Each quantitative claim of the article: can the model reproduce it from the article's own inputs, and what public data says.
 
@@ -414,10 +424,7 @@ def claims_audit(params: MarketSizingParams, metrics: dict[str, Any]) -> pd.Data
                     f"The gap will not close in the next {ev.persistence_years[0]:g}–{ev.persistence_years[1]:g} years"
                 ),
                 "article_says": f"{ev.persistence_years[0]:g}–{ev.persistence_years[1]:g} years",
-                "model_from_article_inputs": (
-                    f"share of simulations in which the total gap widens by {metrics['horizon_year']}: "
-                    f"{fmt_pct(metrics['prob_gap_widens'])}"
-                ),
+                "model_from_article_inputs": _widening_evidence(metrics),
                 "public_data": "none",
                 "verdict": _persistence_verdict(ev),
             },
