@@ -165,7 +165,7 @@ base_levels = ms.base_level_sensitivity(params)
 artifacts.table("base_level_sensitivity", base_levels)
 report.show_table(
     base_levels,
-    caption=f"Horizon gap ({params.unit}) if base-year demand were this multiple of supply in every role (same seed); 5x is the article's upper 'factor'.",
+    caption=f"Horizon gap ({params.unit}) if base-year demand were this multiple of supply in every role (same seed, {min(params.simulations, ms.SWEEP_SIMULATIONS):,} simulations per row); 5x is the article's upper 'factor'.",
     formats=ms.TABLE_FORMATS,
 )
 persistence_table = ms.persistence_sensitivity(params)
@@ -173,7 +173,7 @@ artifacts.table("persistence_sensitivity", persistence_table)
 artifacts.chart(ms.persistence_chart(persistence_table, params))
 report.show_table(
     persistence_table,
-    caption=f"Horizon gap ({params.unit}) with persistence held at each value (same seed): 0 = long-run rates from year 1, 1 = today's rates never fade.",
+    caption=f"Horizon gap ({params.unit}) with persistence held at each value (same seed, {min(params.simulations, ms.SWEEP_SIMULATIONS):,} simulations per row): 0 = long-run rates from year 1, 1 = today's rates never fade.",
     formats=ms.TABLE_FORMATS,
 )
 

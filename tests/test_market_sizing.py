@@ -219,7 +219,7 @@ def test_scenarios_with_their_own_rates_call_them_assumptions(name):
     assert ms.rate_sources(params).common == "assumption"
     text = scenario_text(params)
     assert not any("article's growth rates" in s for s in text)
-    assert any("is this scenario's own assumption" in s for s in text)
+    assert any("These growth rates are this scenario's own assumptions" in s for s in text)
 
 
 def test_default_scenario_names_the_article_and_computes_the_public_range():
@@ -369,6 +369,8 @@ def test_fading_growth_against_hand_values():
     np.testing.assert_allclose(sim.supply[:, 0, -1], 119.58375)
     assert ms.closed_form_gap(params) == pytest.approx(145.15875 - 119.58375)
     assert schema.half_life(0.5) == pytest.approx(1.0) and schema.half_life(1.0) == float("inf")
+    assert narrative._half_lives(0.8, 1.0) == "3.1 years to never"  # ln 0.5 / ln 0.8 = 3.106
+    assert narrative._half_lives(0.6, 0.9) == "1.4–6.6 years"  # 1.357 and 6.579
 
 
 def test_horizon_gap_rises_with_persistence_when_demand_outgrows_supply():

@@ -43,6 +43,8 @@ from talentlib.market_sizing.model import (
 from talentlib.market_sizing.narrative import claims_audit, findings, rate_sources, recommendations
 from talentlib.market_sizing.schema import DEFAULT_ROLES, TOTAL, MarketSizingParams, RoleMarket, default_roles
 from talentlib.market_sizing.sensitivity import (
+    SWEEP_SIMULATIONS,
+    TORNADO_SIMULATIONS,
     base_level_sensitivity,
     closed_form_gap,
     persistence_sensitivity,
@@ -124,7 +126,9 @@ __all__ = [
     "FOLLOWS",
     "PERCENTILES",
     "SPEC",
+    "SWEEP_SIMULATIONS",
     "TABLE_FORMATS",
+    "TORNADO_SIMULATIONS",
     "TOTAL",
     "ClaimsEvidence",
     "MarketSizingParams",

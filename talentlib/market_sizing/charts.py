@@ -14,7 +14,7 @@ from talentlib.config import batch_mode
 from talentlib.market_sizing.model import BLS_ROWS
 from talentlib.market_sizing.narrative import SIDES, base_source, people, rate_sources
 from talentlib.market_sizing.schema import TOTAL, MarketSizingParams
-from talentlib.market_sizing.sensitivity import what_if_metrics
+from talentlib.market_sizing.sensitivity import TORNADO_SIMULATIONS, what_if_metrics
 from talentlib.market_sizing.views import unit_label
 from talentlib.report import Chart, fmt_num, fmt_pct, sources_caption
 
@@ -194,7 +194,8 @@ def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) 
         alt="Tornado chart: horizontal bars of the P50 horizon gap with each driver at its low and high end, largest swing on top.",
         caption=note
         + "One driver at a time at its low/high end (in brackets), all others as in the run; Monte Carlo with the same "
-        "seed, so bars differ only by the driver. Base ratio runs from parity to the article's 5x. "
+        f"seed ({min(params.simulations, TORNADO_SIMULATIONS):,} simulations per bar end), so bars differ only by the "
+        "driver. Base ratio runs from parity to the article's 5x. "
         + sources_caption(growth_citations(params)),
     )
 

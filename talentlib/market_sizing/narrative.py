@@ -132,14 +132,23 @@ def base_source(params: MarketSizingParams) -> str:
     return f"{supply}; base demand is {ratio} supply"
 
 
+def _half_lives(low: float, high: float) -> str:
+    """Half-lives of a persistence range as text: ``1.4–6.6 years``, ``3.1 years to never``."""
+    short, long = half_life(low), half_life(high)
+    if short == long:
+        return "never" if short == float("inf") else f"{short:.1f} years"
+    if long == float("inf"):
+        return f"{short:.1f} years to never"
+    return f"{short:.1f}–{long:.1f} years"
+
+
 def _fading_text(params: MarketSizingParams) -> str:
     """How today's rates fade, in words (persistence range and its half-lives)."""
     low, high = params.persistence
     if low == high == 1:
         return "held for the whole horizon (persistence 1: they never fade)"
-    lives = f"{half_life(low):.1f}–{half_life(high):.1f}" if low != high else f"{half_life(low):.1f}"
-    lives = lives.replace("inf", "never")
-    return f"fading toward long-run rates with persistence {low:g}–{high:g} a year (half-life {lives} years)"
+    span = f"{low:g}" if low == high else f"{low:g}–{high:g}"
+    return f"fading toward long-run rates with persistence {span} a year (half-life {_half_lives(low, high)})"
 
 
 def _rates_finding(params: MarketSizingParams) -> str:
@@ -165,14 +174,19 @@ def _rates_finding(params: MarketSizingParams) -> str:
             "employment counts filled jobs, where demand and supply meet, so it does not measure unmet demand "
             "(see the reality check)."
         )
+    comparison = (
+        f"for comparison, the article says demand {_article_range('demand')} and supply {_article_range('supply')}, "
+        f"and public employment projections grow {employment} (see the reality check)."
+    )
+    if sources.common == "assumption":
+        return (
+            f"These growth rates are this scenario's own assumptions (demand {spans['demand']}, supply "
+            f"{spans['supply']}), {fading}; {comparison}"
+        )
     described = "; ".join(
         f"{side} growth {spans[side]} is {_SOURCE_LABELS[getattr(sources, side)]}" for side in SIDES
     )
-    return (
-        f"Growth rates of this run: {described}, {fading}; for comparison, the article says demand "
-        f"{_article_range('demand')} and supply {_article_range('supply')}, and public employment projections grow "
-        f"{employment} (see the reality check)."
-    )
+    return f"Growth rates of this run: {described}, {fading}; {comparison}"
 
 
 def _coverage_finding(metrics: dict[str, Any], params: MarketSizingParams) -> str:

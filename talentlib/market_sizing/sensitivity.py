@@ -23,6 +23,8 @@ from talentlib.market_sizing.schema import MarketSizingParams, RoleMarket, half_
 #: Simulations per tornado run (at most): 44 runs for five roles; with common random numbers the ordering of the
 #: bars is stable at this size (the base of the chart is the P50 at this size, not the report's headline).
 TORNADO_SIMULATIONS = 2000
+#: Simulations per run of the base-ratio and persistence sweeps (at most; 13 runs, same seed).
+SWEEP_SIMULATIONS = 5000
 #: Persistence values of the horizon-gap-against-persistence table (0 = long-run rate from year 1, 1 = never fades).
 PERSISTENCE_GRID = (0.0, 0.25, 0.5, 0.6, 0.75, 0.9, 1.0)
 #: Intermediate base-year demand/supply ratios of the sensitivity table (its ends come from the reference figures).
@@ -124,8 +126,10 @@ def tornado_table(params: MarketSizingParams) -> tuple[pd.DataFrame, float]:
 
 
 def _summary(params: MarketSizingParams) -> dict[str, float]:
-    """Total gap P10/P50/P90 and coverage P50 at the horizon of one run."""
-    demand, supply = _horizon_totals(params)
+    """Total gap P10/P50/P90 and coverage P50 at the horizon of one run (at most :data:`SWEEP_SIMULATIONS`)."""
+    demand, supply = _horizon_totals(
+        params.model_copy(update={"simulations": min(params.simulations, SWEEP_SIMULATIONS)})
+    )
     p10, p50, p90 = np.percentile(demand - supply, (10, 50, 90))
     return {
         "total_gap_p10": float(p10),
