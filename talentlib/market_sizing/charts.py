@@ -116,6 +116,8 @@ def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         title=f"AI talent demand vs supply, {params.base_year}–{params.base_year + params.horizon_years}",
         ylabel=unit_label(params),
     )
+    for axis in fig.axes:
+        axis.yaxis.set_major_formatter(lambda v, _: fmt_num(v))  # thousands separators, no "1e6" offset
     return Chart(
         fig,
         "fan_chart",
@@ -138,7 +140,7 @@ def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         x="year",
         y="gap_p50",
         hue="role",
-        title="Median gap (demand − supply) by role",
+        title=f"Median gap (demand − supply) by role, in {params.unit}",
         ylabel=unit_label(params),
     )
     return Chart(
