@@ -10,7 +10,7 @@ from scipy.special import ndtr
 from talentlib import market_sizing as ms
 from talentlib import parallel, reference
 from talentlib.config import params_dir
-from talentlib.market_sizing import model, narrative, schema, sources
+from talentlib.market_sizing import model, narrative, schema, sensitivity, sources
 from talentlib.params import ParamsError, load_params_file, validate_params
 
 NEVER_FADES = [1.0, 1.0]
@@ -433,7 +433,7 @@ def test_default_roles_differ_as_the_article_says():
 
 
 def test_tornado_holds_every_driver_ordered_by_swing_with_the_base_inside_each_bar():
-    params = ms.MarketSizingParams(simulations=1000)
+    params = ms.MarketSizingParams(simulations=2000)
     table, base = ms.tornado_table(params)
     assert list(table.columns)[:6] == [
         "driver",
@@ -456,15 +456,28 @@ def test_tornado_holds_every_driver_ordered_by_swing_with_the_base_inside_each_b
     assert set(table.driver) == expected and len(table) == len(expected)
     assert table.swing.is_monotonic_decreasing
     np.testing.assert_allclose(table.swing, (table.gap_at_high - table.gap_at_low).abs())
-    low, high = (
-        table[["gap_at_low", "gap_at_high"]].min(axis=1),
-        table[["gap_at_low", "gap_at_high"]].max(axis=1),
-    )
-    assert ((low <= base + 1e-6) & (base - 1e-6 <= high)).all(), table[~((low <= base) & (base <= high))]
+    low = table[["gap_at_low", "gap_at_high"]].min(axis=1)
+    high = table[["gap_at_low", "gap_at_high"]].max(axis=1)
+    inside = (low <= base + 1e-6) & (base - 1e-6 <= high)
+    # every driver the total gap is monotone in contains the base; the correlation moves only the spread,
+    # and its bar (inside or not) is Monte Carlo noise, under 2 % of the base
+    monotone = table.driver != sensitivity.CORRELATION_DRIVER
+    assert inside[monotone].all(), table[monotone & ~inside]
+    assert table.loc[~monotone, "swing"].iloc[0] < sensitivity.NOISE_SHARE * base
+    assert sensitivity.CORRELATION_DRIVER in sensitivity.noise_drivers(table, base)
     ratio = table[table.driver == "data engineer: base demand/supply ratio"].iloc[0]
     assert (ratio.low_value, ratio.high_value) == (1.0, 5.0)  # parity to the article's 5x
     # the base ratio and the persistence move the gap more than any growth range (the expert review's finding)
     assert table.driver.iloc[0].endswith("base demand/supply ratio")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_base_inside_every_monotone_bar_whatever_the_seed(seed):
+    params = scenario_params("aggressive", simulations=2000).model_copy(update={"seed": seed})
+    table, base = ms.tornado_table(params)
+    monotone = table[table.driver != sensitivity.CORRELATION_DRIVER]
+    assert (monotone[["gap_at_low", "gap_at_high"]].min(axis=1) <= base + 1e-6).all()
+    assert (monotone[["gap_at_low", "gap_at_high"]].max(axis=1) >= base - 1e-6).all()
 
 
 def test_base_level_sensitivity_reaches_the_articles_five_times():

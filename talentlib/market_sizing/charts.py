@@ -14,7 +14,13 @@ from talentlib.config import batch_mode
 from talentlib.market_sizing.model import BLS_ROWS
 from talentlib.market_sizing.narrative import SIDES, base_source, people, rate_sources
 from talentlib.market_sizing.schema import TOTAL, MarketSizingParams
-from talentlib.market_sizing.sensitivity import TORNADO_SIMULATIONS, what_if_metrics
+from talentlib.market_sizing.sensitivity import (
+    CORRELATION_DRIVER,
+    NOISE_SHARE,
+    TORNADO_SIMULATIONS,
+    noise_drivers,
+    what_if_metrics,
+)
 from talentlib.market_sizing.views import unit_label
 from talentlib.report import Chart, fmt_num, fmt_pct, sources_caption
 
@@ -168,10 +174,17 @@ def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) 
     from talentlib import plots
 
     note = ""
+    if CORRELATION_DRIVER in noise_drivers(table, base):
+        note = (
+            f"The correlation changes the spread of the total, not its median: its swing is under "
+            f"{fmt_pct(NOISE_SHARE)} of the base, within Monte Carlo noise, so its bar need not contain the base. "
+        )
     if len(table) > MAX_TORNADO_BARS:
         count = len(table)
         table = table.sort_values("swing", ascending=False, kind="stable").iloc[:MAX_TORNADO_BARS]
-        note = f"The {MAX_TORNADO_BARS} largest of {count} swings shown; every row is in tables/tornado.csv. "
+        note += (
+            f"The {MAX_TORNADO_BARS} largest of {count} swings shown; every row is in tables/tornado.csv. "
+        )
     bars = table.assign(
         variable=[_driver_label(row) for row in table.itertuples()],
         low_value=table["gap_at_low"],

@@ -5,7 +5,8 @@ runs comes from the input changed, not from the draws. The tornado's output is t
 the run's unit. A driver held at one end of its range is a degenerate range ``[end, end]``; because the total gap of
 every simulation is monotone in each growth range, base ratio, long-run rate and persistence (at the default inputs,
 where demand ≥ supply), the base lies inside each of those bars. The correlation moves only the spread of the total,
-so its bar is short; it is kept so the tornado holds every driver a user controls.
+not its median, so its bar is short and, being Monte Carlo noise, need not contain the base (:func:`noise_drivers`
+says which bars are below :data:`NOISE_SHARE` of the base); it is kept so the tornado holds every driver a user controls.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ SWEEP_SIMULATIONS = 5000
 PERSISTENCE_GRID = (0.0, 0.25, 0.5, 0.6, 0.75, 0.9, 1.0)
 #: Intermediate base-year demand/supply ratios of the sensitivity table (its ends come from the reference figures).
 RATIO_STEPS = (1.25, 1.5, 2.0, 3.0)
+
+#: The one driver the total is not monotone in: the correlation moves the spread of the total, not its median.
+CORRELATION_DRIVER = "correlation across roles"
+#: A swing below this share of the base P50 is within Monte Carlo noise at :data:`TORNADO_SIMULATIONS`: at the
+#: defaults the P50 total gap has a standard error of about 1.25·σ/√n ≈ 1.2 % of itself (σ ≈ (P90 − P10)/2.56), and
+#: the correlation's two ends share no joint draws, so their difference carries about √2 times that.
+NOISE_SHARE = 0.02
 
 Apply = Callable[[MarketSizingParams, float], MarketSizingParams]
 
@@ -82,7 +90,7 @@ def drivers(params: MarketSizingParams) -> Iterator[tuple[str, float, float, App
         *params.persistence,
         lambda p, v: p.model_copy(update={"persistence": [v, v]}),
     )
-    yield "correlation across roles", 0.0, 1.0, lambda p, v: p.model_copy(update={"growth_correlation": v})
+    yield CORRELATION_DRIVER, 0.0, 1.0, lambda p, v: p.model_copy(update={"growth_correlation": v})
 
 
 def _horizon_totals(params: MarketSizingParams) -> tuple[np.ndarray, np.ndarray]:
@@ -123,6 +131,11 @@ def tornado_table(params: MarketSizingParams) -> tuple[pd.DataFrame, float]:
         )
     table = pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
     return table, base
+
+
+def noise_drivers(table: pd.DataFrame, base: float) -> list[str]:
+    """Drivers whose swing is below :data:`NOISE_SHARE` of the base P50 gap (their bars are Monte Carlo noise)."""
+    return table.loc[table["swing"] < NOISE_SHARE * abs(base), "driver"].tolist()
 
 
 def _summary(params: MarketSizingParams) -> dict[str, float]:
