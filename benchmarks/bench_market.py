@@ -13,6 +13,7 @@ from common import Result, best_of, fmt_s, standalone
 from scipy.special import ndtr
 
 from talentlib import market_sizing as ms
+from talentlib.market_sizing.schema import long_run
 
 SIMULATIONS = 100_000
 HORIZON = 10
@@ -27,7 +28,11 @@ def bench_params(simulations: int = SIMULATIONS, horizon: int = HORIZON, **extra
 
 
 def loop_simulate(params: ms.MarketSizingParams) -> ms.Simulation:
-    """The same model as :func:`market_sizing.simulate`, one simulation at a time (the baseline)."""
+    """The same model as :func:`market_sizing.simulate`, one simulation at a time (the baseline).
+
+    Today's rates fade toward the long-run rate: ``g_t = φ^t · g0 + (1 − φ^t) · L`` (skipped when persistence is
+    ``[1, 1]``, as in ``simulate``).
+    """
     rng = np.random.default_rng(params.seed)
     roles = tuple(params.roles)
     markets = [params.roles[r] for r in roles]
@@ -35,22 +40,33 @@ def loop_simulate(params: ms.MarketSizingParams) -> ms.Simulation:
     per_year = params.growth_draw == "per_year"
     shape = (sims, len(roles), horizon if per_year else 1)
     sides = []
-    for base_key, range_key in (("demand", "demand_growth"), ("supply", "supply_growth")):
+    for range_key in ("demand_growth", "supply_growth"):
         common = rng.standard_normal((sims, 1, shape[2]))  # same stream order as simulate()
         own = rng.standard_normal(shape)
         ranges = np.array([getattr(m, range_key) for m in markets], dtype=float)
-        base = np.array([getattr(m, base_key) for m in markets], dtype=float)
-        sides.append((common, own, ranges[:, :1], ranges[:, 1:], base))
+        sides.append((common, own, ranges[:, :1], ranges[:, 1:]))
+    low_p, high_p = params.persistence
+    persistence = low_p + rng.random(sims) * (high_p - low_p)
+    long_ranges = np.array([long_run(params, r) for r in roles], dtype=float)
+    long_rates = long_ranges[:, 0] + rng.random((sims, len(roles))) * (long_ranges[:, 1] - long_ranges[:, 0])
+    fades = params.persistence != [1.0, 1.0]
+    bases = (
+        np.array([m.base_demand for m in markets], dtype=float),
+        np.array([m.supply for m in markets], dtype=float),
+    )
     paths = [np.empty((sims, len(roles), horizon + 1)) for _ in sides]
     for s in range(sims):
-        for (common, own, low, high, base), out in zip(sides, paths, strict=True):
+        weights = np.cumprod(np.full(horizon, persistence[s]))[None, :]  # φ, φ·φ, … as in simulate()
+        for (common, own, low, high), base, out in zip(sides, bases, paths, strict=True):
             latent = np.sqrt(corr) * common[s] + np.sqrt(1.0 - corr) * own[s]
             growth = low + ndtr(latent) * (high - low)
+            if fades:
+                growth = growth * weights + long_rates[s][:, None] * (1.0 - weights)
             factors = np.broadcast_to(1.0 + growth, (len(roles), horizon))
             out[s, :, 0] = base
             out[s, :, 1:] = np.cumprod(factors, axis=1) * base[:, None]
     years = np.arange(params.base_year, params.base_year + horizon + 1)
-    return ms.Simulation(roles=roles, years=years, demand=paths[0], supply=paths[1])
+    return ms.Simulation(roles=roles, years=years, demand=paths[0], supply=paths[1], unit=params.unit)
 
 
 def run(simulations: int = SIMULATIONS, loop_simulations: int = LOOP_SIMULATIONS, k: int = 7) -> Result:

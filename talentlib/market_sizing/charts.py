@@ -11,9 +11,16 @@ import pandas as pd
 
 from talentlib import reference, report
 from talentlib.config import batch_mode
-from talentlib.market_sizing.model import BLS_ROWS, what_if_metrics
-from talentlib.market_sizing.narrative import SIDES, rate_sources
+from talentlib.market_sizing.model import BLS_ROWS
+from talentlib.market_sizing.narrative import SIDES, base_source, people, rate_sources
 from talentlib.market_sizing.schema import TOTAL, MarketSizingParams
+from talentlib.market_sizing.sensitivity import (
+    CORRELATION_DRIVER,
+    NOISE_SHARE,
+    TORNADO_SIMULATIONS,
+    noise_drivers,
+    what_if_metrics,
+)
 from talentlib.market_sizing.views import unit_label
 from talentlib.report import Chart, fmt_num, fmt_pct, sources_caption
 
@@ -30,7 +37,17 @@ def growth_citations(params: MarketSizingParams) -> list[str]:
             cited.extend(reference.figure(f"public.{row}").citation for row in BLS_ROWS)
         else:
             cited.append(f"{side} growth: scenario assumption")
+    if params.persistence != [1.0, 1.0]:
+        cited.append(
+            reference.figure("assumption.market_persistence").citation + " (fading toward BLS long-run rates)"
+        )
     return cited
+
+
+def base_citation(params: MarketSizingParams) -> str:
+    """Where the base levels come from, for a caption."""
+    text = base_source(params)
+    return text[0].upper() + text[1:]
 
 
 def _total_gap_ends(projection: pd.DataFrame) -> tuple[float, float]:
@@ -105,13 +122,16 @@ def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         title=f"AI talent demand vs supply, {params.base_year}–{params.base_year + params.horizon_years}",
         ylabel=unit_label(params),
     )
+    for axis in fig.axes:
+        axis.yaxis.set_major_formatter(lambda v, _: fmt_num(v))  # thousands separators, no "1e6" offset
     return Chart(
         fig,
         "fan_chart",
         alt=_fan_alt(projection),
         caption=note
         + "P50 lines with P10–P90 bands from the Monte Carlo. "
-        + sources_caption([*growth_citations(params), "base levels: talentlib assumption"]),
+        + f"{base_citation(params)}. "
+        + sources_caption(growth_citations(params)),
     )
 
 
@@ -126,7 +146,7 @@ def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         x="year",
         y="gap_p50",
         hue="role",
-        title="Median gap (demand − supply) by role",
+        title=f"Median gap (demand − supply) by role, in {params.unit}",
         ylabel=unit_label(params),
     )
     return Chart(
@@ -137,29 +157,91 @@ def gap_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
     )
 
 
+def _driver_label(row: Any) -> str:
+    """A tornado bar's label: the driver and its two ends (ratios as ×, growth rates as %)."""
+    name, low, high = row.driver, row.low_value, row.high_value
+    if "ratio" in name:
+        ends = f"{low:g}×–{high:g}×"
+    elif "growth" in name:
+        ends = f"{fmt_pct(low, 1)}–{fmt_pct(high, 1)}"
+    else:
+        ends = f"{low:g}–{high:g}"
+    return f"{name} ({ends})"
+
+
 def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) -> Chart:
-    """Tornado of the horizon total gap against each growth assumption (the :data:`MAX_TORNADO_BARS` largest)."""
+    """Tornado of the P50 horizon total gap against every driver (the :data:`MAX_TORNADO_BARS` largest swings)."""
     from talentlib import plots
 
     note = ""
+    if CORRELATION_DRIVER in noise_drivers(table, base):
+        note = (
+            f"The correlation changes the spread of the total, not its median: its swing is under "
+            f"{fmt_pct(NOISE_SHARE)} of the base, within Monte Carlo noise, so its bar need not contain the base. "
+        )
     if len(table) > MAX_TORNADO_BARS:
-        swing = (table["high_value"] - table["low_value"]).abs()
-        table = table.loc[swing.sort_values(ascending=False, kind="stable").index[:MAX_TORNADO_BARS]]
-        note = f"The {MAX_TORNADO_BARS} largest of {len(swing)} swings; every row is in tables/tornado.csv. "
+        count = len(table)
+        table = table.sort_values("swing", ascending=False, kind="stable").iloc[:MAX_TORNADO_BARS]
+        note += (
+            f"The {MAX_TORNADO_BARS} largest of {count} swings shown; every row is in tables/tornado.csv. "
+        )
+    bars = table.assign(
+        variable=[_driver_label(row) for row in table.itertuples()],
+        low_value=table["gap_at_low"],
+        high_value=table["gap_at_high"],
+    )
     fig = plots.tornado(
-        table,
+        bars,
         base,
         title=f"What moves the {params.base_year + params.horizon_years} gap most",
-        xlabel=f"total gap at the horizon ({unit_label(params)})",
-        value_format=lambda v: fmt_num(v),
+        xlabel=f"total gap at the horizon, P50 ({unit_label(params)})",
+        value_format=lambda v: people(v, "").strip(),
     )
+    fig.set_size_inches(11, fig.get_size_inches()[1])
+    axis = fig.axes[0]
+    axis.xaxis.set_major_locator(plots.plt.MaxNLocator(5))
+    axis.xaxis.set_major_formatter(lambda v, _: fmt_num(v))
+    longest = max(len(label) for label in bars["variable"])
+    fig.subplots_adjust(left=min(0.6, 0.06 + 0.0075 * longest), right=0.95)
     return Chart(
         fig,
         "tornado",
-        alt="Tornado chart: horizontal bars showing the horizon gap with each growth range at its low and high end.",
+        alt="Tornado chart: horizontal bars of the P50 horizon gap with each driver at its low and high end, largest swing on top.",
         caption=note
-        + "One range at a time at its low/high end, all others at their midpoints (deterministic). "
+        + "One driver at a time at its low/high end (in brackets), all others as in the run; Monte Carlo with the same "
+        f"seed ({min(params.simulations, TORNADO_SIMULATIONS):,} simulations per bar end), so bars differ only by the "
+        "driver. Base ratio runs from parity to the article's 5x. "
         + sources_caption(growth_citations(params)),
+    )
+
+
+def persistence_chart(table: pd.DataFrame, params: MarketSizingParams) -> Chart:
+    """The P50 horizon total gap (band P10–P90) against persistence held at each value."""
+    from talentlib.plots import plt
+
+    fig, axis = plt.subplots(figsize=(8, 4))
+    axis.fill_between(
+        table["persistence"], table["total_gap_p10"], table["total_gap_p90"], alpha=0.25, label="P10–P90"
+    )
+    axis.plot(table["persistence"], table["total_gap_p50"], marker="o", label="P50")
+    low, high = params.persistence
+    axis.axvspan(low, high, color="grey", alpha=0.15, label="this run's range")
+    axis.set_xlabel("persistence (share of today's excess growth kept each year)")
+    axis.set_ylabel(f"total gap, {params.base_year + params.horizon_years} ({params.unit})")
+    axis.yaxis.set_major_formatter(lambda v, _: fmt_num(v))
+    axis.set_title("Horizon gap against how long today's growth rates last")
+    axis.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    first, last = table.iloc[0], table.iloc[-1]
+    return Chart(
+        fig,
+        "gap_vs_persistence",
+        alt=(
+            f"Line chart: the P50 total gap rises from {fmt_num(first['total_gap_p50'])} at persistence "
+            f"{first['persistence']:g} to {fmt_num(last['total_gap_p50'])} at {last['persistence']:g}."
+        ),
+        caption="Persistence 0: long-run (BLS) rates from year 1; 1: today's rates for the whole horizon. Same seed. "
+        + sources_caption([reference.figure("assumption.market_persistence").citation]),
     )
 
 
@@ -191,7 +273,7 @@ def what_if_widget(params: MarketSizingParams) -> Any:
         axis.fill_between(total["year"], total["gap_p10"], total["gap_p90"], alpha=0.25)
         axis.plot(total["year"], total["gap_p50"])
         axis.set_title(
-            f"Total gap at {metrics['horizon_year']}: {fmt_num(metrics['total_gap_p50'])} "
+            f"Total gap at {metrics['horizon_year']}: {fmt_num(metrics['total_gap_p50'])} {params.unit} "
             f"(coverage {fmt_pct(metrics['total_coverage_p50'])})"
         )
         axis.set_ylabel(unit_label(params))

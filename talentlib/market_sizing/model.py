@@ -1,24 +1,31 @@
-"""Market-sizing computation: a seeded Monte Carlo of AI-talent demand, supply and the gap, and what it implies.
+"""Market-sizing computation: a seeded Monte Carlo of AI-talent demand, supply and the gap, in people, role by role.
 
-Model (per role *r*, simulation *s*, year *t* = 0 … ``horizon_years``)::
+Model (per role *r*, simulation *s*, year *t* = 1 … ``horizon_years``)::
 
-    demand[s, r, t] = demand0[r] · Π_{k=1..t} (1 + g_d[s, r, k])
-    supply[s, r, t] = supply0[r] · Π_{k=1..t} (1 + g_s[s, r, k])
+    g[s, r, t]      = w[s, t] · g0[s, r] + (1 − w[s, t]) · L[s, r]         w[s, t] = φ[s]^t
+    demand[s, r, t] = demand0[r] · Π_{k=1..t} (1 + g_d[s, r, k])            (the same for supply with g_s)
     gap = demand − supply            coverage = supply / demand
 
-Growth rates are uniform on each role's ``[low, high]`` range. By default a rate is drawn **once per
-simulation** (``growth_draw="per_simulation"``) and held for the whole horizon: the article's ranges describe
-an uncertain *structural* rate, not year-to-year noise, and redrawing every year would let highs and lows
-average out and understate how uncertain the horizon is. ``per_year`` is available for comparison.
-Draws are correlated across roles through a Gaussian copula (``growth_correlation``; roles share one labour
-market). The ``total`` row is summed **per simulation** before taking percentiles.
+``g0`` is today's growth rate, uniform on the role's ``[low, high]`` range; ``L`` the long-run rate both sides fade
+toward (uniform on ``long_run_growth``; by default the role's annualised BLS employment projection: in the long run
+the market grows at the employment trend, where demand and supply meet); ``φ`` the persistence (uniform on
+``persistence``, one per simulation: the boom fades market-wide). ``φ = 1`` keeps today's rate for ever — the model
+before fading, reproduced bit for bit (the fading is skipped, ``g0·1 + L·0 = g0``); ``φ = 0`` grows at ``L`` from
+year 1. The half-life of the excess growth is ``ln 0.5 / ln φ``.
+
+Today's rates are drawn **once per simulation** by default (``growth_draw="per_simulation"``): the article's ranges
+describe an uncertain *structural* rate, not year-to-year noise. ``per_year`` is available for comparison. Draws are
+correlated across roles through a Gaussian copula (``growth_correlation``). The ``total`` row is summed **per
+simulation** before taking percentiles. Base levels are in ``params.unit`` (people by default).
+
+Random numbers are drawn in a fixed order from the one generator: demand normals, supply normals, then persistence
+and long-run uniforms — so adding the fading left the first two streams, and so every path at ``φ = 1``, unchanged.
 
 Everything here is pure: typed parameters in, arrays, tables, dicts of numbers or frozen dataclasses out.
 """
 
 from __future__ import annotations
 
-import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -28,14 +35,17 @@ import pandas as pd
 from scipy.special import ndtr
 
 from talentlib import parallel, reference
-from talentlib.formulas import compound
-from talentlib.market_sizing.schema import TOTAL, MarketSizingParams
+from talentlib.market_sizing.schema import TOTAL, MarketSizingParams, long_run
 
 PERCENTILES = (10, 50, 90)
 #: Public reference rows (``public.<id>``) with BLS 10-year employment projections, in reality-check order.
 BLS_ROWS = ("27", "28", "29", "30")
 #: The BLS row for all occupations (a benchmark, not an occupation related to AI work).
 ALL_OCCUPATIONS_ROW = "30"
+#: Share of simulations in which one role's gap must exceed every other role's to be called "the largest".
+DOMINANCE = 0.9
+#: Text of ``gap_widens`` when the inputs force the gap to widen in every simulation.
+FOLLOWS = "follows from inputs"
 
 
 @dataclass(frozen=True)
@@ -45,14 +55,16 @@ class Simulation:
     Attributes:
         roles: Role keys, in order.
         years: Calendar years, ``base_year`` … ``base_year + horizon``.
-        demand: Array ``[simulation, role, year]``.
-        supply: Array ``[simulation, role, year]``.
+        demand: Array ``[simulation, role, year]`` in ``unit``.
+        supply: Array ``[simulation, role, year]`` in ``unit``.
+        unit: Unit of the levels (``people`` by default).
     """
 
     roles: tuple[str, ...]
     years: np.ndarray
     demand: np.ndarray
     supply: np.ndarray
+    unit: str = "people"
 
     @property
     def gap(self) -> np.ndarray:
@@ -103,40 +115,75 @@ def _growth_from_normals(latent: np.ndarray, ranges: np.ndarray) -> np.ndarray:
 _PATH_BLOCK = 2048
 
 
-def _paths(base: np.ndarray, growth: np.ndarray, sims: int, years: int) -> np.ndarray:
+def _paths(
+    base: np.ndarray,
+    growth: np.ndarray,
+    sims: int,
+    years: int,
+    fade: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """Compound base levels by growth rates: ``[sim, role, 0..years]`` with year 0 = base.
 
-    ``base · cumprod(1 + growth)`` over years. Per block of simulations the cumulative factors are built
-    year-major in a small scratch array (one contiguous multiply per year), scaled by the base, and written
-    transposed into the output — contiguous arithmetic instead of strided, 20 → 13 ms at 100k × 5 × 10.
-    The arithmetic and its order are unchanged, so results are bit-identical to ``base * np.cumprod(...)``.
+    ``base · cumprod(1 + g)`` over years. Without ``fade``, ``g`` is ``growth`` (today's rate, ``[sim, role, 1 or
+    year]``); with ``fade = (φ [sim], L [sim, role])``, ``g_t = φ^t · g0 + (1 − φ^t) · L``, built year by year inside
+    the block (``φ^t`` as the running product φ·φ·…), so no ``[sim, role, year]`` growth array is ever allocated.
+    Per block of simulations the cumulative factors are built year-major in a small scratch array (one contiguous
+    multiply per year), scaled by the base, and written transposed into the output. The arithmetic and its order are
+    those of ``base * np.cumprod(1 + g)``, so results are bit-identical to it (and to ``benchmarks/bench_market.py``).
     """
     roles = base.shape[0]
-    factors = (1.0 + growth).reshape(sims * roles, growth.shape[2])
+    rows = sims * roles
     per_year = growth.shape[2] > 1
+    today = growth.reshape(rows, growth.shape[2])
+    factors = None if fade is not None else 1.0 + today
+    if fade is not None:
+        phi_rows = np.repeat(fade[0], roles)
+        long_rows = fade[1].reshape(rows)
     out = np.empty((sims, roles, years + 1))
-    rows_out = out.reshape(sims * roles, years + 1)
+    rows_out = out.reshape(rows, years + 1)
     base_row = np.tile(base.astype(float), _PATH_BLOCK)
     scratch = np.empty((years + 1, _PATH_BLOCK * roles))
-    for start in range(0, sims * roles, _PATH_BLOCK * roles):
-        stop = min(sims * roles, start + _PATH_BLOCK * roles)
+    weight = np.empty(_PATH_BLOCK * roles)
+    for start in range(0, rows, _PATH_BLOCK * roles):
+        stop = min(rows, start + _PATH_BLOCK * roles)
         cumulative = scratch[:, : stop - start]
-        rates = factors[start:stop].T  # [year or 1, row]
         cumulative[0] = 1.0  # year 0: base · 1.0 = base exactly
-        if years:
-            cumulative[1] = rates[0]
-        for year in range(2, years + 1):
-            np.multiply(cumulative[year - 1], rates[year - 1 if per_year else 0], out=cumulative[year])
+        if fade is None:
+            rates = factors[start:stop].T  # [year or 1, row]
+            if years:
+                cumulative[1] = rates[0]
+            for year in range(2, years + 1):
+                np.multiply(cumulative[year - 1], rates[year - 1 if per_year else 0], out=cumulative[year])
+        else:
+            w = weight[: stop - start]
+            phi, long_block = phi_rows[start:stop], long_rows[start:stop]
+            w[:] = phi
+            for year in range(1, years + 1):
+                rate = today[start:stop, year - 1 if per_year else 0] * w
+                rate += long_block * (1.0 - w)
+                rate += 1.0
+                if year == 1:
+                    cumulative[1] = rate
+                else:
+                    np.multiply(cumulative[year - 1], rate, out=cumulative[year])
+                w *= phi
         cumulative *= base_row[: stop - start]
         rows_out[start:stop] = cumulative.T
     return out
 
 
-def _side_paths(
-    latent: np.ndarray, ranges: np.ndarray, base: np.ndarray, sims: int, years: int
-) -> np.ndarray:
-    """Paths of one side (demand or supply) from its correlated normals."""
-    return _paths(base, _growth_from_normals(latent, ranges), sims, years)
+def _uniform_between(rng: np.random.Generator, ranges: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Uniform draws on ``[low, high]`` (last axis of ``ranges``) broadcast to ``shape``."""
+    return ranges[..., 0] + rng.random(shape) * (ranges[..., 1] - ranges[..., 0])
+
+
+def base_levels(params: MarketSizingParams) -> tuple[np.ndarray, np.ndarray]:
+    """Base-year demand and supply per role, in ``params.unit`` (demand = ``demand`` or supply × ``demand_ratio``)."""
+    markets = list(params.roles.values())
+    return (
+        np.array([m.base_demand for m in markets], dtype=float),
+        np.array([m.supply for m in markets], dtype=float),
+    )
 
 
 def simulate(params: MarketSizingParams, rng: np.random.Generator | None = None) -> Simulation:
@@ -147,36 +194,36 @@ def simulate(params: MarketSizingParams, rng: np.random.Generator | None = None)
         rng: Generator to draw from; default ``numpy.random.default_rng(params.seed)``.
 
     Returns:
-        Demand and supply paths for every simulation, role and year.
+        Demand and supply paths for every simulation, role and year, in ``params.unit``.
     """
     rng = rng if rng is not None else np.random.default_rng(params.seed)
     roles = tuple(params.roles)
     markets = [params.roles[r] for r in roles]
     sims, horizon = params.simulations, params.horizon_years
     shape = _growth_shape(sims, len(roles), horizon, params.growth_draw == "per_year")
-    sides = {
-        side: (
-            np.array([getattr(m, f"{side}_growth") for m in markets], dtype=float),
-            np.array([getattr(m, side) for m in markets], dtype=float),
-        )
-        for side in ("demand", "supply")
-    }
-    # Random numbers are always drawn in the same order (demand, then supply) from the one generator; only
-    # the deterministic work after the draws may overlap, so results do not depend on threading.
     demand_latent = correlated_normals(rng, shape, params.growth_correlation)
-    finish_demand = functools.partial(_side_paths, demand_latent, *sides["demand"], sims, horizon)
+    supply_latent = correlated_normals(rng, shape, params.growth_correlation)
+    persistence = _uniform_between(rng, np.array(params.persistence, dtype=float), (sims,))
+    long_ranges = np.array([long_run(params, r) for r in roles], dtype=float)
+    long_run_rate = _uniform_between(rng, long_ranges, (sims, len(roles)))
+    fades = params.persistence != [1.0, 1.0]
+    fade = (persistence, long_run_rate) if fades else None
+    demand0, supply0 = base_levels(params)
+
+    def side(latent: np.ndarray, kind: str, base: np.ndarray) -> np.ndarray:
+        ranges = np.array([getattr(m, f"{kind}_growth") for m in markets], dtype=float)
+        return _paths(base, _growth_from_normals(latent, ranges), sims, horizon, fade)
+
     if 2 * sims * len(roles) * (horizon + 1) < parallel.MIN_THREADED_ELEMENTS:
-        demand = finish_demand()
-        supply_latent = correlated_normals(rng, shape, params.growth_correlation)
-        supply = _side_paths(supply_latent, *sides["supply"], sims, horizon)
-    else:  # demand is compounded in a second thread while supply is drawn (numpy releases the GIL)
+        demand = side(demand_latent, "demand", demand0)
+        supply = side(supply_latent, "supply", supply0)
+    else:  # demand is compounded in a second thread while supply is (numpy releases the GIL)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(finish_demand)
-            supply_latent = correlated_normals(rng, shape, params.growth_correlation)
-            supply = _side_paths(supply_latent, *sides["supply"], sims, horizon)
+            pending = pool.submit(side, demand_latent, "demand", demand0)
+            supply = side(supply_latent, "supply", supply0)
             demand = pending.result()
     years = np.arange(params.base_year, params.base_year + horizon + 1)
-    return Simulation(roles=roles, years=years, demand=demand, supply=supply)
+    return Simulation(roles=roles, years=years, demand=demand, supply=supply, unit=params.unit)
 
 
 def with_total(values: np.ndarray) -> np.ndarray:
@@ -188,7 +235,8 @@ def projection_table(sim: Simulation) -> pd.DataFrame:
     """Percentiles of demand, supply, gap and coverage by role and year, with a ``total`` role.
 
     Returns:
-        Columns ``role, year, demand_p10 … gap_p90, coverage_p10, coverage_p50, coverage_p90``.
+        Columns ``role, year, demand_p10 … gap_p90, coverage_p10, coverage_p50, coverage_p90, unit`` (levels and gaps
+        in ``unit``; coverage = supply ÷ demand, a fraction).
     """
     demand = with_total(sim.demand)
     supply = with_total(sim.supply)
@@ -204,28 +252,49 @@ def projection_table(sim: Simulation) -> pd.DataFrame:
         pct = np.percentile(values, PERCENTILES, axis=0)  # [pct, role, year]
         for index, p in enumerate(PERCENTILES):
             frame[f"{name}_p{p}"] = pct[index].reshape(-1)
+    frame["unit"] = sim.unit
     return frame
+
+
+def largest_gap_shares(sim: Simulation) -> dict[str, float]:
+    """Share of simulations in which each role's horizon gap is the largest of all roles (ties to the first role)."""
+    winners = np.argmax(sim.gap[:, :, -1], axis=1)
+    counts = np.bincount(winners, minlength=len(sim.roles))
+    return {role: float(count / len(winners)) for role, count in zip(sim.roles, counts, strict=True)}
+
+
+def _by_role(values: np.ndarray, roles: tuple[str, ...], q: float) -> dict[str, float]:
+    """Percentile ``q`` across simulations of ``[sim, role]`` values, per role."""
+    return {role: float(v) for role, v in zip(roles, np.percentile(values, q, axis=0), strict=True)}
 
 
 def metrics(sim: Simulation, params: MarketSizingParams) -> dict[str, Any]:
     """Headline numbers at the horizon (all computed per simulation, then summarised).
 
     Returns:
-        ``total_gap_p10/p50/p90``, ``total_coverage_p50``, ``prob_gap_widens`` (share of simulations whose
-        total gap at the horizon exceeds the base-year gap), ``demand_supply_ratio_p50`` at the horizon,
-        the largest role gap and run facts.
+        ``unit``; ``total_gap_p10/p50/p90`` and ``total_demand_p50``/``total_supply_p50`` (in ``unit``),
+        ``total_coverage_p50``; per role ``coverage_p10/p50/p90_by_role``, ``gap_p50_by_role``,
+        ``base_supply_by_role``, ``base_demand_by_role``; ``prob_gap_widens`` (share of simulations whose total gap at
+        the horizon exceeds the base-year gap) and ``gap_widens`` (that share, or ``"follows from inputs"`` when
+        :func:`gap_widening_is_certain`); ``largest_gap_role`` (None unless one role's gap is the largest in
+        ≥ :data:`DOMINANCE` of simulations) with ``largest_gap_share``; run facts.
     """
     demand = sim.demand.sum(axis=1)
     supply = sim.supply.sum(axis=1)
     gap = demand - supply
     p10, p50, p90 = np.percentile(gap[:, -1], PERCENTILES)
-    role_gap_p50 = np.percentile(sim.gap[:, :, -1], 50, axis=0)
-    widest = int(np.argmax(role_gap_p50))
+    coverage = sim.supply[:, :, -1] / sim.demand[:, :, -1]
+    shares = largest_gap_shares(sim)
+    leader = max(shares, key=shares.__getitem__)
+    prob = float(np.mean(gap[:, -1] > gap[:, 0]))
+    base_demand, base_supply = base_levels(params)
     return {
         "base_year": params.base_year,
         "horizon_year": int(sim.years[-1]),
         "simulations": params.simulations,
         "seed": params.seed,
+        "unit": params.unit,
+        "geography": params.geography,
         "roles": list(sim.roles),
         "total_demand_p50": float(np.percentile(demand[:, -1], 50)),
         "total_supply_p50": float(np.percentile(supply[:, -1], 50)),
@@ -234,119 +303,52 @@ def metrics(sim: Simulation, params: MarketSizingParams) -> dict[str, Any]:
         "total_gap_p90": float(p90),
         "total_gap_base": float(gap[0, 0]),
         "total_coverage_p50": float(np.percentile(supply[:, -1] / demand[:, -1], 50)),
-        "prob_gap_widens": float(np.mean(gap[:, -1] > gap[:, 0])),
+        "coverage_p10_by_role": _by_role(coverage, sim.roles, 10),
+        "coverage_p50_by_role": _by_role(coverage, sim.roles, 50),
+        "coverage_p90_by_role": _by_role(coverage, sim.roles, 90),
+        "gap_p50_by_role": _by_role(sim.gap[:, :, -1], sim.roles, 50),
+        "base_supply_by_role": dict(zip(sim.roles, base_supply.tolist(), strict=True)),
+        "base_demand_by_role": dict(zip(sim.roles, base_demand.tolist(), strict=True)),
+        "prob_gap_widens": prob,
+        "gap_widens": FOLLOWS if gap_widening_is_certain(params) else prob,
         "demand_supply_ratio_p50": float(np.percentile(demand[:, -1] / supply[:, -1], 50)),
-        "largest_gap_role": sim.roles[widest],
-        "largest_gap_role_p50": float(role_gap_p50[widest]),
+        "largest_gap_role": leader if shares[leader] >= DOMINANCE else None,
+        "largest_gap_share": shares[leader],
+        "largest_gap_leader": leader,
+        "largest_gap_role_p50": float(np.percentile(sim.gap[:, sim.roles.index(leader), -1], 50)),
     }
 
 
 def params_total_ratio(params: MarketSizingParams) -> float:
     """Base-year total demand ÷ total supply."""
-    return sum(m.demand for m in params.roles.values()) / sum(m.supply for m in params.roles.values())
+    demand, supply = base_levels(params)
+    return float(demand.sum() / supply.sum())
+
+
+def _role_widens_surely(params: MarketSizingParams, role: str) -> bool:
+    """Whether one role's gap must widen by the horizon whatever the draws.
+
+    Both sides fade with the same weight w_t = φ^t toward the same long-run rate L, so
+    g_d,t − g_s,t = w_t (g0_d − g0_s). With gap_H − gap_0 = (d₀ − s₀)(D − 1) + s₀(D − S), where D, S are the
+    compound factors: the gap widens in every draw when d₀ ≥ s₀, D ≥ 1 (every demand rate ≥ 0: lowest g0_d ≥ 0 and
+    lowest L ≥ 0), D ≥ S (lowest g0_d ≥ highest g0_s) and one term is strictly positive (D > S: lowest
+    g0_d > highest g0_s and lowest φ > 0; or d₀ > s₀ and D > 1: lowest g0_d > 0 and lowest L > 0).
+    """
+    market = params.roles[role]
+    d0, s0 = market.base_demand, market.supply
+    dg_low, sg_high = market.demand_growth[0], market.supply_growth[1]
+    lr_low = long_run(params, role)[0]
+    if d0 < s0 or dg_low < sg_high or dg_low < 0 or lr_low < 0:
+        return False
+    return (dg_low > sg_high and params.persistence[0] > 0) or (d0 > s0 and dg_low > 0 and lr_low > 0)
 
 
 def gap_widening_is_certain(params: MarketSizingParams) -> bool:
     """Whether every simulation must widen the total gap, whatever the draws (so the result follows from the inputs).
 
-    Sufficient condition, per role: base demand ≥ base supply and the lowest demand growth is positive and above
-    the highest supply growth. Then demand gains d₀((1+g_d)^H − 1) > s₀((1+g_s)^H − 1) in every draw and year.
+    Sufficient condition: every role's gap widens surely (:func:`_role_widens_surely`), so their sum does.
     """
-    return all(
-        m.demand >= m.supply and m.demand_growth[0] > max(m.supply_growth[1], 0.0)
-        for m in params.roles.values()
-    )
-
-
-def _midpoint_params(params: MarketSizingParams) -> dict[str, dict[str, Any]]:
-    """Every role as plain values with both ends of each growth range at its midpoint."""
-    return {
-        role: {
-            "demand": m.demand,
-            "supply": m.supply,
-            "demand_growth": [sum(m.demand_growth) / 2] * 2,
-            "supply_growth": [sum(m.supply_growth) / 2] * 2,
-        }
-        for role, m in params.roles.items()
-    }
-
-
-def deterministic_total_gap(roles: dict[str, dict[str, Any]], horizon_years: int) -> float:
-    """Total gap at the horizon with every growth rate fixed at the low end of its range.
-
-    Args:
-        roles: Role → ``{demand, supply, demand_growth, supply_growth}`` (plain values).
-        horizon_years: Years of compounding.
-
-    Returns:
-        Σ_r demand_r (1 + g_d,r)^H − supply_r (1 + g_s,r)^H, using ``growth[0]`` of each range
-        (:func:`talentlib.formulas.compound`).
-    """
-    return float(
-        sum(
-            compound(m["demand"], m["demand_growth"][0], horizon_years)
-            - compound(m["supply"], m["supply_growth"][0], horizon_years)
-            for m in roles.values()
-        )
-    )
-
-
-def tornado_table(params: MarketSizingParams) -> tuple[pd.DataFrame, float]:
-    """One-at-a-time sensitivity of the horizon total gap to each growth assumption.
-
-    Every range is held at its midpoint except one, set to its low and then its high end.
-
-    Returns:
-        (table with ``variable, low_input, high_input, low_value, high_value``, base value at midpoints).
-    """
-    mid = _midpoint_params(params)
-    base = deterministic_total_gap(mid, params.horizon_years)
-    rows = []
-    for role, market in params.roles.items():
-        for kind in ("demand_growth", "supply_growth"):
-            low, high = getattr(market, kind)
-            values = []
-            for end in (low, high):
-                varied = {r: dict(v) for r, v in mid.items()}
-                varied[role][kind] = [end, end]
-                values.append(deterministic_total_gap(varied, params.horizon_years))
-            rows.append(
-                {
-                    "variable": f"{role} {kind.replace('_', ' ')}",
-                    "low_input": low,
-                    "high_input": high,
-                    "low_value": values[0],
-                    "high_value": values[1],
-                }
-            )
-    return pd.DataFrame(rows), base
-
-
-def base_level_sensitivity(
-    params: MarketSizingParams, ratios: tuple[float, ...] = (1.0, 1.1, 1.25, 1.5)
-) -> pd.DataFrame:
-    """How the horizon gap moves with the (assumed) base-year demand/supply ratio.
-
-    Re-runs the Monte Carlo (same seed) with every role's base demand set to ``ratio × supply``.
-
-    Returns:
-        Columns ``base_demand_ratio, total_gap_p10, total_gap_p50, total_gap_p90, total_coverage_p50``.
-    """
-    rows = []
-    for ratio in ratios:
-        roles = {role: m.model_copy(update={"demand": m.supply * ratio}) for role, m in params.roles.items()}
-        varied = params.model_copy(update={"roles": roles})
-        summary = metrics(simulate(varied), varied)
-        rows.append(
-            {
-                "base_demand_ratio": ratio,
-                "total_gap_p10": summary["total_gap_p10"],
-                "total_gap_p50": summary["total_gap_p50"],
-                "total_gap_p90": summary["total_gap_p90"],
-                "total_coverage_p50": summary["total_coverage_p50"],
-            }
-        )
-    return pd.DataFrame(rows)
+    return all(_role_widens_surely(params, role) for role in params.roles)
 
 
 def bls_annual_rates() -> dict[str, float]:
@@ -510,34 +512,6 @@ def claims_evidence() -> ClaimsEvidence:
         years_to_factor_high=years_to_ratio(dg.value, sg.value, factor.high),
         public=public_rates(),
     )
-
-
-def what_if_metrics(
-    params: MarketSizingParams, demand_shift: float = 0.0, supply_shift: float = 0.0, simulations: int = 2000
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Recompute the projection with every growth range shifted (the what-if widget's engine).
-
-    Args:
-        params: Base parameters.
-        demand_shift: Added to both ends of every demand-growth range (e.g. ``-0.2``).
-        supply_shift: Added to both ends of every supply-growth range.
-        simulations: Draws for the interactive view (fewer than the report for speed).
-
-    Returns:
-        (projection table, horizon metrics).
-    """
-    roles = {
-        role: m.model_copy(
-            update={
-                "demand_growth": [g + demand_shift for g in m.demand_growth],
-                "supply_growth": [g + supply_shift for g in m.supply_growth],
-            }
-        )
-        for role, m in params.roles.items()
-    }
-    varied = params.model_copy(update={"roles": roles, "simulations": simulations})
-    sim = simulate(varied)
-    return projection_table(sim), metrics(sim, varied)
 
 
 #: Peak bytes per simulation × role series (the roles and their total) × year point, measured with tracemalloc

@@ -1,26 +1,28 @@
 """Parameters of the market-sizing notebook: the pydantic schema, its validators and defaults (single source of truth).
 
-Defaults: growth ranges are the article's (``article.demand_growth``, ``article.supply_growth``); base levels are an
-index (``assumption.base_supply_index``, demand = supply × ``assumption.base_demand_ratio``), labelled assumptions,
-since the article gives none.
+Units: base levels are **persons** (``unit``, default ``people``) in ``geography`` (default the United States). Demand
+is the number of people employers want in the role (filled jobs plus unfilled openings); supply is the number of people
+working in or available for the role. Defaults (:mod:`.sources`):
+
+* base supply per role: BLS OEWS May 2025 employment through ``data/market_soc_crosswalk.csv`` (shares our assumption);
+* base demand: supply × ``demand_ratio``, our reading of the article's order of scarcity (``data/market_role_defaults.csv``);
+* today's growth ranges: the article's 40–60 %/yr and 15–20 %/yr, read per role (same file);
+* long-run growth: the annualised BLS 10-year projection of the role's occupations ± ``assumption.market_long_run_band``;
+* persistence: ``assumption.market_persistence``.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from talentlib import reference
+from talentlib.market_sizing import sources
 from talentlib.params import NAME_PATTERN, Finite, NotebookParams, Range, StrictModel
 
-DEFAULT_ROLES = (
-    "ai_ml_engineer",
-    "data_engineer",
-    "mlops_engineer",
-    "ai_product_manager",
-    "ai_research_scientist",
-)
+DEFAULT_ROLES = sources.default_roles()
 #: Key of the per-simulation sum over roles (reserved: no role may use it).
 TOTAL = "total"
 
@@ -34,35 +36,67 @@ def _growth_range(value: list[float]) -> list[float]:
     return value
 
 
+def _unit_range(value: list[float]) -> list[float]:
+    """Refuse a persistence outside [0, 1]."""
+    if value[0] < 0 or value[1] > 1:
+        raise ValueError("persistence is a share kept per year, between 0 and 1")
+    return value
+
+
 GrowthRange = Annotated[Range, AfterValidator(_growth_range)]
+PersistenceRange = Annotated[Range, AfterValidator(_unit_range)]
 
 
 class RoleMarket(StrictModel):
-    """Base-year levels and annual growth ranges of one role's market."""
+    """Base-year levels and annual growth of one role's market (levels in the run's ``unit``)."""
 
-    demand: Finite = Field(gt=0, description="base-year demand (headcount or index)")
-    supply: Finite = Field(gt=0, description="base-year supply (headcount or index)")
-    demand_growth: GrowthRange = Field(description="annual demand growth [low, high] as fractions")
-    supply_growth: GrowthRange = Field(description="annual supply growth [low, high] as fractions")
+    supply: Finite = Field(gt=0, description="base-year supply (people working in or available for the role)")
+    demand: Finite | None = Field(
+        None,
+        gt=0,
+        description="base-year demand (people employers want: filled jobs + openings); wins over demand_ratio",
+    )
+    demand_ratio: Finite | None = Field(
+        None, gt=0, description="base-year demand ÷ supply, used when demand is not given"
+    )
+    demand_growth: GrowthRange = Field(description="today's annual demand growth [low, high] as fractions")
+    supply_growth: GrowthRange = Field(description="today's annual supply growth [low, high] as fractions")
+    long_run_growth: GrowthRange | None = Field(
+        None, description="long-run annual growth [low, high] both sides fade toward; default BLS projection"
+    )
+
+    @model_validator(mode="after")
+    def _some_demand(self) -> RoleMarket:
+        """``demand`` or ``demand_ratio`` (``demand`` wins when both are given, e.g. a ``--set`` over the defaults)."""
+        if self.demand is None and self.demand_ratio is None:
+            raise ValueError("give demand (in the run's unit) or demand_ratio (demand ÷ supply)")
+        return self
+
+    @property
+    def base_demand(self) -> float:
+        """Base-year demand in the run's unit: ``demand``, or ``supply × demand_ratio``."""
+        return self.demand if self.demand is not None else self.supply * self.demand_ratio
+
+    @property
+    def ratio(self) -> float:
+        """Base-year demand ÷ supply."""
+        return self.base_demand / self.supply
 
 
-def _default_role() -> dict[str, Any]:
-    """One role at the article's growth ranges and the indexed base levels (reference figures)."""
-    supply = reference.figure("assumption.base_supply_index").value
-    ratio = reference.figure("assumption.base_demand_ratio").value
-    demand_growth = reference.figure("article.demand_growth")
-    supply_growth = reference.figure("article.supply_growth")
+def _default_role(role: str) -> dict[str, Any]:
+    """One role's defaults from the crosswalk and the role defaults file (:mod:`.sources`)."""
     return {
-        "demand": supply * ratio,
-        "supply": supply,
-        "demand_growth": [demand_growth.low, demand_growth.high],
-        "supply_growth": [supply_growth.low, supply_growth.high],
+        "supply": sources.base_supply(role),
+        "demand_ratio": sources.role_default(role, "demand_ratio")[0],
+        "demand_growth": sources.role_default(role, "demand_growth"),
+        "supply_growth": sources.role_default(role, "supply_growth"),
+        "long_run_growth": sources.long_run_range(role),
     }
 
 
 def default_roles() -> dict[str, RoleMarket]:
-    """Default markets: every article role at the article's growth ranges, base levels as labelled assumptions."""
-    return {role: RoleMarket(**_default_role()) for role in DEFAULT_ROLES}
+    """Default markets: the article's five roles in US persons, each with its own reading of the article."""
+    return {role: RoleMarket(**_default_role(role)) for role in DEFAULT_ROLES}
 
 
 def _check_role_keys(roles: dict[str, RoleMarket]) -> dict[str, RoleMarket]:
@@ -77,6 +111,16 @@ def _check_role_keys(roles: dict[str, RoleMarket]) -> dict[str, RoleMarket]:
     return roles
 
 
+def _check_label(value: str) -> str:
+    """A short printable label (unit, geography)."""
+    if not value.strip() or len(value) > 64 or not value.isprintable():
+        raise ValueError("expected a short printable label (1–64 characters)")
+    return value
+
+
+Label = Annotated[str, AfterValidator(_check_label)]
+
+
 class MarketSizingParams(NotebookParams):
     """Parameters of ``notebooks/market_sizing.ipynb``."""
 
@@ -86,6 +130,8 @@ class MarketSizingParams(NotebookParams):
     horizon_years: int = Field(5, ge=1, le=30, description="years projected past base_year")
     simulations: int = Field(10_000, ge=100, le=1_000_000, description="Monte Carlo draws")
     seed: int = Field(2026, ge=0, le=2**32 - 1, description="random seed (same seed, same results)")
+    unit: Label = Field("people", description="unit of the base levels (people, or e.g. requisitions)")
+    geography: Label = Field(sources.BLS_GEOGRAPHY, description="where the base levels are counted")
     growth_draw: Literal["per_simulation", "per_year"] = Field(
         "per_simulation", description="draw each growth rate once per simulation or afresh every year"
     )
@@ -95,13 +141,56 @@ class MarketSizingParams(NotebookParams):
         le=1,
         description="correlation of growth draws across roles (0 independent, 1 identical)",
     )
+    persistence: PersistenceRange = Field(
+        default_factory=lambda: [
+            reference.figure("assumption.market_persistence").low,
+            reference.figure("assumption.market_persistence").high,
+        ],
+        description="share of today's excess growth kept each year [low, high] (1 never fades, 0 long-run at once)",
+    )
     roles: Annotated[dict[str, RoleMarket], AfterValidator(_check_role_keys)] = Field(
         default_factory=default_roles,
-        description="role key -> {demand, supply, demand_growth: [low, high], supply_growth: [low, high]}",
+        description=(
+            "role key -> {supply, demand_ratio or demand, demand_growth: [low, high], supply_growth: [low, high], "
+            "long_run_growth: [low, high]}"
+        ),
+    )
+
+    @field_validator("roles")
+    @classmethod
+    def _bls_supply_is_us(cls, roles: dict[str, RoleMarket], info: ValidationInfo) -> dict[str, RoleMarket]:
+        """Refuse the BLS (United States) default supply under another geography."""
+        geography = info.data.get("geography", sources.BLS_GEOGRAPHY)
+        if geography == sources.BLS_GEOGRAPHY:
+            return roles
+        for role, market in roles.items():
+            if role in DEFAULT_ROLES and market.supply == sources.base_supply(role):
+                raise ValueError(
+                    f"{role}.supply counted in {geography} (the default is the BLS figure for the "
+                    f"{sources.BLS_GEOGRAPHY})"
+                )
+        return roles
+
+
+def supply_from_bls(params: MarketSizingParams, role: str) -> bool:
+    """Whether a role's base supply is the crosswalk's BLS OEWS figure (not a level the user gave)."""
+    return (
+        role in DEFAULT_ROLES
+        and params.geography == sources.BLS_GEOGRAPHY
+        and params.roles[role].supply == sources.base_supply(role)
     )
 
 
-def is_index(params: MarketSizingParams) -> bool:
-    """Whether every role's base supply is the index level (``assumption.base_supply_index``), not a headcount."""
-    base = reference.figure("assumption.base_supply_index").value
-    return all(m.supply == base for m in params.roles.values())
+def long_run(params: MarketSizingParams, role: str) -> list[float]:
+    """A role's long-run growth range: the one given, else its BLS default (:func:`.sources.long_run_range`)."""
+    given = params.roles[role].long_run_growth
+    return list(given) if given is not None else sources.long_run_range(role)
+
+
+def half_life(persistence: float) -> float:
+    """Years until the excess growth over the long-run rate halves: ``ln 0.5 / ln φ`` (inf at φ = 1, 0 at φ = 0)."""
+    if persistence >= 1:
+        return float("inf")
+    if persistence <= 0:
+        return 0.0
+    return math.log(0.5) / math.log(persistence)

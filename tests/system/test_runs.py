@@ -47,12 +47,27 @@ def test_default_market_sizing_run_produces_the_contract(tmp_path):
         "gap_p50",
         "gap_p90",
         "coverage_p50",
+        "unit",
     }
     assert required <= set(projection.columns)
-    assert "total" in set(projection.role)
+    assert "total" in set(projection.role) and set(projection.unit) == {"people"}
+    tornado = pd.read_csv(nb_dir / "tables" / "tornado.csv")
+    assert list(tornado.columns)[:6] == [
+        "driver",
+        "low_value",
+        "high_value",
+        "gap_at_low",
+        "gap_at_high",
+        "swing",
+    ]
     metrics = json.loads((nb_dir / "metrics.json").read_text())
     assert metrics["total_gap_p10"] < metrics["total_gap_p50"] < metrics["total_gap_p90"]
     assert metrics["prob_gap_widens"] == 1.0  # the article's demand growth always exceeds its supply growth
+    assert metrics["gap_widens"] == "follows from inputs"  # ... and the report says so, not a probability
+    assert metrics["unit"] == "people"
+    assert (
+        set(metrics["coverage_p50_by_role"]) == set(metrics["base_supply_by_role"]) == set(metrics["roles"])
+    )
 
     manifest = json.loads((root / "run.json").read_text())
     assert manifest["status"] == "succeeded"
@@ -149,3 +164,46 @@ def test_raw_papermill_fails_clearly_on_bad_parameters(tmp_path, args, message):
     assert result.returncode != 0
     assert message in result.stderr + result.stdout
     assert not (tmp_path / "artifacts" / "metrics.json").exists()
+
+
+@pytest.mark.notebook
+def test_raw_papermill_with_your_own_base_levels(tmp_path):
+    """A user's own levels (requisitions, not BLS people) flow through to the metrics, tables and findings."""
+    params = tmp_path / "own.yaml"
+    params.write_text(
+        "simulations: 500\n"
+        'unit: "requisitions"\n'
+        'geography: "Acme Corp"\n'
+        "roles:\n"
+        "  ai_ml_engineer: {supply: 40, demand: 55, demand_growth: [0.1, 0.2], supply_growth: [0.05, 0.1]}\n"
+        "  data_engineer: {supply: 25, demand_ratio: 1.2, demand_growth: [0.2, 0.3], supply_growth: [0.05, 0.1]}\n"
+    )
+    result = subprocess.run(
+        [
+            PAPERMILL,
+            str(PROJECT / "notebooks" / "market_sizing.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            "-f",
+            str(params),
+            "-p",
+            "output_dir",
+            str(tmp_path / "artifacts"),
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    metrics = json.loads((tmp_path / "artifacts" / "metrics.json").read_text())
+    assert metrics["unit"] == "requisitions"
+    assert metrics["base_supply_by_role"] == {"ai_ml_engineer": 40.0, "data_engineer": 25.0}
+    assert metrics["base_demand_by_role"] == {"ai_ml_engineer": 55.0, "data_engineer": 30.0}
+    assert any(f.startswith("In requisitions:") and "Acme Corp" in f for f in metrics["findings"])
+    projection = pd.read_csv(tmp_path / "artifacts" / "tables" / "projection.csv")
+    assert set(projection.unit) == {"requisitions"} and set(projection.role) == {
+        "ai_ml_engineer",
+        "data_engineer",
+        "total",
+    }
