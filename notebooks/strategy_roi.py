@@ -28,7 +28,11 @@ discount_rate: float = 0.08  # annual discount rate for NPV (year-0 outlays undi
 simulations: int = 5000  # Monte Carlo draws
 seed: int = 2026  # random seed (same seed, same results)
 capacity_target_fte: float = 15.0  # productive AI FTEs to add by the end of the horizon
-budget: float = 10000000.0  # spending limit over the horizon, USD (full economic cost incl. staff time)
+budget: float = 10000000.0  # spending limit over the horizon, USD, on the budget_basis (cash by default)
+budget_basis: str = "cash"  # what the budget and the optimiser's cost count: cash (new spend) or economic (cash plus re-allocated staff time at the valuation rule)
+backfill: bool = True  # replace leavers from AI roles through the hiring process while the horizon lasts
+headcount_target: float = 0.0  # people in AI roles the mix must also add by the deadline (P50 over sampled simulations; 0: none)
+discount_rate_range: list = [0.05, 0.12]  # discount rates the tornado tries (low, high)
 value_multiple: list = [1.3, 2.0]  # value of an hour of work as a multiple of the loaded pay of the role whose work it is (one rule for AI work, home-team work given up and tool-freed time)
 confidence: float = 0.8  # share of simulations in which the chosen mix must reach the capacity target
 pay_overhead: list = [0.2, 0.3]  # employer on-costs on total compensation, fraction
@@ -53,7 +57,8 @@ upskill: dict = {'learning_budget_per_person': [3000.0, 5000.0],
  'internal_pay': [135980.0, 171980.0],
  'pay_uplift': [0.1, 0.2],
  'attrition': [0.132, 0.132],
- 'retention_effect': [0.1, 0.3],
+ 'attrition_after': [0.132, 0.25],
+ 'retention_effect': [0.0, 0.0],
  'candidate_pool': 25}
 # rotations into the AI team
 rotation: dict = {'rotation_months': [3.0, 6.0],

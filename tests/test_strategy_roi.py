@@ -264,7 +264,7 @@ def test_optimiser_infeasible_over_budget_names_the_constraint():
     result = sr.optimise(small_problem(), target=6, budget=60)
     assert not result.feasible and result.status == "over_budget"
     assert result.min_cost == pytest.approx(70)
-    assert "Budget $60 is below the $70 minimum cost" in result.explanation
+    assert "Budget $60 is below the $70 minimum economic cost" in result.explanation
     # best effort within the budget: a=5 (50) is the most capacity 60 buys
     assert result.total_fte == pytest.approx(5)
     assert result.total_cost <= 60
@@ -285,21 +285,33 @@ def test_frontier_is_non_decreasing():
     assert front["capacity_target_fte"].iloc[-1] == pytest.approx(25)
 
 
-def test_default_portfolio_at_confidence_says_what_binds_and_reports_p_reach():
-    params = sr.StrategyRoiParams(simulations=1000)
-    econ = sr.simulate(params)
-    problem = sr.portfolio_problem(econ, params)
+def _default_mix(**updates) -> tuple[sr.StrategyRoiParams, sr.PortfolioResult]:
+    params = sr.StrategyRoiParams(simulations=1000, **updates)
+    problem = sr.portfolio_problem(sr.simulate(params), params)
     result = sr.out_of_sample(
         sr.optimise(problem, params.capacity_target_fte, params.budget),
         sr.fresh_simulation(params),
         params.capacity_target_fte,
     )
-    # under one valuation rule and the chance constraint the 15-FTE target costs more than the $10M budget
-    assert result.status == "over_budget"
-    assert result.min_cost > params.budget
-    assert "in at least 80%" in result.explanation.replace(" %", "%")
-    assert 0.0 <= result.p_reach <= 1.0
-    assert result.p_reach_interval[0] <= result.p_reach <= result.p_reach_interval[1]
+    return params, result
+
+
+def test_default_portfolio_at_confidence_says_what_binds_and_reports_p_reach():
+    # on the cash basis (the default) re-allocated salaries are not new spend: the target fits the budget
+    params, cash = _default_mix()
+    assert cash.status == "optimal"
+    assert "in at least 80%" in cash.explanation.replace(" %", "%")
+    assert "cash cost" in cash.explanation
+    assert cash.p_reach_interval[0] <= cash.p_reach <= cash.p_reach_interval[1]
+    alloc = cash.allocation
+    assert (alloc["cash_cost"] <= alloc["economic_cost"] + 1e-6).all()
+    assert alloc["cost"].to_numpy() == pytest.approx(alloc["cash_cost"].to_numpy())
+    # on the economic basis the same target costs more than the $10M budget
+    _params, economic = _default_mix(budget_basis="economic")
+    assert economic.status == "over_budget"
+    assert economic.min_cost > params.budget > cash.min_cost
+    assert "economic cost" in economic.explanation
+    assert economic.binding[0] == "budget"
 
 
 # ---------------------------------------------------------------------------------------------------------

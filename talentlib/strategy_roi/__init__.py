@@ -102,7 +102,6 @@ from talentlib.strategy_roi.model import (
     payback_period,
     range_fields,
     simulate,
-    tornado_table,
     valuation,
 )
 from talentlib.strategy_roi.narrative import (
@@ -139,6 +138,7 @@ from talentlib.strategy_roi.schema import (
     StrategyRoiParams,
     UpskillParams,
 )
+from talentlib.strategy_roi.sensitivity import tornado_table
 from talentlib.strategy_roi.sources import (
     FIGURES_USED,
     default_fte_year_value,
