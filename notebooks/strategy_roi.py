@@ -116,7 +116,7 @@ from talentlib.params import notebook_params
 
 params = notebook_params(sr.StrategyRoiParams, globals())
 artifacts = report.Artifacts.for_notebook(params)
-report.show_table(sr.inputs_table(params), caption="Inputs of this run: each range is drawn uniformly on [low, high]; limits bound the optimiser.")
+report.show_table(sr.formatted(sr.inputs_table(params), ("low", "high")), caption="Inputs of this run, each in its unit: each range is drawn uniformly on [low, high]; limits bound the optimiser; the discount-rate range is used by the tornado only.")
 
 # %% [markdown]
 # ## 1. What does each strategy return?
@@ -150,13 +150,15 @@ report.show_table(strategies, caption="Per unit; P10/P50/P90 over the simulation
 # %%
 hiring = sr.hiring_table(econ)
 artifacts.table("hiring", hiring)
-report.show_table(hiring, caption="Standard process vs the article's 2-week process, per requisition; vacancy value saved uses the AI FTE-year value (value multiple × loaded AI pay).", formats={"p10": report.fmt_num, "p50": report.fmt_num, "p90": report.fmt_num})
+report.show_table(sr.formatted(hiring, ("p10", "p50", "p90")), caption="Standard vs the short process, per requisition, P10/P50/P90. Vacancy value saved: gross at the AI FTE-year value (value multiple × loaded AI pay); net of the salary not yet paid (value − loaded pay).")
 
 # %% [markdown]
 # ## 3. Which inputs matter most?
 #
 # Each input range is set to its low and then its high end with every other at its midpoint; the bars show how far each
-# strategy's NPV per unit moves.
+# strategy's NPV per unit moves, ordered by swing. Every lever is there — the value multiple, the carry-back share, the
+# tool gain, attrition, market coverage — and the discount rate over `discount_rate_range`. Because starts, exits and
+# ramps are pro-rated within months, the base case lies inside every bar.
 
 # %%
 tornado = sr.tornado_table(params)
@@ -166,14 +168,18 @@ artifacts.chart(sr.tornado_chart(tornado, params))
 # %% [markdown]
 # ## 4. The cheapest mix that reaches the target, at a stated confidence
 #
-# A mixed-integer programme (`scipy.optimize.milp`, HiGHS) chooses whole units of each strategy to minimise expected cost
-# over the horizon, such that capacity at the deadline reaches `capacity_target_fte` in at least `confidence` of a sample
-# of simulations (a chance constraint by sample-average approximation), within per-strategy limits
+# The optimiser chooses whole units of each strategy to minimise expected cost over the horizon — on the `budget_basis`:
+# **cash** (new spend) by default, or **economic** (cash plus the home-team work of re-allocated staff at the valuation
+# rule); the report shows both — such that capacity at the deadline reaches `capacity_target_fte` in at least `confidence`
+# of a sample of simulations (a chance constraint by sample-average approximation, solved exactly by enumerating the
+# mixes, with `scipy.optimize.milp` (HiGHS) as the fallback for large limits), within per-strategy limits
 # and the shared recruiting market (standard and fast hires draw on the same candidates taken to offer; a shorter process
 # loses fewer of them). The pipeline's partnership cost is a fixed cost paid if any interns are taken. If the target cannot
 # be reached the result says which constraint binds and shows the best mix available. The mix is then re-evaluated on
-# fresh simulations (another seed): the share that reaches the target is its P(reach). The cost–confidence curve repeats
-# the choice at 50–95 % (budget ignored); the frontier is on expected capacity.
+# fresh simulations (another seed): the share that reaches the target is its P(reach), also shown without carry-back work
+# and tool-freed time. Binding limits are priced by finite differences (the cost change if one more unit were allowed).
+# Leavers from AI roles are replaced through the hiring process while the horizon lasts (`backfill`). The cost–confidence
+# curve repeats the choice at 50–95 % (budget ignored); the frontier is on expected capacity.
 
 # %%
 problem = sr.portfolio_problem(econ, params)
@@ -185,7 +191,7 @@ artifacts.table("portfolio", sr.portfolio_table(portfolio))
 artifacts.table("frontier", frontier)
 artifacts.table("confidence_curve", curve)
 report.show_notice(portfolio.explanation, level="info" if portfolio.feasible else "alert")
-report.show_table(sr.portfolio_table(portfolio), caption="Chosen units; people in AI roles and FTE of AI work at the deadline (P50 on fresh simulations); expected economic cost per strategy.", formats=sr.TABLE_FORMATS)
+report.show_table(sr.portfolio_table(portfolio), caption=f"Chosen units; people in AI roles and FTE of AI work at the deadline (P50 on fresh simulations); expected cash and economic cost per strategy over the horizon; 'cost' is the {params.budget_basis} cost the budget counts.", formats=sr.TABLE_FORMATS)
 report.show_table(curve, caption="Cheapest cost of the target at each confidence asked (sampled simulations) and the share of fresh simulations in which that mix reaches the target.", formats=sr.TABLE_FORMATS)
 artifacts.chart(sr.frontier_chart(frontier, portfolio, params))
 

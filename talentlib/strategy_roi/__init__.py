@@ -146,10 +146,13 @@ from talentlib.strategy_roi.sources import (
     pay_band,
 )
 from talentlib.strategy_roi.views import (
+    HIRING_UNITS,
     PERCENTILES,
     TABLE_FORMATS,
     cash_flow_table,
+    formatted,
     hiring_table,
+    input_unit,
     inputs_table,
     portfolio_table,
     strategy_table,
@@ -187,6 +190,7 @@ SPEC = NotebookSpec(
 
 __all__ = [
     "FIGURES_USED",
+    "HIRING_UNITS",
     "LABELS",
     "ORG_LABELS",
     "ORG_MODELS",
@@ -216,12 +220,14 @@ __all__ = [
     "draw_inputs",
     "evaluate",
     "findings",
+    "formatted",
     "fresh_simulation",
     "frontier",
     "frontier_chart",
     "hiring_table",
     "hiring_times",
     "input_sources",
+    "input_unit",
     "inputs_table",
     "limits",
     "market_coverage_range",

@@ -475,6 +475,7 @@ def evaluate(
     # hire and faster_hiring share the hiring market; every replacement of a leaver goes through it too
     times = hiring_times({k: v.reshape(n) for k, v in col.items()})
     times["fte_year_value"] = value["ai"][:, 0]
+    times["ai_loaded_pay"] = value["ai_loaded"][:, 0]
     market = _market(col, times, horizon_years, backfill_leavers)
     flows = _hiring_flows(col, value, market, horizon_years)
     flows["upskill"] = _upskill_flows(col, value, market, horizon_years)
