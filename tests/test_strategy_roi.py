@@ -930,3 +930,21 @@ def test_net_vacancy_value_is_gross_less_the_salary_not_yet_paid():
     hiring = sr.hiring_table(sr.simulate(params)).set_index("measure")
     gross, net = hiring.loc["vacancy_value_saved", "p50"], hiring.loc["vacancy_value_saved_net", "p50"]
     assert net == pytest.approx(gross * 0.65 / 1.65)
+
+
+def test_a_sign_guaranteed_by_the_input_ranges_is_said_to_follow_from_them():
+    params = sr.StrategyRoiParams(simulations=1000)
+    econ = sr.simulate(params)
+    worst = sr.worst_case_npv(params, sr.tornado_table(params))
+    npv = sr.cash_flow_metrics(econ.benefits, econ.costs, params.discount_rate)["npv"]
+    k = sr.STRATEGIES.index("ai_tools")
+    assert worst["ai_tools"] > 0
+    assert worst["ai_tools"] <= npv[:, k].min()  # monotone in every input: the worst corner bounds every draw
+    strategies = sr.strategy_table(econ)
+    problem = sr.portfolio_problem(econ, params)
+    result = sr.out_of_sample(sr.optimise(problem, 15.0, params.budget), econ, 15.0)
+    org = sr.org_model_table(params)
+    metrics = sr.metrics(params, strategies, result, org, sr.hiring_table(econ), worst)
+    text = " ".join(sr.findings(metrics, strategies, params))
+    assert "follows from the input ranges for AI tools / managed services" in text
+    assert "Hire with a short process" not in text.split("follows from the input ranges")[1].split(":")[0]

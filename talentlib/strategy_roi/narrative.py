@@ -50,8 +50,13 @@ def metrics(
     result: PortfolioResult,
     org: pd.DataFrame,
     hiring: pd.DataFrame,
+    worst_case: dict[str, float] | None = None,
 ) -> dict[str, Any]:
-    """The notebook's ``metrics.json``: run facts, NPV P50 per strategy, portfolio and operating model."""
+    """The notebook's ``metrics.json``: run facts, NPV P50 per strategy, portfolio and operating model.
+
+    ``worst_case`` (:func:`~talentlib.strategy_roi.sensitivity.worst_case_npv`) adds each strategy's NPV with every
+    input at its least favourable end, so a finding can say when a sign follows from the inputs.
+    """
     by = strategies.set_index("strategy")
     h = hiring.set_index("measure")
     today = org[org["case"] == "today"].iloc[0]
@@ -113,6 +118,9 @@ def metrics(
         metrics[f"roi_p50_{key}"] = float(row["roi_p50"])
         metrics[f"headcount_p50_{key}"] = float(row["headcount_p50"])
         metrics[f"capacity_fte_p50_{key}"] = float(row["capacity_fte_p50"])
+        metrics[f"npv_positive_share_{key}"] = float(row["prob_positive_npv"])
+        if worst_case is not None:
+            metrics[f"npv_worst_case_{key}"] = worst_case[key]
     return metrics
 
 
@@ -263,6 +271,9 @@ def findings(
             shares_finding(metrics, params),
             backfill_finding(metrics, params),
         ]
+    sure = _sign_finding(metrics, by)
+    if sure:
+        out.append(sure)
     if negative:
         out.append(
             "Median NPV is negative within the "
@@ -270,6 +281,30 @@ def findings(
             "(no value is counted after the horizon)."
         )
     return out
+
+
+def _sign_finding(metrics: dict[str, Any], by: pd.DataFrame) -> str:
+    """Strategies positive in every simulation, said to follow from the inputs when even their worst case is positive."""
+    always = [key for key in by.index if metrics.get(f"npv_positive_share_{key}", 0.0) >= 1.0]
+    if not always:
+        return ""
+    forced = [key for key in always if metrics.get(f"npv_worst_case_{key}", -1.0) > 0]
+    found = [key for key in always if key not in forced]
+    parts = []
+    if forced:
+        cases = ", ".join(
+            f"{LABELS[key]} (worst case {fmt_money(metrics[f'npv_worst_case_{key}'])})" for key in forced
+        )
+        parts.append(
+            f"A positive NPV in every simulation follows from the input ranges for {cases}: it stays positive with "
+            "each input at the end of its range that lowers it, so it is not a finding of the simulation."
+        )
+    if found:
+        parts.append(
+            f"NPV is positive in all {fmt_num(metrics['simulations'])} simulations for "
+            f"{', '.join(LABELS[key] for key in found)}, though not with every input at its worst end."
+        )
+    return " ".join(parts)
 
 
 def _process_recommendation(metrics: dict[str, Any]) -> str:

@@ -63,3 +63,34 @@ def tornado_table(params: StrategyRoiParams) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows).sort_values(["strategy", "swing"], ascending=[True, False], ignore_index=True)
+
+
+def worst_case_npv(params: StrategyRoiParams, tornado: pd.DataFrame) -> dict[str, float]:
+    """Each strategy's NPV per unit with every input at the end of its range that lowers that NPV (from the tornado).
+
+    A strategy whose worst case is still positive has a positive NPV that follows from the input ranges, not a
+    finding of the simulation. The ends are chosen one input at a time, which is the worst corner of the ranges when
+    the NPV is monotone in each input whatever the others (``ai_tools``: positive inputs multiplied, less a cost);
+    where directions interact (the pipeline) it is only indicative. Inputs absent from a strategy's tornado do not
+    move it and stay at their midpoints.
+
+    Returns:
+        ``strategy → NPV``, USD (at ``params.discount_rate``, or the high end of the discount-rate range when that
+        lowers the NPV).
+    """
+    fields = range_fields(params)
+    out: dict[str, float] = {}
+    for s_index, key in enumerate(STRATEGIES):
+        bars = tornado[tornado["strategy"] == key].set_index("variable")
+        x = {path: np.array([(low + high) / 2]) for path, (low, high) in fields.items()}
+        for path, (low, high) in fields.items():
+            if path in bars.index:
+                row = bars.loc[path]
+                x[path] = np.array([low if row["low_value"] <= row["high_value"] else high])
+        rate = params.discount_rate
+        if "discount_rate" in bars.index:
+            row = bars.loc["discount_rate"]
+            rate = float(row["low_input"] if row["low_value"] <= row["high_value"] else row["high_input"])
+        econ = evaluate(x, params.horizon_years, rate, params.pipeline.max_interns, params.backfill)
+        out[key] = float(cash_flow_metrics(econ.benefits, econ.costs, rate)["npv"][0, s_index])
+    return out
