@@ -222,7 +222,8 @@ sr.what_if_widget(params)
 # ## Findings, sources and assumptions
 
 # %%
-metrics = sr.metrics(params, strategies, portfolio, org, hiring, sr.worst_case_npv(params, tornado))
+alternative = sr.basis_alternative(problem, params.capacity_target_fte)
+metrics = sr.metrics(params, strategies, portfolio, org, hiring, sr.worst_case_npv(params, tornado), alternative)
 findings = sr.findings(metrics, strategies, params)
 recommendations = sr.recommendations(metrics, portfolio.allocation, org)
 report.show_findings(findings, title="Headline")

@@ -313,6 +313,11 @@ def test_default_portfolio_at_confidence_says_what_binds_and_reports_p_reach():
     assert economic.min_cost > params.budget > cash.min_cost
     assert "economic cost" in economic.explanation
     assert economic.binding[0] == "budget"
+    # the cash mix's comparison on the other basis is the economic-basis optimum
+    cash_problem = sr.portfolio_problem(sr.simulate(params), params)
+    other = sr.basis_alternative(cash_problem, params.capacity_target_fte)
+    assert other["economic_cost"].sum() == pytest.approx(economic.min_cost)
+    assert other["economic_cost"].sum() < cash.allocation["economic_cost"].sum()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -879,7 +884,7 @@ def test_marginal_value_of_a_binding_limit_by_hand():
     )
     result = sr.optimise(problem, target=4, budget=1_000)
     assert result.total_cost == pytest.approx(80)
-    assert result.marginal_values == (("one more a unit (limit 2)", pytest.approx(-20.0)),)
+    assert result.marginal_values == (("a limit 2 → 3", pytest.approx(-20.0)),)
     assert "-$20" in result.explanation
 
 

@@ -131,6 +131,7 @@ from talentlib.strategy_roi.narrative import (
 from talentlib.strategy_roi.optimise import (
     PortfolioProblem,
     PortfolioResult,
+    basis_alternative,
     confidence_curve,
     frontier,
     max_reachable,
@@ -228,6 +229,7 @@ __all__ = [
     "UpskillParams",
     "acceptance_probability",
     "article_guidance",
+    "basis_alternative",
     "cash_flow_metrics",
     "cash_flow_table",
     "confidence_curve",

@@ -51,11 +51,13 @@ def metrics(
     org: pd.DataFrame,
     hiring: pd.DataFrame,
     worst_case: dict[str, float] | None = None,
+    alternative: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The notebook's ``metrics.json``: run facts, NPV P50 per strategy, portfolio and operating model.
 
     ``worst_case`` (:func:`~talentlib.strategy_roi.sensitivity.worst_case_npv`) adds each strategy's NPV with every
-    input at its least favourable end, so a finding can say when a sign follows from the inputs.
+    input at its least favourable end, so a finding can say when a sign follows from the inputs; ``alternative``
+    (:func:`~talentlib.strategy_roi.optimise.basis_alternative`) the cheapest mix counted on the other cost basis.
     """
     by = strategies.set_index("strategy")
     h = hiring.set_index("measure")
@@ -113,6 +115,13 @@ def metrics(
         "org_model_after_plan": str(later["model_choice"]),
         "org_guidance_after_plan": str(later["article_guidance"]),
     }
+    if alternative is not None:
+        metrics["alternative_basis"] = "economic" if params.budget_basis == "cash" else "cash"
+        metrics["alternative_units"] = {
+            r.strategy: float(r.units) for r in alternative.itertuples() if r.units > 0
+        }
+        metrics["alternative_cash_cost"] = float(alternative["cash_cost"].sum())
+        metrics["alternative_economic_cost"] = float(alternative["economic_cost"].sum())
     for key, row in by.iterrows():
         metrics[f"npv_p50_{key}"] = float(row["npv_p50"])
         metrics[f"roi_p50_{key}"] = float(row["roi_p50"])
@@ -140,6 +149,22 @@ def cost_finding(metrics: dict[str, Any]) -> str:
     )
 
 
+def alternative_finding(metrics: dict[str, Any]) -> str:
+    """The cheapest mix on the other cost basis, beside the chosen one (empty when it was not computed)."""
+    if "alternative_units" not in metrics:
+        return ""
+    mix = ", ".join(
+        f"{fmt_num(units)} × {LABELS[key]}" for key, units in metrics["alternative_units"].items()
+    )
+    return (
+        f"Counted at {metrics['alternative_basis']} cost instead, the cheapest mix for the same target and "
+        f"confidence would be {mix}: {fmt_money(metrics['alternative_cash_cost'])} cash and "
+        f"{fmt_money(metrics['alternative_economic_cost'])} economic, against "
+        f"{fmt_money(metrics['portfolio_cash_cost'])} and {fmt_money(metrics['portfolio_economic_cost'])} for the "
+        f"{'chosen' if metrics['portfolio_feasible'] else 'best affordable'} mix (budget ignored)."
+    )
+
+
 def shares_finding(metrics: dict[str, Any], params: StrategyRoiParams) -> str:
     """The mix with and without the labelled shares (carry-back work, tool-freed time)."""
     return (
@@ -147,7 +172,7 @@ def shares_finding(metrics: dict[str, Any], params: StrategyRoiParams) -> str:
         f"ai_tools.ai_work_share set to 0), the same mix has {fmt_num(metrics['portfolio_capacity_fte_p50_without_shares'], 1)} "
         f"FTE at the deadline (P50, against {fmt_num(metrics['portfolio_capacity_fte_p50'], 1)} with them) and "
         f"reaches {fmt_num(params.capacity_target_fte, 1)} FTE in "
-        f"{fmt_pct(metrics['portfolio_p_reach_without_shares'])} of fresh simulations."
+        f"{fmt_pct(metrics['portfolio_p_reach_without_shares'], 1)} of fresh simulations."
     )
 
 
@@ -268,6 +293,7 @@ def findings(
             capacity_finding(params, strategies),
             reach_finding(metrics, params),
             cost_finding(metrics),
+            *([alternative_finding(metrics)] if "alternative_units" in metrics else []),
             shares_finding(metrics, params),
             backfill_finding(metrics, params),
         ]

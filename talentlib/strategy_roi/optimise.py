@@ -399,7 +399,9 @@ def _relaxations(problem: PortfolioProblem, units: np.ndarray) -> list[tuple[str
         if limit > 0 and units[index] >= limit - 1e-9:
             larger = np.asarray(problem.max_units, dtype=float).copy()
             larger[index] += 1
-            out.append((f"one more {name} unit (limit {fmt_num(limit)})", replace(problem, max_units=larger)))
+            out.append(
+                (f"{name} limit {fmt_num(limit)} → {fmt_num(limit + 1)}", replace(problem, max_units=larger))
+            )
     for position, (names, weights, limit, label) in enumerate(problem.shared_limits):
         used = sum(w * units[problem.strategies.index(n)] for n, w in zip(names, weights, strict=True))
         if used >= limit - max(weights) + 1e-9:
@@ -434,7 +436,23 @@ def _marginal_text(marginal: tuple[tuple[str, float], ...]) -> str:
     if not marginal:
         return ""
     parts = [f"{label}: {fmt_money(delta)}" for label, delta in marginal]
-    return " Cost change of the target if a binding limit is relaxed by one unit — " + "; ".join(parts) + "."
+    return " Cost of the target if a binding limit were one unit larger (change): " + "; ".join(parts) + "."
+
+
+def basis_alternative(problem: PortfolioProblem, target: float) -> pd.DataFrame | None:
+    """The cheapest mix of the target counted on the *other* cost basis (budget ignored), for comparison.
+
+    Returns:
+        Its allocation (``strategy, units, fte, cost, cash_cost, economic_cost``), or None when the target is out of
+        reach or the problem carries only one cost.
+    """
+    if problem.cash_cost_per_unit is None or problem.economic_cost_per_unit is None:
+        return None
+    other = "economic" if problem.basis == "cash" else "cash"
+    per_unit = problem.economic_cost_per_unit if other == "economic" else problem.cash_cost_per_unit
+    variant = replace(problem, cost_per_unit=per_unit, basis=other)
+    _cost, units = min_cost(variant, target)
+    return None if units is None else _allocation(variant, units)
 
 
 def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
