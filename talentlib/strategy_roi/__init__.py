@@ -93,7 +93,7 @@ Every default is a reference figure (``article.*``, ``public.*``) or an ``assump
 
 Rooms: :mod:`~talentlib.strategy_roi.sources` (reference figures and derived defaults), :mod:`~.schema` (params),
 :mod:`~.timing` (pro-rated occupancy, backfill), :mod:`~.model` (per-unit economics, NPV, payback),
-:mod:`~.sensitivity` (tornado, worst cases), :mod:`~.optimise` and :mod:`~.saa` (portfolio), :mod:`~.org` (operating
+:mod:`~.sensitivity` (tornado, worst cases), :mod:`~.optimise`, :mod:`~.saa` and :mod:`~.reach` (portfolio, out of sample), :mod:`~.org` (operating
 model), :mod:`~.views` (report tables, what-if engine), :mod:`~.narrative` (metrics, findings, recommendations, caption
 sources), :mod:`~.charts` (charts, what-if widget). This module re-exports what ``notebooks/strategy_roi.ipynb`` uses
 and declares :data:`SPEC`.
@@ -132,16 +132,14 @@ from talentlib.strategy_roi.optimise import (
     PortfolioProblem,
     PortfolioResult,
     basis_alternative,
-    confidence_curve,
     frontier,
     max_reachable,
     min_cost,
     optimise,
-    out_of_sample,
     portfolio_problem,
-    reach_probability,
 )
 from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS, article_guidance, org_costs, org_model_table
+from talentlib.strategy_roi.reach import confidence_curve, out_of_sample, reach_probability
 from talentlib.strategy_roi.schema import (
     LABELS,
     STRATEGIES,

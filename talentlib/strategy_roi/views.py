@@ -20,8 +20,9 @@ from talentlib.strategy_roi.model import (
     range_fields,
     simulate,
 )
-from talentlib.strategy_roi.optimise import PortfolioResult, optimise, out_of_sample, portfolio_problem
+from talentlib.strategy_roi.optimise import PortfolioResult, optimise, portfolio_problem
 from talentlib.strategy_roi.org import ORG_MODELS
+from talentlib.strategy_roi.reach import out_of_sample
 from talentlib.strategy_roi.schema import UNITS, StrategyRoiParams
 
 PERCENTILES = (10, 50, 90)
