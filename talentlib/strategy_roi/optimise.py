@@ -319,11 +319,16 @@ def _infeasible(
 
 def _reach_text(problem: PortfolioProblem, target: float) -> str:
     """``"15.0 FTE in at least 80 % of 300 sampled simulations"`` (chance constraint) or ``"15.0 FTE on the mean"``."""
+    people = (
+        f" with at least {fmt_num(problem.headcount_target, 1)} expected people in AI roles"
+        if problem.headcount_target > 0
+        else ""
+    )
     if problem.capacity_samples is None:
-        return f"{fmt_num(target, 1)} FTE of expected capacity"
+        return f"{fmt_num(target, 1)} FTE of expected capacity{people}"
     return (
         f"{fmt_num(target, 1)} FTE in at least {fmt_pct(problem.confidence)} of "
-        f"{fmt_num(len(problem.capacity_samples))} sampled simulations"
+        f"{fmt_num(len(problem.capacity_samples))} sampled simulations{people}"
     )
 
 
