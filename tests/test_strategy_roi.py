@@ -365,6 +365,10 @@ def test_validation_errors_are_clear():
         validate_params(sr.StrategyRoiParams, {"hire": {"salary": [1, 2]}}, "x.yaml")
     with pytest.raises(ParamsError, match=r"org_model\.maturity"):
         validate_params(sr.StrategyRoiParams, {"org_model": {"maturity": "huge"}}, "x.yaml")
+    with pytest.raises(ParamsError, match=r"x\.yaml.*budget_basis|budget_basis.*x\.yaml"):
+        validate_params(sr.StrategyRoiParams, {"budget_basis": "accrual"}, "x.yaml")
+    with pytest.raises(ParamsError, match="backfill"):
+        validate_params(sr.StrategyRoiParams, {"backfill": "sometimes"}, "x.yaml")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -393,12 +397,23 @@ def test_notebook_runs_for_two_scenarios(tmp_path):
         portfolio = pd.read_csv(root / "tables" / "portfolio.csv")
         assert {"strategy", "fte", "cost"} <= set(portfolio.columns)
         assert set(pd.read_csv(root / "tables" / "org_model.csv")["case"]) == {"today", "after plan", "grid"}
-        assert {"strategy", "units", "headcount_p50", "capacity_fte_p50", "economic_cost"} <= set(
-            portfolio.columns
-        )
-        assert {"headcount_p50", "capacity_fte_p10", "capacity_fte_p50", "capacity_fte_p90"} <= set(
-            strategies.columns
-        )
+        assert list(portfolio.columns[:6]) == [
+            "strategy",
+            "units",
+            "headcount_p50",
+            "capacity_fte_p50",
+            "cash_cost",
+            "economic_cost",
+        ]
+        assert {
+            "headcount_p50",
+            "capacity_fte_p10",
+            "capacity_fte_p50",
+            "capacity_fte_p90",
+            "cash_cost_p50",
+            "economic_cost_p50",
+        } <= set(strategies.columns)
+        assert (portfolio["cash_cost"] <= portfolio["economic_cost"] + 1e-6).all()
         curve = pd.read_csv(root / "tables" / "confidence_curve.csv")
         assert list(curve.columns) == ["confidence", "cost", "p_reach_out_of_sample"]
         metrics = json.loads((root / "metrics.json").read_text())
@@ -406,6 +421,8 @@ def test_notebook_runs_for_two_scenarios(tmp_path):
         assert 0.0 <= metrics["portfolio_p_reach"] <= 1.0
         assert isinstance(metrics["portfolio_binding_constraints"], list)
         assert metrics["portfolio_cost"] == pytest.approx(portfolio["cost"].sum(), rel=1e-6)
+        assert metrics["portfolio_cash_cost"] == pytest.approx(portfolio["cash_cost"].sum(), rel=1e-6)
+        assert metrics["budget_basis"] == "cash"
         text = " ".join(metrics["findings"] + metrics["recommendations"])
         assert "of simulations" in text
         assert metrics["acceptance_fast_p50"] > metrics["acceptance_standard_p50"]
