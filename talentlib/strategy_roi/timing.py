@@ -33,15 +33,6 @@ def exit_rate(attrition: np.ndarray) -> np.ndarray:
     return -np.log1p(-np.minimum(np.asarray(attrition, dtype=float), 1.0 - 1e-12))
 
 
-def _first_moment(v: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """``∫_0^v x e^{−λx} dx = (−expm1(−λv) − λv e^{−λv}) / λ²``, by its series ``v²/2 − λv³/3 + λ²v⁴/8`` near λv = 0."""
-    x = rate * v
-    safe = np.where(x < _SERIES_BELOW, 1.0, rate)
-    exact = (-np.expm1(-x) - x * np.exp(-x)) / safe**2
-    series = v * v * (0.5 - x / 3.0 + x * x / 8.0)
-    return np.where(x < _SERIES_BELOW, series, exact)
-
-
 def _decay_integral(v: np.ndarray, rate: np.ndarray) -> np.ndarray:
     """``∫_0^v e^{−λx} dx = −expm1(−λv) / λ`` (``v`` when λ = 0; ``expm1`` keeps small λv exact)."""
     rate = np.asarray(rate, dtype=float)
@@ -64,8 +55,17 @@ def occupancy_integral(u: np.ndarray, rate: np.ndarray, ramp: np.ndarray) -> np.
         return _decay_integral(u, rate)
     ramp = np.maximum(ramp, 1e-12)
     within = np.minimum(u, ramp)
-    ramped = _first_moment(within, rate) / ramp
-    return ramped + _decay_integral(u, rate) - _decay_integral(within, rate)
+    # one expm1 at the ramp's end serves both the ramped part and the tail's lower limit
+    x = rate * within
+    em1 = np.expm1(-x)
+    positive = rate > 0
+    safe = np.where(positive, rate, 1.0)
+    decay_within = np.where(positive, -em1 / safe, within)
+    small = x < _SERIES_BELOW
+    moment = np.where(
+        small, within * within * (0.5 - x / 3.0 + x * x / 8.0), (-em1 - x * (em1 + 1.0)) / safe**2
+    )
+    return moment / ramp + _decay_integral(u, rate) - decay_within
 
 
 def occupancy(u: np.ndarray, rate: np.ndarray, ramp: np.ndarray) -> np.ndarray:
@@ -106,11 +106,11 @@ def share_before(end: np.ndarray, horizon_years: int) -> np.ndarray:
     return np.hstack([share, (float(horizon_years) < end).astype(float)])
 
 
-def _lag_kernel(rate: np.ndarray, ramp: np.ndarray, months: int) -> np.ndarray:
-    """``[n, months]``: month-``d`` average of an occupant whose start is spread evenly over month 0.
+def _lag_kernels(rate: np.ndarray, ramp: np.ndarray, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """``[n, months]`` twice: month-``d`` average presence and productive FTE of a start spread evenly over month 0.
 
     The lag between a time uniform in month *d* and a start uniform in month 0 is triangular on ``[(d−1)/12,
-    (d+1)/12]``; the kernel is the occupancy's mean under it (Gauss–Legendre on each half).
+    (d+1)/12]``; each kernel is the occupancy's mean under it (Gauss–Legendre on each half; one ``exp`` serves both).
     """
     nodes, weights = np.polynomial.legendre.leggauss(_NODES)
     half = (nodes + 1.0) / 2.0  # on [0, 1]
@@ -119,8 +119,10 @@ def _lag_kernel(rate: np.ndarray, ramp: np.ndarray, months: int) -> np.ndarray:
     # rising half: lag (d − 1 + x)/12 with density x; falling half: lag (d + x)/12 with density 1 − x
     lags = np.concatenate([(d - 1 + half) * MONTH, (d + half) * MONTH], axis=2)
     dens = np.concatenate([w * half, w * (1.0 - half)])
-    values = occupancy(lags, rate[:, :, None], ramp[:, :, None])
-    return values @ dens
+    present = np.where(lags < 0, 0.0, np.exp(-rate[:, :, None] * np.maximum(lags, 0.0)))
+    ramp3 = ramp[:, :, None]
+    ramped = np.where(ramp3 <= 1e-12, 1.0, np.clip(lags / np.maximum(ramp3, 1e-12), 0.0, 1.0))
+    return present @ dens, (present * ramped) @ dens
 
 
 @dataclass(frozen=True)
@@ -145,18 +147,19 @@ class Kernel:
 def replacement_kernel(rate: np.ndarray, ramp: np.ndarray, horizon_years: int) -> Kernel:
     """The :class:`Kernel` of hires with exit hazard ``rate`` and ramp ``ramp`` (both ``[n, 1]``), computed once."""
     months = 12 * horizon_years
-    a = np.arange(months)[None, :] * MONTH
+    # mean over a start uniform in [a_j, a_j + 1/12] of the occupancy at H: (G(H − a_j) − G(H − a_j − 1/12)) · 12,
+    # with G evaluated once on H − m/12, m = 0 … 12·H
+    since = horizon_years - np.arange(months + 1)[None, :] * MONTH
 
     def at_deadline(ramp_years: np.ndarray) -> np.ndarray:
-        # mean over a start uniform in [a_j, a_j + 1/12] of the occupancy at H: (G(H − a_j) − G(H − a_j − 1/12)) · 12
-        left = occupancy_integral(horizon_years - a, rate, ramp_years)
-        return (left - occupancy_integral(horizon_years - a - MONTH, rate, ramp_years)) / MONTH
+        g = occupancy_integral(since, rate, ramp_years)
+        return (g[:, :-1] - g[:, 1:]) / MONTH
 
-    no_ramp = np.zeros_like(ramp)
+    presence, prod = _lag_kernels(rate, ramp, months)
     return Kernel(
-        presence=_lag_kernel(rate, no_ramp, months),
-        prod=_lag_kernel(rate, ramp, months),
-        deadline_presence=at_deadline(no_ramp),
+        presence=presence,
+        prod=prod,
+        deadline_presence=at_deadline(np.zeros_like(ramp)),
         deadline_prod=at_deadline(ramp),
         rate=rate[:, 0],
     )
