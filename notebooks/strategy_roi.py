@@ -28,7 +28,11 @@ discount_rate: float = 0.08  # annual discount rate for NPV (year-0 outlays undi
 simulations: int = 5000  # Monte Carlo draws
 seed: int = 2026  # random seed (same seed, same results)
 capacity_target_fte: float = 15.0  # productive AI FTEs to add by the end of the horizon
-budget: float = 10000000.0  # spending limit over the horizon, USD (full economic cost incl. staff time)
+budget: float = 10000000.0  # spending limit over the horizon, USD, on the budget_basis (cash by default)
+budget_basis: str = "cash"  # what the budget and the optimiser's cost count: cash (new spend) or economic (cash plus re-allocated staff time at the valuation rule)
+backfill: bool = True  # replace leavers from AI roles through the hiring process while the horizon lasts
+headcount_target: float = 0.0  # people in AI roles the mix must also add by the deadline (P50 over sampled simulations; 0: none)
+discount_rate_range: list = [0.05, 0.12]  # discount rates the tornado tries (low, high)
 value_multiple: list = [1.3, 2.0]  # value of an hour of work as a multiple of the loaded pay of the role whose work it is (one rule for AI work, home-team work given up and tool-freed time)
 confidence: float = 0.8  # share of simulations in which the chosen mix must reach the capacity target
 pay_overhead: list = [0.2, 0.3]  # employer on-costs on total compensation, fraction
@@ -53,7 +57,8 @@ upskill: dict = {'learning_budget_per_person': [3000.0, 5000.0],
  'internal_pay': [135980.0, 171980.0],
  'pay_uplift': [0.1, 0.2],
  'attrition': [0.132, 0.132],
- 'retention_effect': [0.1, 0.3],
+ 'attrition_after': [0.132, 0.25],
+ 'retention_effect': [0.0, 0.0],
  'candidate_pool': 25}
 # rotations into the AI team
 rotation: dict = {'rotation_months': [3.0, 6.0],
@@ -111,7 +116,7 @@ from talentlib.params import notebook_params
 
 params = notebook_params(sr.StrategyRoiParams, globals())
 artifacts = report.Artifacts.for_notebook(params)
-report.show_table(sr.inputs_table(params), caption="Inputs of this run: each range is drawn uniformly on [low, high]; limits bound the optimiser.")
+report.show_table(sr.formatted(sr.inputs_table(params), ("low", "high")), caption="Inputs of this run, each in its unit: each range is drawn uniformly on [low, high]; limits bound the optimiser; the discount-rate range is used by the tornado only.")
 
 # %% [markdown]
 # ## 1. What does each strategy return?
@@ -145,13 +150,15 @@ report.show_table(strategies, caption="Per unit; P10/P50/P90 over the simulation
 # %%
 hiring = sr.hiring_table(econ)
 artifacts.table("hiring", hiring)
-report.show_table(hiring, caption="Standard process vs the article's 2-week process, per requisition; vacancy value saved uses the AI FTE-year value (value multiple × loaded AI pay).", formats={"p10": report.fmt_num, "p50": report.fmt_num, "p90": report.fmt_num})
+report.show_table(sr.formatted(hiring, ("p10", "p50", "p90")), caption="Standard vs the short process, per requisition, P10/P50/P90. Vacancy value saved: gross at the AI FTE-year value (value multiple × loaded AI pay); net of the salary not yet paid (value − loaded pay).")
 
 # %% [markdown]
 # ## 3. Which inputs matter most?
 #
 # Each input range is set to its low and then its high end with every other at its midpoint; the bars show how far each
-# strategy's NPV per unit moves.
+# strategy's NPV per unit moves, ordered by swing. Every lever is there — the value multiple, the carry-back share, the
+# tool gain, attrition, market coverage — and the discount rate over `discount_rate_range`. Because starts, exits and
+# ramps are pro-rated within months, the base case lies inside every bar.
 
 # %%
 tornado = sr.tornado_table(params)
@@ -161,14 +168,18 @@ artifacts.chart(sr.tornado_chart(tornado, params))
 # %% [markdown]
 # ## 4. The cheapest mix that reaches the target, at a stated confidence
 #
-# A mixed-integer programme (`scipy.optimize.milp`, HiGHS) chooses whole units of each strategy to minimise expected cost
-# over the horizon, such that capacity at the deadline reaches `capacity_target_fte` in at least `confidence` of a sample
-# of simulations (a chance constraint by sample-average approximation), within per-strategy limits
+# The optimiser chooses whole units of each strategy to minimise expected cost over the horizon — on the `budget_basis`:
+# **cash** (new spend) by default, or **economic** (cash plus the home-team work of re-allocated staff at the valuation
+# rule); the report shows both — such that capacity at the deadline reaches `capacity_target_fte` in at least `confidence`
+# of a sample of simulations (a chance constraint by sample-average approximation, solved exactly by enumerating the
+# mixes, with `scipy.optimize.milp` (HiGHS) as the fallback for large limits), within per-strategy limits
 # and the shared recruiting market (standard and fast hires draw on the same candidates taken to offer; a shorter process
 # loses fewer of them). The pipeline's partnership cost is a fixed cost paid if any interns are taken. If the target cannot
 # be reached the result says which constraint binds and shows the best mix available. The mix is then re-evaluated on
-# fresh simulations (another seed): the share that reaches the target is its P(reach). The cost–confidence curve repeats
-# the choice at 50–95 % (budget ignored); the frontier is on expected capacity.
+# fresh simulations (another seed): the share that reaches the target is its P(reach), also shown without carry-back work
+# and tool-freed time. Binding limits are priced by finite differences (the cost change if one more unit were allowed).
+# Leavers from AI roles are replaced through the hiring process while the horizon lasts (`backfill`). The cost–confidence
+# curve repeats the choice at 50–95 % (budget ignored); the frontier is on expected capacity.
 
 # %%
 problem = sr.portfolio_problem(econ, params)
@@ -180,7 +191,7 @@ artifacts.table("portfolio", sr.portfolio_table(portfolio))
 artifacts.table("frontier", frontier)
 artifacts.table("confidence_curve", curve)
 report.show_notice(portfolio.explanation, level="info" if portfolio.feasible else "alert")
-report.show_table(sr.portfolio_table(portfolio), caption="Chosen units; people in AI roles and FTE of AI work at the deadline (P50 on fresh simulations); expected economic cost per strategy.", formats=sr.TABLE_FORMATS)
+report.show_table(sr.portfolio_table(portfolio), caption=f"Chosen units; people in AI roles and FTE of AI work at the deadline (P50 on fresh simulations); expected cash and economic cost per strategy over the horizon; 'cost' is the {params.budget_basis} cost the budget counts.", formats=sr.TABLE_FORMATS)
 report.show_table(curve, caption="Cheapest cost of the target at each confidence asked (sampled simulations) and the share of fresh simulations in which that mix reaches the target.", formats=sr.TABLE_FORMATS)
 artifacts.chart(sr.frontier_chart(frontier, portfolio, params))
 
@@ -211,7 +222,8 @@ sr.what_if_widget(params)
 # ## Findings, sources and assumptions
 
 # %%
-metrics = sr.metrics(params, strategies, portfolio, org, hiring)
+alternative = sr.basis_alternative(problem, params.capacity_target_fte)
+metrics = sr.metrics(params, strategies, portfolio, org, hiring, sr.worst_case_npv(params, tornado), alternative)
 findings = sr.findings(metrics, strategies, params)
 recommendations = sr.recommendations(metrics, portfolio.allocation, org)
 report.show_findings(findings, title="Headline")

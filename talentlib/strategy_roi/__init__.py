@@ -9,7 +9,9 @@ rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_ye
     (``market_coverage`` = supply ÷ demand of the default markets, :func:`sources.market_coverage_range`, built
     from the reference figures the market-sizing defaults use), and the expected number of attempts
     is ``1 / p_accept`` (each lost candidate restarts the search). The hire then ramps linearly to full productivity
-    over ``ramp_months`` and leaves at the annual ``attrition`` rate (no backfill).
+    over ``ramp_months`` and leaves at the annual ``attrition`` rate; with ``backfill`` (default) every leaver is
+    replaced through the same process (cost per hire, days to fill, ramp) while the horizon lasts
+    (:func:`timing.backfill`, a renewal process in expectation), so filling a seat sooner is never a penalty.
 ``faster_hiring``
     The same requisition run as a 2-week process (article). **Acceptance model** (labelled assumption): a candidate
     holding ``n`` competing offers is lost to one of them at a constant hazard ``h`` per offer per week, so
@@ -19,8 +21,9 @@ rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_ye
 ``upskill``
     An internal candidate spends ``training_time_share`` of their time for ``program_months`` (that output is lost);
     a ``completion_rate`` share moves into AI work at ``productivity_after`` of an experienced hire, with pay up by
-    ``pay_uplift`` and attrition lowered by ``retention_effect``. The learning budget is paid every year the person
-    is enrolled or in the AI role.
+    ``pay_uplift``; upskilled staff leave at ``attrition_after`` (baseline to the new-hire rate: they become
+    marketable), lowered only by the labelled option ``retention_effect`` (0 by default), and are backfilled by hires.
+    The learning budget is paid every year the person is enrolled or in the AI role.
 ``rotation``
     A seat in the AI team filled by successive engineers for ``rotation_months`` each; the rotator works at
     ``productivity_during``; every alumnus carries ``carry_back_share`` of an FTE of AI work back to the home team.
@@ -47,6 +50,15 @@ ordinary developer, so both add none); ``capacity`` is AI-equivalent capacity at
 Carry-back work counts through ``rotation.carry_back_share`` and tool-freed time only through
 ``ai_tools.ai_work_share`` (``assumption.strategy_tool_ai_work_share``).
 
+**Continuous time within months.** Flows are monthly, and a start, exit or ramp inside a month is pro-rated: a month's
+value is the exact integral of the occupancy over it (:mod:`~talentlib.strategy_roi.timing`), so a start on day 15 of a
+30-day month earns half a month and NPV never rises with a later start through a grid artefact.
+
+**Cash apart from economic cost.** Cash cost is new spend (hires' pay, fees, learning budgets, pay rises, mentoring,
+seats, interns, partnerships); economic cost adds the home-team work of re-allocated staff (training time, an
+upskiller's or rotator's home role, alumni's carry-back share) at the valuation rule. ``budget_basis`` (default
+``cash``) says which one the budget and the optimiser count; the report shows both.
+
 **Timing convention.** Year 0 holds up-front outlays (cost per hire, enablement, intern cost) and is not discounted;
 flows accrued during plan year *t* (1 … H) are discounted *t* periods (end of year), which is what ``numpy_financial.npv``
 does with ``values[0]`` at t = 0. NPV = Σ_t (benefits_t − costs_t) / (1 + r)^t. ROI = NPV ÷ present value of costs.
@@ -59,13 +71,16 @@ FTE-years delivered within the horizon. Capacity at the deadline = expected prod
 the same draw for every strategy in a simulation, so strategies are compared on common random numbers. All strategies
 are computed as arrays ``[simulation, strategy, year]``; there is no per-simulation loop.
 
-**Portfolio.** ``scipy.optimize.milp`` (HiGHS) chooses integer units per strategy minimising expected total
-(undiscounted) economic cost such that capacity at the deadline reaches ``capacity_target_fte`` in at least
-``confidence`` of the sampled simulations (a chance constraint by sample-average approximation over
-:data:`optimise.SAA_SCENARIOS` simulations), within per-strategy limits, the shared recruiting limit and the
-pipeline's fixed cost (a binary switch). The chosen mix is then re-evaluated on fresh simulations (another seed) and
-reported as P(reach) with its Wilson interval; the cost–confidence curve repeats this at 50–95 %. ``budget`` covers
-the same economic cost; infeasible targets name the binding constraint.
+**Portfolio.** Whole units per strategy minimising expected total (undiscounted) cost on the ``budget_basis`` such
+that capacity at the deadline reaches ``capacity_target_fte`` in at least ``confidence`` of the sampled simulations (a
+chance constraint by sample-average approximation over :data:`optimise.SAA_SCENARIOS` simulations), within
+per-strategy limits, the shared recruiting limit, the pipeline's fixed cost and an optional expected
+``headcount_target``. It is solved exactly by enumeration (:mod:`~talentlib.strategy_roi.saa`: every confidence level
+in one pass), with ``scipy.optimize.milp`` (HiGHS) as the fallback when the limits are too large to enumerate. The
+chosen mix is re-evaluated on fresh simulations (another seed) and reported as P(reach) with its Wilson interval, with
+and without the labelled shares; binding limits are priced by finite differences (the cost change if one more unit
+were allowed); the cost–confidence curve repeats the choice at 50–95 %. Infeasible targets name the binding
+constraint.
 
 **Operating model.** Article guidance (CoE for early maturity and fewer than 10 AI professionals, hub-and-spoke when
 scaling, embedded when mature) beside a labelled cost/coordination model: capacity losses (CoE context loss per
@@ -77,7 +92,8 @@ Every default is a reference figure (``article.*``, ``public.*``) or an ``assump
 ``talentlib/data/reference_figures.csv`` whose note gives the rationale.
 
 Rooms: :mod:`~talentlib.strategy_roi.sources` (reference figures and derived defaults), :mod:`~.schema` (params),
-:mod:`~.model` (per-unit economics, NPV, payback, tornado), :mod:`~.optimise` (portfolio), :mod:`~.org` (operating
+:mod:`~.timing` (pro-rated occupancy, backfill), :mod:`~.model` (per-unit economics, NPV, payback),
+:mod:`~.sensitivity` (tornado, worst cases), :mod:`~.optimise`, :mod:`~.saa` and :mod:`~.reach` (portfolio, out of sample), :mod:`~.org` (operating
 model), :mod:`~.views` (report tables, what-if engine), :mod:`~.narrative` (metrics, findings, recommendations, caption
 sources), :mod:`~.charts` (charts, what-if widget). This module re-exports what ``notebooks/strategy_roi.ipynb`` uses
 and declares :data:`SPEC`.
@@ -102,7 +118,6 @@ from talentlib.strategy_roi.model import (
     payback_period,
     range_fields,
     simulate,
-    tornado_table,
     valuation,
 )
 from talentlib.strategy_roi.narrative import (
@@ -116,16 +131,15 @@ from talentlib.strategy_roi.narrative import (
 from talentlib.strategy_roi.optimise import (
     PortfolioProblem,
     PortfolioResult,
-    confidence_curve,
+    basis_alternative,
     frontier,
     max_reachable,
     min_cost,
     optimise,
-    out_of_sample,
     portfolio_problem,
-    reach_probability,
 )
 from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS, article_guidance, org_costs, org_model_table
+from talentlib.strategy_roi.reach import confidence_curve, out_of_sample, reach_probability
 from talentlib.strategy_roi.schema import (
     LABELS,
     STRATEGIES,
@@ -139,6 +153,7 @@ from talentlib.strategy_roi.schema import (
     StrategyRoiParams,
     UpskillParams,
 )
+from talentlib.strategy_roi.sensitivity import tornado_table, worst_case_npv
 from talentlib.strategy_roi.sources import (
     FIGURES_USED,
     default_fte_year_value,
@@ -146,10 +161,13 @@ from talentlib.strategy_roi.sources import (
     pay_band,
 )
 from talentlib.strategy_roi.views import (
+    HIRING_UNITS,
     PERCENTILES,
     TABLE_FORMATS,
     cash_flow_table,
+    formatted,
     hiring_table,
+    input_unit,
     inputs_table,
     portfolio_table,
     strategy_table,
@@ -187,6 +205,7 @@ SPEC = NotebookSpec(
 
 __all__ = [
     "FIGURES_USED",
+    "HIRING_UNITS",
     "LABELS",
     "ORG_LABELS",
     "ORG_MODELS",
@@ -208,6 +227,7 @@ __all__ = [
     "UpskillParams",
     "acceptance_probability",
     "article_guidance",
+    "basis_alternative",
     "cash_flow_metrics",
     "cash_flow_table",
     "confidence_curve",
@@ -216,12 +236,14 @@ __all__ = [
     "draw_inputs",
     "evaluate",
     "findings",
+    "formatted",
     "fresh_simulation",
     "frontier",
     "frontier_chart",
     "hiring_table",
     "hiring_times",
     "input_sources",
+    "input_unit",
     "inputs_table",
     "limits",
     "market_coverage_range",
@@ -252,4 +274,5 @@ __all__ = [
     "valuation",
     "what_if",
     "what_if_widget",
+    "worst_case_npv",
 ]

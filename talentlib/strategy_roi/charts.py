@@ -67,8 +67,14 @@ def npv_chart(strategies: pd.DataFrame, params: StrategyRoiParams) -> Chart:
     )
 
 
-def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 6) -> Chart:
-    """Small multiples: for each strategy, the inputs that move its per-unit NPV most (one at a time)."""
+def _lever_label(variable: str, key: str) -> str:
+    """``rotation.carry_back_share`` in the rotation panel → ``carry back share``; other sections keep their name."""
+    section, _, name = variable.rpartition(".")
+    return (name if section in ("", key) else f"{section}: {name}").replace("_", " ")
+
+
+def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 8) -> Chart:
+    """Small multiples: for each strategy, the inputs that move its per-unit NPV most (one at a time), by swing."""
     from talentlib import plots
     from talentlib.plots import plt
 
@@ -88,7 +94,7 @@ def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 6) 
             pos, data["high_value"] - base, left=base, color=plots.PALETTE[1], label="input at its high end"
         )
         axis.axvline(base, color="black", linewidth=1)
-        axis.set_yticks(pos, [v.split(".", 1)[-1].replace("_", " ") for v in data["variable"]], fontsize=8)
+        axis.set_yticks(pos, [_lever_label(v, key) for v in data["variable"]], fontsize=8)
         plots.money_axis(axis, "x")
         axis.set_title(f"{strategy_label(key, params)} (base {fmt_money(base)})", fontsize=10)
     for index in range(len(keys), nrows * ncols):
@@ -101,7 +107,9 @@ def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 6) 
         fig,
         "tornado",
         alt=f"{len(keys)} tornado panels, one per strategy, showing NPV per unit with each input at its low and high end.",
-        caption="One input at a time at its low/high end, all others at their midpoints (deterministic). "
+        caption=f"One input at a time at its low/high end, all others at their midpoints (deterministic); the "
+        f"discount rate at {fmt_pct(params.discount_rate_range[0])}–{fmt_pct(params.discount_rate_range[1])} "
+        f"(discount_rate_range). The {top} largest swings per strategy; every input is in tables/tornado.csv. "
         + assumption_caption(params),
     )
 

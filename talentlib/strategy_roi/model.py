@@ -13,10 +13,18 @@ from typing import Any
 
 import numpy as np
 import numpy_financial as npf
-import pandas as pd
 
 from talentlib.formulas import adoption_multiplier, default_adoption_effect
 from talentlib.strategy_roi.schema import STRATEGIES, StrategyRoiParams
+from talentlib.strategy_roi.timing import (
+    MONTH,
+    Kernel,
+    backfill,
+    exit_rate,
+    month_average,
+    replacement_kernel,
+    share_before,
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Inputs: every [low, high] field as a flat path
@@ -105,154 +113,203 @@ def hiring_times(x: dict[str, np.ndarray], fast_weeks: np.ndarray | None = None)
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Monthly flows per strategy
-
-
-def _ramp(tau: np.ndarray, start: np.ndarray, ramp_years: np.ndarray) -> np.ndarray:
-    """Share of full productivity: 0 before ``start``, linear to 1 over ``ramp_years``."""
-    since = tau - start
-    safe = np.maximum(ramp_years, 1e-12)
-    return np.where(since < 0, 0.0, np.clip(since / safe, 0.0, 1.0))
-
-
-def _present(tau: np.ndarray, start: np.ndarray, attrition: np.ndarray) -> np.ndarray:
-    """Expected presence: 0 before ``start``, then ``(1 − attrition)^(τ − start)``."""
-    since = tau - start
-    return np.where(since < 0, 0.0, (1.0 - attrition) ** np.maximum(since, 0.0))
+# Monthly flows per strategy (pro-rated within months and backfilled: :mod:`talentlib.strategy_roi.timing`)
 
 
 @dataclass(frozen=True)
 class _Flows:
-    """One strategy's monthly grid ``[simulation, month midpoints + deadline]`` per unit.
+    """One strategy's monthly grid ``[simulation, months + deadline]`` per unit.
 
     Attributes:
         prod: AI-equivalent capacity, FTE of AI work (carry-back and tool-freed time only through their shares).
         benefit: Value produced per month, USD (the one valuation rule, :func:`evaluate`).
         cost: Economic cost per month, USD (new pay and outlays, plus displaced work at the same rule).
-        upfront: ``[simulation]`` outlay at t = 0, USD.
+        cash: Cash cost per month, USD (new spend only: existing salaries re-allocated are not cash).
+        upfront: ``[simulation]`` outlay at t = 0, USD (cash).
         fixed: The part of ``cost`` that is a programme-level fixed cost spread per unit, USD.
         headcount: ``[simulation]`` expected people in permanent AI roles at the deadline.
+        core: ``[simulation]`` capacity at the deadline without the labelled shares (carry-back, tool-freed time).
     """
 
     prod: np.ndarray
     benefit: np.ndarray
     cost: np.ndarray
+    cash: np.ndarray
     upfront: np.ndarray
     fixed: np.ndarray
     headcount: np.ndarray
+    core: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Market:
+    """What the hiring process gives every strategy that hires or backfills (columns ``[n, 1]``)."""
+
+    delay: np.ndarray  # years from opening a requisition (or an exit) to the start, standard process
+    delay_fast: np.ndarray  # the same with the short process
+    rate: np.ndarray  # hires' exit hazard per year
+    ramp: np.ndarray  # hires' ramp, years
+    cph: np.ndarray  # cost per hire, standard process, USD
+    cph_fast: np.ndarray  # cost per hire with the short process, USD
+    kernel: (
+        Kernel | None
+    )  # how a replacement hire contributes to later months; None: leavers are not replaced
+
+
+def _pad(monthly: np.ndarray) -> np.ndarray:
+    """Append a zero deadline column to ``[n, 12·H]`` monthly amounts."""
+    return np.hstack([monthly, np.zeros((monthly.shape[0], 1))])
+
+
+def _replacements(
+    present: np.ndarray, rate: np.ndarray, market: _Market, horizon: int, fast: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Presence, productive FTE and hiring cost per month of the hires replacing the leavers of ``present``.
+
+    Returns zeros when ``market.backfill`` is off. Leavers per month = hazard × presence × 1/12.
+    """
+    if market.kernel is None:
+        zero = np.zeros_like(present)
+        return zero, zero, zero
+    exits = rate * present[:, :-1] * MONTH
+    delay = (market.delay_fast if fast else market.delay)[:, 0]
+    bf = backfill(exits, delay, market.kernel)
+    cph = market.cph_fast if fast else market.cph
+    return bf.presence, bf.prod, _pad(bf.starts * cph)
 
 
 def _hiring_flows(
-    col: dict[str, np.ndarray],
-    tau: np.ndarray,
-    value: dict[str, np.ndarray],
-    zero: np.ndarray,
-    times: dict[str, np.ndarray],
+    col: dict[str, np.ndarray], value: dict[str, np.ndarray], market: _Market, horizon: int
 ) -> dict[str, _Flows]:
-    """``hire`` and ``faster_hiring``: a start after the expected days to fill, a ramp, attrition, loaded pay.
+    """``hire`` and ``faster_hiring``: a start after the expected days to fill, a ramp, attrition and backfill.
 
-    Benefit: productive FTE × the AI FTE-year value; cost: the hire's loaded pay while present.
+    Benefit: productive FTE × the AI FTE-year value; cost (all cash): loaded pay while present, the cost per hire
+    up front and a cost per hire for every replacement.
     """
-    fast_cost_per_hire = (
-        col["hire.cost_per_hire"][:, 0] * times["p_standard"] / times["p_fast"]
-        + col["faster_hiring.extra_cost_per_requisition"][:, 0]
-    )
     out = {}
-    for key, days, cph in (
-        ("hire", times["days_standard"], col["hire.cost_per_hire"][:, 0]),
-        ("faster_hiring", times["days_fast"], fast_cost_per_hire),
+    for key, start, cph, fast in (
+        ("hire", market.delay, market.cph, False),
+        ("faster_hiring", market.delay_fast, market.cph_fast, True),
     ):
-        start = (days / 365.0)[:, None]
-        present = _present(tau, start, col["hire.attrition"])
-        prod = present * _ramp(tau, start, col["hire.ramp_months"] / 12.0)
-        cost = present * value["ai_loaded"] / 12.0
-        out[key] = _Flows(prod, prod * value["ai"] / 12.0, cost, cph, zero, present[:, -1])
+        present = month_average(start, market.rate, np.zeros_like(start), horizon)
+        prod = month_average(start, market.rate, market.ramp, horizon)
+        rep_present, rep_prod, rep_cph = _replacements(present, market.rate, market, horizon, fast)
+        present, prod = present + rep_present, prod + rep_prod
+        cost = present * value["ai_loaded"] / 12.0 + rep_cph
+        zero = np.zeros_like(cost)
+        out[key] = _Flows(
+            prod, prod * value["ai"] / 12.0, cost, cost, cph[:, 0], zero, present[:, -1], prod[:, -1]
+        )
     return out
 
 
 def _upskill_flows(
-    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], zero: np.ndarray
+    col: dict[str, np.ndarray], value: dict[str, np.ndarray], market: _Market, horizon: int
 ) -> _Flows:
     """``upskill``: home-team work lost to training, then completers in AI work at uplifted pay.
 
-    Cost during the programme: ``training_time_share`` of the home role's value (multiple × loaded internal pay)
-    plus the learning budget; after it, per completer still present: the whole home role's value (the home work
-    given up) plus the pay uplift (new pay) and the learning budget. Benefit: AI FTE × the AI FTE-year value.
+    Cost during the programme (pro-rated): ``training_time_share`` of the home role's value (multiple × loaded
+    internal pay; economic only — the salary is already paid) plus the learning budget (cash). After it, per completer
+    still present: the whole home role's value (economic), the pay uplift and the learning budget (cash). Completers
+    leave at ``attrition_after × (1 − retention_effect)`` and are replaced by standard hires (backfill).
+    Benefit: AI FTE × the AI FTE-year value.
     """
-    n = zero.shape[0]
     program = col["upskill.program_months"] / 12.0
     internal_loaded = col["upskill.internal_pay"] * value["load"]
     home_value = value["multiple"] * internal_loaded
-    attr_up = col["upskill.attrition"] * (1.0 - col["upskill.retention_effect"])
-    in_program = tau < program
-    after = col["upskill.completion_rate"] * _present(tau, program, attr_up)
+    rate = exit_rate(col["upskill.attrition_after"] * (1.0 - col["upskill.retention_effect"]))
+    training = share_before(program, horizon)
+    after = col["upskill.completion_rate"] * month_average(program, rate, np.zeros_like(program), horizon)
     budget_m = col["upskill.learning_budget_per_person"] / 12.0
-    cost = np.where(
-        in_program,
-        col["upskill.training_time_share"] * home_value / 12.0 + budget_m,
-        after * ((home_value + internal_loaded * col["upskill.pay_uplift"]) / 12.0 + budget_m),
+    rep_present, rep_prod, rep_cph = _replacements(after, rate, market, horizon)
+    new_pay = internal_loaded * col["upskill.pay_uplift"] / 12.0 + budget_m
+    cash = training * budget_m + after * new_pay + rep_present * value["ai_loaded"] / 12.0 + rep_cph
+    cost = (
+        cash + training * col["upskill.training_time_share"] * home_value / 12.0 + after * home_value / 12.0
     )
-    prod = after * col["upskill.productivity_after"]
-    return _Flows(prod, prod * value["ai"] / 12.0, cost, np.zeros(n), zero, after[:, -1])
+    prod = after * col["upskill.productivity_after"] + rep_prod
+    n = program.shape[0]
+    zero = np.zeros_like(cost)
+    return _Flows(
+        prod,
+        prod * value["ai"] / 12.0,
+        cost,
+        cash,
+        np.zeros(n),
+        zero,
+        after[:, -1] + rep_present[:, -1],
+        prod[:, -1],
+    )
 
 
-def _rotation_flows(
-    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], zero: np.ndarray, horizon: int
-) -> _Flows:
+def _rotation_flows(col: dict[str, np.ndarray], value: dict[str, np.ndarray], horizon: int) -> _Flows:
     """``rotation``: a seat filled continuously; every alumnus carries ``carry_back_share`` of AI work home.
 
-    Benefit: (rotator's ``productivity_during`` + carry-back FTE) × the AI FTE-year value. Cost: the home-team work
-    given up — the rotator's whole home role and the alumni's carry-back share of theirs — at the home role's value
-    (multiple × loaded internal pay), plus mentoring. A rotator returns home, so a seat adds no AI headcount.
+    Benefit: (rotator's ``productivity_during`` + carry-back FTE) × the AI FTE-year value. Economic cost: the
+    home-team work given up — the rotator's whole home role and the alumni's carry-back share of theirs — at the home
+    role's value (multiple × loaded internal pay), plus mentoring; cash cost: mentoring only. A rotator returns home,
+    so a seat adds no AI headcount; alumni who leave are not replaced (they hold no AI role).
     """
-    n, width = zero.shape
     length = col["rotation.rotation_months"] / 12.0
+    n = length.shape[0]
     home_value = value["multiple"] * col["rotation.internal_pay"] * value["load"]
-    alumni = np.zeros((n, width))
+    rate = exit_rate(col["rotation.attrition"])
+    alumni = np.zeros((n, 12 * horizon + 1))
     max_cohorts = math.ceil(horizon * 12 / max(float(np.min(col["rotation.rotation_months"])), 1e-9)) + 1
     for k in range(1, max_cohorts + 1):  # loop over cohorts (≤ 12·H), vectorised over draws and months
-        alumni += _present(tau, k * length, col["rotation.attrition"])
+        alumni += month_average(k * length, rate, np.zeros_like(length), horizon)
     carry = col["rotation.carry_back_share"] * alumni
     prod = col["rotation.productivity_during"] + carry
-    cost = (
-        (1.0 + carry) * home_value / 12.0 + col["rotation.mentoring_cost_per_rotation"] / length / 12.0
-    ) * np.ones_like(tau)
-    return _Flows(prod, prod * value["ai"] / 12.0, cost, np.zeros(n), zero, np.zeros(n))
+    cash = col["rotation.mentoring_cost_per_rotation"] / length / 12.0 * np.ones_like(alumni)
+    cost = (1.0 + carry) * home_value / 12.0 + cash
+    zero = np.zeros_like(cost)
+    core = col["rotation.productivity_during"][:, 0]
+    return _Flows(prod, prod * value["ai"] / 12.0, cost, cash, np.zeros(n), zero, np.zeros(n), core)
 
 
-def _tools_flows(
-    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], zero: np.ndarray
-) -> _Flows:
-    """``ai_tools``: freed time = gain × adoption × the fluency adoption multiplier after a ramp.
+def _tools_flows(col: dict[str, np.ndarray], value: dict[str, np.ndarray], horizon: int) -> _Flows:
+    """``ai_tools``: freed time = gain × adoption × the fluency adoption multiplier after a ramp (pro-rated).
 
     Benefit: freed FTE × the seat holder's value (multiple × loaded ``seat_holder_pay``); AI capacity: freed FTE ×
-    ``ai_work_share`` only. Cost: the seat cost.
+    ``ai_work_share`` only. Cost (cash): the seat cost.
     """
-    n = zero.shape[0]
+    zero_start = np.zeros_like(col["ai_tools.ramp_months"])
     freed = (
         col["ai_tools.productivity_gain"]
         * col["ai_tools.adoption_rate"]
         * adoption_multiplier(col["ai_tools.leadership_gap_points"], default_adoption_effect())
-        * _ramp(tau, 0.0, col["ai_tools.ramp_months"] / 12.0)
+        * month_average(zero_start, zero_start, col["ai_tools.ramp_months"] / 12.0, horizon)
     )
+    n = freed.shape[0]
     holder_value = value["multiple"] * col["ai_tools.seat_holder_pay"] * value["load"]
-    cost = col["ai_tools.seat_cost_per_year"] / 12.0 * np.ones_like(tau)
+    cost = col["ai_tools.seat_cost_per_year"] / 12.0 * np.ones_like(freed)
     prod = freed * col["ai_tools.ai_work_share"]
     upfront = col["ai_tools.enablement_cost_per_seat"][:, 0]
-    return _Flows(prod, freed * holder_value / 12.0, cost, upfront, zero, np.zeros(n))
+    zero = np.zeros_like(cost)
+    return _Flows(prod, freed * holder_value / 12.0, cost, cost, upfront, zero, np.zeros(n), np.zeros(n))
 
 
 def _pipeline_flows(
-    col: dict[str, np.ndarray], tau: np.ndarray, value: dict[str, np.ndarray], max_interns: int
+    col: dict[str, np.ndarray], value: dict[str, np.ndarray], market: _Market, horizon: int, max_interns: int
 ) -> _Flows:
-    """``pipeline``: interns converting after the lead time; the partnership cost spread over ``max_interns``."""
+    """``pipeline``: interns converting after the lead time (pro-rated), leavers replaced by standard hires.
+
+    The partnership cost is spread over ``max_interns``; every cost is cash.
+    """
     lead = col["pipeline.lead_time_years"]
-    present = col["pipeline.conversion_rate"] * _present(tau, lead, col["pipeline.attrition"])
-    prod = present * col["pipeline.productivity_after"] * _ramp(tau, lead, col["pipeline.ramp_months"] / 12.0)
-    fixed = col["pipeline.partnership_cost_per_year"] / 12.0 / max(max_interns, 1) * np.ones_like(tau)
-    cost = present * col["pipeline.pay"] * value["load"] / 12.0 + fixed
+    rate = exit_rate(col["pipeline.attrition"])
+    ramp = col["pipeline.ramp_months"] / 12.0
+    conversion = col["pipeline.conversion_rate"]
+    present = conversion * month_average(lead, rate, np.zeros_like(lead), horizon)
+    prod = conversion * col["pipeline.productivity_after"] * month_average(lead, rate, ramp, horizon)
+    rep_present, rep_prod, rep_cph = _replacements(present, rate, market, horizon)
+    fixed = col["pipeline.partnership_cost_per_year"] / 12.0 / max(max_interns, 1) * np.ones_like(present)
+    cost = present * col["pipeline.pay"] * value["load"] / 12.0 + rep_present * value["ai_loaded"] / 12.0
+    cost = cost + rep_cph + fixed
+    prod = prod + rep_prod
     upfront = col["pipeline.intern_cost"][:, 0]
-    return _Flows(prod, prod * value["ai"] / 12.0, cost, upfront, fixed, present[:, -1])
+    headcount = present[:, -1] + rep_present[:, -1]
+    return _Flows(prod, prod * value["ai"] / 12.0, cost, cost, upfront, fixed, headcount, prod[:, -1])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -268,10 +325,13 @@ class Economics:
         horizon_years: Plan length.
         discount_rate: Annual rate used for NPV.
         benefits: ``[simulation, strategy, year 0..H]`` value produced, USD (one valuation rule).
-        costs: Same shape, economic cost, USD.
+        costs: Same shape, economic cost, USD (cash plus re-allocated staff time at the valuation rule).
+        cash_costs: Same shape, cash cost, USD (new spend only).
         fte_years: ``[simulation, strategy]`` FTE-years of AI work within the horizon.
         capacity: ``[simulation, strategy]`` AI-equivalent capacity at the deadline, FTE of AI work.
         headcount: ``[simulation, strategy]`` expected people in permanent AI roles at the deadline.
+        core_capacity: ``[simulation, strategy]`` capacity at the deadline without carry-back work and tool-freed
+            time (the labelled shares set to zero).
         fixed_cost: ``[simulation, strategy]`` part of ``costs`` that is a programme-level fixed cost spread per unit.
         hiring: Acceptance probabilities and days to fill (see :func:`hiring_times`).
         monthly_net: ``[simulation, strategy, 1 + 12·H]`` net cash flow: up-front outlay, then each month (for payback).
@@ -282,9 +342,11 @@ class Economics:
     discount_rate: float
     benefits: np.ndarray
     costs: np.ndarray
+    cash_costs: np.ndarray
     fte_years: np.ndarray
     capacity: np.ndarray
     headcount: np.ndarray
+    core_capacity: np.ndarray
     fixed_cost: np.ndarray
     hiring: dict[str, np.ndarray]
     monthly_net: np.ndarray
@@ -306,9 +368,11 @@ def _assemble(
 
     benefits = np.zeros((n, len(STRATEGIES), horizon_years + 1))
     costs = np.zeros_like(benefits)
+    cash = np.zeros_like(benefits)
     fte_years = np.zeros((n, len(STRATEGIES)))
     capacity = np.zeros_like(fte_years)
     headcount = np.zeros_like(fte_years)
+    core = np.zeros_like(fte_years)
     fixed = np.zeros_like(fte_years)
     monthly = np.zeros((n, len(STRATEGIES), months + 1))
     for index, key in enumerate(STRATEGIES):
@@ -318,9 +382,12 @@ def _assemble(
         benefits[:, index, 1:] = yearly(f.benefit)
         costs[:, index, 0] = f.upfront
         costs[:, index, 1:] = yearly(f.cost)
+        cash[:, index, 0] = f.upfront
+        cash[:, index, 1:] = yearly(f.cash)
         fte_years[:, index] = f.prod[:, :months].sum(axis=1) / 12.0
         capacity[:, index] = f.prod[:, -1]
         headcount[:, index] = f.headcount
+        core[:, index] = f.core
         fixed[:, index] = f.fixed[:, :months].sum(axis=1)
     return Economics(
         strategies=STRATEGIES,
@@ -328,9 +395,11 @@ def _assemble(
         discount_rate=discount_rate,
         benefits=benefits,
         costs=costs,
+        cash_costs=cash,
         fte_years=fte_years,
         capacity=capacity,
         headcount=headcount,
+        core_capacity=core,
         fixed_cost=fixed,
         hiring=times,
         monthly_net=monthly,
@@ -358,8 +427,34 @@ def valuation(col: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
+def _market(
+    col: dict[str, np.ndarray], times: dict[str, np.ndarray], horizon: int, backfill_leavers: bool
+) -> _Market:
+    """The hiring process every hire and replacement goes through: delays, exit hazard, ramp and cost per hire.
+
+    A fast requisition re-sources fewer lost candidates: its cost per hire is the standard one × ``p_standard /
+    p_fast`` plus the extra cost per requisition.
+    """
+    cph = col["hire.cost_per_hire"]
+    ratio = (times["p_standard"] / times["p_fast"])[:, None]
+    rate, ramp = exit_rate(col["hire.attrition"]), col["hire.ramp_months"] / 12.0
+    return _Market(
+        delay=(times["days_standard"] / 365.0)[:, None],
+        delay_fast=(times["days_fast"] / 365.0)[:, None],
+        rate=rate,
+        ramp=ramp,
+        cph=cph,
+        cph_fast=cph * ratio + col["faster_hiring.extra_cost_per_requisition"],
+        kernel=replacement_kernel(rate, ramp, horizon) if backfill_leavers else None,
+    )
+
+
 def evaluate(
-    x: dict[str, np.ndarray], horizon_years: int, discount_rate: float, max_interns: int = 1
+    x: dict[str, np.ndarray],
+    horizon_years: int,
+    discount_rate: float,
+    max_interns: int = 1,
+    backfill_leavers: bool = True,
 ) -> Economics:
     """Per-unit cash flows, FTE-years, capacity and headcount of every strategy, vectorised over draws.
 
@@ -368,6 +463,7 @@ def evaluate(
         horizon_years: Plan length H (years).
         discount_rate: Annual discount rate.
         max_interns: Intake over which the pipeline's partnership cost is spread in the per-unit view.
+        backfill_leavers: Replace AI-role leavers through the hiring process while the horizon lasts.
 
     Returns:
         The economics (see the package docstring for each strategy's model, the valuation rule (:func:`valuation`)
@@ -375,19 +471,17 @@ def evaluate(
     """
     n = len(next(iter(x.values())))
     col = {k: np.asarray(v, dtype=float).reshape(n, 1) for k, v in x.items()}
-    months = 12 * horizon_years
-    # month midpoints (years) plus the deadline as a last column
-    tau = np.concatenate([(np.arange(months) + 0.5) / 12.0, [float(horizon_years)]])[None, :]
     value = valuation(col)
-    zero = np.zeros((n, months + 1))
-    # hire and faster_hiring share the hiring market
+    # hire and faster_hiring share the hiring market; every replacement of a leaver goes through it too
     times = hiring_times({k: v.reshape(n) for k, v in col.items()})
     times["fte_year_value"] = value["ai"][:, 0]
-    flows = _hiring_flows(col, tau, value, zero, times)
-    flows["upskill"] = _upskill_flows(col, tau, value, zero)
-    flows["rotation"] = _rotation_flows(col, tau, value, zero, horizon_years)
-    flows["ai_tools"] = _tools_flows(col, tau, value, zero)
-    flows["pipeline"] = _pipeline_flows(col, tau, value, max_interns)
+    times["ai_loaded_pay"] = value["ai_loaded"][:, 0]
+    market = _market(col, times, horizon_years, backfill_leavers)
+    flows = _hiring_flows(col, value, market, horizon_years)
+    flows["upskill"] = _upskill_flows(col, value, market, horizon_years)
+    flows["rotation"] = _rotation_flows(col, value, horizon_years)
+    flows["ai_tools"] = _tools_flows(col, value, horizon_years)
+    flows["pipeline"] = _pipeline_flows(col, value, market, horizon_years, max_interns)
     return _assemble(flows, n, horizon_years, discount_rate, times)
 
 
@@ -397,7 +491,9 @@ def simulate(
     """Run the seeded Monte Carlo over every range (``simulations`` draws, default ``params.simulations``)."""
     rng = rng if rng is not None else np.random.default_rng(params.seed)
     x = draw_inputs(params, rng, simulations or params.simulations)
-    return evaluate(x, params.horizon_years, params.discount_rate, params.pipeline.max_interns)
+    return evaluate(
+        x, params.horizon_years, params.discount_rate, params.pipeline.max_interns, params.backfill
+    )
 
 
 def fresh_simulation(params: StrategyRoiParams) -> Economics:
@@ -417,7 +513,7 @@ def discount_factors(rate: float, years: int) -> np.ndarray:
     return np.array([npf.npv(rate, unit) for unit in np.eye(years)])
 
 
-def _npv(rate: float, flows: np.ndarray) -> np.ndarray:
+def npv_at(rate: float, flows: np.ndarray) -> np.ndarray:
     """NPV over the last axis (years) of an array of any shape: flows · discount factors (``numpy_financial``).
 
     NPV is linear in the flows, so this equals ``npf.npv(rate, flows[i])`` for every case ``i`` (``npf.npv`` itself
@@ -468,8 +564,8 @@ def cash_flow_metrics(benefits: np.ndarray, costs: np.ndarray, rate: float) -> d
         ``total_cost``, ``total_benefit``.
     """
     flows = benefits - costs
-    npv = _npv(rate, flows)
-    pv_costs = _npv(rate, costs)
+    npv = npv_at(rate, flows)
+    pv_costs = npv_at(rate, costs)
     with np.errstate(divide="ignore", invalid="ignore"):
         roi = np.where(pv_costs > 0, npv / pv_costs, np.nan)
     return {
@@ -480,49 +576,3 @@ def cash_flow_metrics(benefits: np.ndarray, costs: np.ndarray, rate: float) -> d
         "total_cost": costs.sum(axis=-1),
         "total_benefit": benefits.sum(axis=-1),
     }
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Sensitivity
-
-
-def tornado_table(params: StrategyRoiParams) -> pd.DataFrame:
-    """One-at-a-time sensitivity of each strategy's per-unit NPV.
-
-    Every range sits at its midpoint except one, set to its low and then its high end; all cases are evaluated in
-    one vectorised call. Inputs that do not move a strategy's NPV are dropped for that strategy.
-
-    Returns:
-        ``strategy, variable, low_input, high_input, base_value, low_value, high_value, swing``.
-    """
-    fields = range_fields(params)
-    mid = {path: (low + high) / 2 for path, (low, high) in fields.items()}
-    paths = list(fields)
-    n = 1 + 2 * len(paths)
-    x = {path: np.full(n, value) for path, value in mid.items()}
-    for index, path in enumerate(paths):
-        x[path][1 + 2 * index] = fields[path][0]
-        x[path][2 + 2 * index] = fields[path][1]
-    econ = evaluate(x, params.horizon_years, params.discount_rate, params.pipeline.max_interns)
-    npv = cash_flow_metrics(econ.benefits, econ.costs, params.discount_rate)["npv"]
-    rows = []
-    for s_index, key in enumerate(STRATEGIES):
-        base = float(npv[0, s_index])
-        for index, path in enumerate(paths):
-            low_value, high_value = float(npv[1 + 2 * index, s_index]), float(npv[2 + 2 * index, s_index])
-            swing = abs(high_value - low_value)
-            if swing <= 1e-6 * max(1.0, abs(base)):
-                continue
-            rows.append(
-                {
-                    "strategy": key,
-                    "variable": path,
-                    "low_input": fields[path][0],
-                    "high_input": fields[path][1],
-                    "base_value": base,
-                    "low_value": low_value,
-                    "high_value": high_value,
-                    "swing": swing,
-                }
-            )
-    return pd.DataFrame(rows).sort_values(["strategy", "swing"], ascending=[True, False], ignore_index=True)

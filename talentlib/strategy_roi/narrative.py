@@ -50,8 +50,15 @@ def metrics(
     result: PortfolioResult,
     org: pd.DataFrame,
     hiring: pd.DataFrame,
+    worst_case: dict[str, float] | None = None,
+    alternative: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The notebook's ``metrics.json``: run facts, NPV P50 per strategy, portfolio and operating model."""
+    """The notebook's ``metrics.json``: run facts, NPV P50 per strategy, portfolio and operating model.
+
+    ``worst_case`` (:func:`~talentlib.strategy_roi.sensitivity.worst_case_npv`) adds each strategy's NPV with every
+    input at its least favourable end, so a finding can say when a sign follows from the inputs; ``alternative``
+    (:func:`~talentlib.strategy_roi.optimise.basis_alternative`) the cheapest mix counted on the other cost basis.
+    """
     by = strategies.set_index("strategy")
     h = hiring.set_index("measure")
     today = org[org["case"] == "today"].iloc[0]
@@ -84,6 +91,16 @@ def metrics(
         "portfolio_capacity_fte_p90": result.capacity_fte[2],
         "portfolio_headcount_p50": result.headcount_p50,
         "portfolio_binding_constraints": list(result.binding),
+        "portfolio_marginal_values": [
+            {"constraint": label, "cost_change": value} for label, value in result.marginal_values
+        ],
+        "budget_basis": params.budget_basis,
+        "portfolio_cash_cost": _column_sum(result.allocation, "cash_cost"),
+        "portfolio_economic_cost": _column_sum(result.allocation, "economic_cost"),
+        "portfolio_p_reach_without_shares": result.p_reach_core,
+        "portfolio_capacity_fte_p50_without_shares": result.capacity_core_p50,
+        "headcount_target": params.headcount_target,
+        "backfill": params.backfill,
         "value_multiple_low": params.value_multiple[0],
         "value_multiple_high": params.value_multiple[1],
         "acceptance_standard_p50": float(h.loc["acceptance_standard", "p50"]),
@@ -91,17 +108,92 @@ def metrics(
         "candidates_not_lost_per_100_offers_p50": float(h.loc["candidates_not_lost_per_100_offers", "p50"]),
         "vacancy_days_saved_p50": float(h.loc["vacancy_days_saved", "p50"]),
         "vacancy_value_saved_p50": float(h.loc["vacancy_value_saved", "p50"]),
+        "vacancy_value_saved_net_p50": float(h.loc["vacancy_value_saved_net", "p50"]),
+        "days_to_fill_standard_p50": float(h.loc["days_to_fill_standard", "p50"]),
         "org_model_today": str(today["model_choice"]),
         "org_guidance_today": str(today["article_guidance"]),
         "org_model_after_plan": str(later["model_choice"]),
         "org_guidance_after_plan": str(later["article_guidance"]),
     }
+    if alternative is not None:
+        metrics["alternative_basis"] = "economic" if params.budget_basis == "cash" else "cash"
+        metrics["alternative_units"] = {
+            r.strategy: float(r.units) for r in alternative.itertuples() if r.units > 0
+        }
+        metrics["alternative_cash_cost"] = float(alternative["cash_cost"].sum())
+        metrics["alternative_economic_cost"] = float(alternative["economic_cost"].sum())
     for key, row in by.iterrows():
         metrics[f"npv_p50_{key}"] = float(row["npv_p50"])
         metrics[f"roi_p50_{key}"] = float(row["roi_p50"])
         metrics[f"headcount_p50_{key}"] = float(row["headcount_p50"])
         metrics[f"capacity_fte_p50_{key}"] = float(row["capacity_fte_p50"])
+        metrics[f"npv_positive_share_{key}"] = float(row["prob_positive_npv"])
+        if worst_case is not None:
+            metrics[f"npv_worst_case_{key}"] = worst_case[key]
     return metrics
+
+
+def _column_sum(frame: pd.DataFrame, column: str) -> float:
+    """Sum of a column, NaN when the table does not have it."""
+    return float(frame[column].sum()) if column in frame.columns else float("nan")
+
+
+def cost_finding(metrics: dict[str, Any]) -> str:
+    """Cash apart from economic cost for the mix, and which one the budget counts."""
+    mix = "chosen" if metrics["portfolio_feasible"] else "best affordable"
+    return (
+        f"The {mix} mix costs {fmt_money(metrics['portfolio_cash_cost'])} in cash (new spend: hires' pay, fees, "
+        f"learning budgets, pay rises, seats, interns) and {fmt_money(metrics['portfolio_economic_cost'])} in "
+        "economic cost (cash plus the home-team work of re-allocated staff at the valuation rule); the budget and "
+        f"the optimiser count the {metrics['budget_basis']} cost (budget_basis)."
+    )
+
+
+def alternative_finding(metrics: dict[str, Any]) -> str:
+    """The cheapest mix on the other cost basis, beside the chosen one (empty when it was not computed)."""
+    if "alternative_units" not in metrics:
+        return ""
+    mix = ", ".join(
+        f"{fmt_num(units)} × {LABELS[key]}" for key, units in metrics["alternative_units"].items()
+    )
+    return (
+        f"Counted at {metrics['alternative_basis']} cost instead, the cheapest mix for the same target and "
+        f"confidence would be {mix}: {fmt_money(metrics['alternative_cash_cost'])} cash and "
+        f"{fmt_money(metrics['alternative_economic_cost'])} economic, against "
+        f"{fmt_money(metrics['portfolio_cash_cost'])} and {fmt_money(metrics['portfolio_economic_cost'])} for the "
+        f"{'chosen' if metrics['portfolio_feasible'] else 'best affordable'} mix (budget ignored)."
+    )
+
+
+def shares_finding(metrics: dict[str, Any], params: StrategyRoiParams) -> str:
+    """The mix with and without the labelled shares (carry-back work, tool-freed time)."""
+    return (
+        "Without carry-back work and tool-freed time (the labelled shares rotation.carry_back_share and "
+        f"ai_tools.ai_work_share set to 0), the same mix has {fmt_num(metrics['portfolio_capacity_fte_p50_without_shares'], 1)} "
+        f"FTE at the deadline (P50, against {fmt_num(metrics['portfolio_capacity_fte_p50'], 1)} with them) and "
+        f"reaches {fmt_num(params.capacity_target_fte, 1)} FTE in "
+        f"{fmt_pct(metrics['portfolio_p_reach_without_shares'], 1)} of fresh simulations."
+    )
+
+
+def backfill_finding(metrics: dict[str, Any], params: StrategyRoiParams) -> str:
+    """How leavers are treated, with the run's hiring time and the upskilled attrition assumption."""
+    low, high = params.upskill.attrition_after
+    retention = params.upskill.retention_effect
+    upskilled = (
+        f"upskilled staff leave at {fmt_pct(low, 1)}–{fmt_pct(high, 1)} a year (baseline to the new-hire rate: "
+        "they become marketable)"
+    )
+    if max(retention) > 0:
+        upskilled += f", lowered by the retention option {fmt_pct(retention[0])}–{fmt_pct(retention[1])}"
+    if not metrics["backfill"]:
+        return f"Leavers are not replaced (backfill off), so a seat filled sooner is exposed longer to attrition; {upskilled}."
+    return (
+        "Leavers from AI roles (hires, upskilled staff, converted interns) are replaced through the standard hiring "
+        f"process — cost per hire, {fmt_num(metrics['days_to_fill_standard_p50'])} days to fill (P50), ramp — while "
+        f"the {metrics['horizon_years']}-year horizon lasts (requisitions with the short process refill with it); "
+        f"{upskilled}."
+    )
 
 
 def valuation_finding(params: StrategyRoiParams) -> str:
@@ -161,9 +253,16 @@ def _process_finding(metrics: dict[str, Any]) -> str:
         if days >= 0
         else f"adding about {fmt_num(-days)} vacancy days per requisition"
     )
+    net = metrics["vacancy_value_saved_net_p50"]
+    value = (
+        f"; each day saved is worth the AI FTE-day value less the salary not yet paid: "
+        f"{fmt_money(net)} net per requisition (P50; {fmt_money(metrics['vacancy_value_saved_p50'])} gross)"
+        if days >= 0
+        else ""
+    )
     return (
         f"The short process keeps {fmt_pct(metrics['acceptance_fast_p50'])} of candidates against "
-        f"{fmt_pct(metrics['acceptance_standard_p50'])} for the standard process (P50), {effect}."
+        f"{fmt_pct(metrics['acceptance_standard_p50'])} for the standard process (P50), {effect}{value}."
     )
 
 
@@ -190,7 +289,17 @@ def findings(
     ]
     if params is not None:
         out[:0] = [valuation_finding(params)]
-        out += [capacity_finding(params, strategies), reach_finding(metrics, params)]
+        out += [
+            capacity_finding(params, strategies),
+            reach_finding(metrics, params),
+            cost_finding(metrics),
+            *([alternative_finding(metrics)] if "alternative_units" in metrics else []),
+            shares_finding(metrics, params),
+            backfill_finding(metrics, params),
+        ]
+    sure = _sign_finding(metrics, by)
+    if sure:
+        out.append(sure)
     if negative:
         out.append(
             "Median NPV is negative within the "
@@ -200,6 +309,30 @@ def findings(
     return out
 
 
+def _sign_finding(metrics: dict[str, Any], by: pd.DataFrame) -> str:
+    """Strategies positive in every simulation, said to follow from the inputs when even their worst case is positive."""
+    always = [key for key in by.index if metrics.get(f"npv_positive_share_{key}", 0.0) >= 1.0]
+    if not always:
+        return ""
+    forced = [key for key in always if metrics.get(f"npv_worst_case_{key}", -1.0) > 0]
+    found = [key for key in always if key not in forced]
+    parts = []
+    if forced:
+        cases = ", ".join(
+            f"{LABELS[key]} (worst case {fmt_money(metrics[f'npv_worst_case_{key}'])})" for key in forced
+        )
+        parts.append(
+            f"A positive NPV in every simulation follows from the input ranges for {cases}: it stays positive with "
+            "each input at the end of its range that lowers it, so it is not a finding of the simulation."
+        )
+    if found:
+        parts.append(
+            f"NPV is positive in all {fmt_num(metrics['simulations'])} simulations for "
+            f"{', '.join(LABELS[key] for key in found)}, though not with every input at its worst end."
+        )
+    return " ".join(parts)
+
+
 def _process_recommendation(metrics: dict[str, Any]) -> str:
     """Run requisitions as the short process only where the run shows it fills sooner, keeps more and pays more."""
     standard, fast = metrics["acceptance_standard_p50"], metrics["acceptance_fast_p50"]
@@ -207,8 +340,9 @@ def _process_recommendation(metrics: dict[str, Any]) -> str:
     npv_std, npv_fast = metrics["npv_p50_hire"], metrics["npv_p50_faster_hiring"]
     if fast > standard and days > 0 and npv_fast >= npv_std:
         return (
-            f"Run AI requisitions as the short process: acceptance rises from {fmt_pct(standard)} "
-            f"to {fmt_pct(fast)} (P50) and a seat is filled about {fmt_num(days)} days sooner."
+            f"Run the AI requisitions you open as the short process: acceptance rises from {fmt_pct(standard)} "
+            f"to {fmt_pct(fast)} (P50), a seat is filled about {fmt_num(days)} days sooner and the median NPV per "
+            f"requisition is {fmt_money(npv_fast)} against {fmt_money(npv_std)}."
         )
     return (
         "Keep the standard process for AI requisitions as set: the short process has a median NPV of "
@@ -256,7 +390,8 @@ def recommendations(metrics: dict[str, Any], allocation: pd.DataFrame, org: pd.D
     if metrics["portfolio_feasible"]:
         out.append(
             f"Fund the cheapest mix for {fmt_num(metrics['capacity_target_fte'], 1)} FTE by year "
-            f"{metrics['horizon_years']}: {mix} ({fmt_money(metrics['portfolio_cost'])}); it reaches "
+            f"{metrics['horizon_years']}: {mix} ({fmt_money(metrics['portfolio_cash_cost'])} cash, "
+            f"{fmt_money(metrics['portfolio_economic_cost'])} economic); it reaches "
             f"{fmt_num(metrics['capacity_target_fte'], 1)} FTE in {fmt_pct(metrics['portfolio_p_reach'])} of fresh "
             "simulations."
         )

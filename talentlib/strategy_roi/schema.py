@@ -152,9 +152,18 @@ class UpskillParams(StrictModel):
         default_factory=lambda: [percent_figure("public.39")] * 2,
         description="baseline annual attrition of internal staff (LinkedIn tech turnover)",
     )
+    attrition_after: Range = Field(
+        default_factory=lambda: [
+            percent_figure("public.39"),
+            figure("assumption.strategy_new_hire_attrition").high,
+        ],
+        description="annual attrition of upskilled staff in AI roles (baseline to the new-hire rate: they become "
+        "marketable)",
+    )
     retention_effect: Range = Field(
-        default_factory=lambda: figure_range("assumption.strategy_retention_effect"),
-        description="reduction of attrition for upskilled staff, fraction of the baseline",
+        [0.0, 0.0],
+        description="labelled option: reduction of upskilled attrition, fraction (0 by default; "
+        "assumption.strategy_retention_effect suggests 0.1-0.3)",
     )
     candidate_pool: int = Field(
         default_factory=lambda: int(figure_value("assumption.strategy_candidate_pool")),
@@ -393,12 +402,30 @@ class StrategyRoiParams(NotebookParams):
         default_factory=lambda: figure_value("assumption.strategy_budget"),
         ge=0,
         le=1e12,
-        description="spending limit over the horizon, USD (full economic cost incl. staff time)",
+        description="spending limit over the horizon, USD, on the budget_basis (cash by default)",
     )
     value_multiple: Range = Field(
         default_factory=lambda: figure_range("assumption.strategy_value_multiple"),
         description="value of an hour of work as a multiple of the loaded pay of the role whose work it is "
         "(one rule for AI work, home-team work given up and tool-freed time)",
+    )
+    budget_basis: Literal["cash", "economic"] = Field(
+        "cash",
+        description="what the budget and the optimiser's cost count: cash (new spend) or economic (cash plus "
+        "re-allocated staff time at the valuation rule)",
+    )
+    backfill: bool = Field(
+        True, description="replace leavers from AI roles through the hiring process while the horizon lasts"
+    )
+    headcount_target: Finite = Field(
+        0.0,
+        ge=0,
+        le=1e6,
+        description="people in AI roles the mix must also add by the deadline (P50 over sampled simulations; 0: none)",
+    )
+    discount_rate_range: Range = Field(
+        default_factory=lambda: figure_range("assumption.strategy_discount_rate_range"),
+        description="discount rates the tornado tries (low, high)",
     )
     confidence: Finite = Field(
         0.8,

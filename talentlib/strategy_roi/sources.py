@@ -38,6 +38,7 @@ FIGURES_USED: list[str] = [
     "assumption.strategy_budget",
     "assumption.strategy_value_multiple",
     "assumption.strategy_pay_overhead",
+    "assumption.strategy_discount_rate_range",
     "assumption.strategy_agency_fee",
     "assumption.strategy_market_coverage_year",
     "assumption.strategy_ttf_gap_elasticity",

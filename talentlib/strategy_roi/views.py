@@ -20,8 +20,9 @@ from talentlib.strategy_roi.model import (
     range_fields,
     simulate,
 )
-from talentlib.strategy_roi.optimise import PortfolioResult, optimise, out_of_sample, portfolio_problem
+from talentlib.strategy_roi.optimise import PortfolioResult, optimise, portfolio_problem
 from talentlib.strategy_roi.org import ORG_MODELS
+from talentlib.strategy_roi.reach import out_of_sample
 from talentlib.strategy_roi.schema import UNITS, StrategyRoiParams
 
 PERCENTILES = (10, 50, 90)
@@ -42,12 +43,14 @@ def strategy_table(econ: Economics) -> pd.DataFrame:
     Returns:
         ``strategy, npv_p10, npv_p50, npv_p90, roi_p50, payback_years_p50, cost_per_productive_fte_year_p50,
         headcount_p50`` (expected people in permanent AI roles at the deadline per unit), ``capacity_fte_p10/p50/p90``
-        (AI-equivalent capacity at the deadline per unit, FTE of AI work) then
+        (AI-equivalent capacity at the deadline per unit, FTE of AI work), ``cash_cost_p50`` (new spend over the
+        horizon, undiscounted) and ``economic_cost_p50`` (cash plus re-allocated staff time at the valuation rule), then
         ``unit, roi_p10, roi_p90, payback_years_p10, payback_years_p90, prob_positive_npv, fte_years_p50,
         capacity_at_deadline_mean, total_cost_mean``. Payback beyond the horizon is empty.
     """
     metrics = cash_flow_metrics(econ.benefits, econ.costs, econ.discount_rate)
     metrics["payback_years"] = payback_period(econ.monthly_net, 12)
+    cash_total = econ.cash_costs.sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
         cost_per_fte = np.where(econ.fte_years > 0, metrics["total_cost"] / econ.fte_years, np.inf)
     rows = []
@@ -67,6 +70,8 @@ def strategy_table(econ: Economics) -> pd.DataFrame:
             "capacity_fte_p10": _pct(econ.capacity[:, index], 10),
             "capacity_fte_p50": _pct(econ.capacity[:, index], 50),
             "capacity_fte_p90": _pct(econ.capacity[:, index], 90),
+            "cash_cost_p50": _pct(cash_total[:, index], 50),
+            "economic_cost_p50": _pct(metrics["total_cost"][:, index], 50),
             "unit": UNITS[key],
             "roi_p10": _pct(roi, 10),
             "roi_p90": _pct(roi, 90),
@@ -103,13 +108,32 @@ def cash_flow_table(econ: Economics) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Unit of each hiring measure (the display formats by it).
+HIRING_UNITS = {
+    "acceptance_standard": "share",
+    "acceptance_fast": "share",
+    "candidates_not_lost_per_100_offers": "count",
+    "days_to_fill_standard": "days",
+    "days_to_fill_fast": "days",
+    "vacancy_days_saved": "days",
+    "vacancy_value_saved": "money",
+    "vacancy_value_saved_net": "money",
+}
+
+
 def hiring_table(econ: Economics) -> pd.DataFrame:
     """Standard vs short process: acceptance, days to fill, candidates not lost and vacancy value saved (P10/P50/P90).
 
-    Vacancy value saved = days saved ÷ 365 × value of a productive FTE-year.
+    Vacancy value saved (gross) = days saved ÷ 365 × the AI FTE-year value (value multiple × loaded AI pay); net of
+    the salary not yet paid it is days saved ÷ 365 × (value − loaded pay) = gross × (multiple − 1) ÷ multiple (the
+    ramp after the start is the same for both processes and left out).
+
+    Returns:
+        ``measure, unit, p10, p50, p90`` (:data:`HIRING_UNITS`).
     """
     h = econ.hiring
     value = h["fte_year_value"]
+    saved = (h["days_standard"] - h["days_fast"]) / 365.0
     series = {
         "acceptance_standard": h["p_standard"],
         "acceptance_fast": h["p_fast"],
@@ -117,22 +141,89 @@ def hiring_table(econ: Economics) -> pd.DataFrame:
         "days_to_fill_standard": h["days_standard"],
         "days_to_fill_fast": h["days_fast"],
         "vacancy_days_saved": h["days_standard"] - h["days_fast"],
-        "vacancy_value_saved": (h["days_standard"] - h["days_fast"]) / 365.0 * value,
+        "vacancy_value_saved": saved * value,
+        "vacancy_value_saved_net": saved * (value - h["ai_loaded_pay"]),
     }
     return pd.DataFrame(
         [
-            {"measure": name, **{f"p{p}": _pct(np.asarray(v, dtype=float), p) for p in PERCENTILES}}
+            {
+                "measure": name,
+                "unit": HIRING_UNITS[name],
+                **{f"p{p}": _pct(np.asarray(v, dtype=float), p) for p in PERCENTILES},
+            }
             for name, v in series.items()
         ]
     )
 
 
+def _fmt_days(value: float) -> str:
+    """``124.2`` → ``124 days``."""
+    return f"{fmt_num(value)} days"
+
+
+#: How each unit is shown: share as %, money as $, days as days.
+UNIT_FORMATS: dict[str, Any] = {
+    "share": fmt_pct,
+    "money": fmt_money,
+    "days": _fmt_days,
+    "weeks": lambda v: f"{fmt_num(v, 1)} weeks",
+    "months": lambda v: f"{fmt_num(v, 1)} months",
+    "years": lambda v: f"{fmt_num(v, 1)} years",
+    "count": lambda v: fmt_num(v, 1),
+    "integer": fmt_num,
+    "multiple": lambda v: f"{v:.2f}×",
+    "number": lambda v: f"{v:.2f}",
+    "points": lambda v: f"{fmt_num(v, 1)} points",
+}
+
+
+def formatted(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A display copy of a table with a ``unit`` column: each of ``columns`` formatted by its row's unit."""
+    out = frame.copy()
+    for column in columns:
+        out[column] = [
+            UNIT_FORMATS[unit](value) for unit, value in zip(frame["unit"], frame[column], strict=True)
+        ]
+    return out.drop(columns="unit")
+
+
+def input_unit(path: str) -> str:
+    """The unit of an input path, from its name: pay and costs are money, ``*_days`` days, rates and shares %."""
+    name = path.rsplit(".", 1)[-1]
+    for suffix, unit in (("_days", "days"), ("_weeks", "weeks"), ("_months", "months"), ("_years", "years")):
+        if name.endswith(suffix):
+            return unit
+    if any(word in name for word in ("pay", "cost", "budget")) and name not in ("pay_overhead", "pay_uplift"):
+        return "money"
+    if name in ("max_offers", "candidate_pool", "max_seats", "max_requisitions", "max_interns"):
+        return "integer"
+    special = {
+        "value_multiple": "multiple",
+        "gap_elasticity": "number",
+        "competing_offers": "number",
+        "market_coverage": "number",
+        "leadership_gap_points": "points",
+    }
+    return special.get(name, "share")
+
+
 def portfolio_table(result: PortfolioResult) -> pd.DataFrame:
-    """``strategy, units, headcount_p50, capacity_fte_p50, economic_cost`` then ``fte`` (mean capacity), ``cost``.
+    """The chosen mix: ``strategy, units, headcount_p50, capacity_fte_p50, cash_cost, economic_cost, fte, cost``.
+
+    ``fte`` is mean capacity and ``cost`` the cost on the budget basis.
 
     The percentiles are over the fresh simulations of :func:`~talentlib.strategy_roi.optimise.out_of_sample`.
     """
-    columns = ["strategy", "units", "headcount_p50", "capacity_fte_p50", "economic_cost", "fte", "cost"]
+    columns = [
+        "strategy",
+        "units",
+        "headcount_p50",
+        "capacity_fte_p50",
+        "cash_cost",
+        "economic_cost",
+        "fte",
+        "cost",
+    ]
     return result.allocation[[c for c in columns if c in result.allocation.columns]].copy()
 
 
@@ -146,11 +237,21 @@ def _description(path: str) -> str:
 
 
 def inputs_table(params: StrategyRoiParams) -> pd.DataFrame:
-    """Every range input and limit of the run with its description, for display."""
+    """Every range input and limit of the run with its unit and description (:func:`formatted` shows it by unit)."""
     rows = [
-        {"input": path, "low": low, "high": high, "description": _description(path)}
+        {"input": path, "unit": input_unit(path), "low": low, "high": high, "description": _description(path)}
         for path, (low, high) in range_fields(params).items()
     ]
+    low_rate, high_rate = params.discount_rate_range
+    rows.append(
+        {
+            "input": "discount_rate_range",
+            "unit": "share",
+            "low": low_rate,
+            "high": high_rate,
+            "description": _description("discount_rate_range"),
+        }
+    )
     limit_paths = {
         "hire": "hire.max_offers",
         "upskill": "upskill.candidate_pool",
@@ -162,6 +263,7 @@ def inputs_table(params: StrategyRoiParams) -> pd.DataFrame:
     rows += [
         {
             "input": limit_paths[key],
+            "unit": "integer",
             "low": float(value),
             "high": float(value),
             "description": _description(limit_paths[key]),
@@ -183,6 +285,9 @@ TABLE_FORMATS: dict[str, Any] = {
     "fte": lambda v: fmt_num(v, 1),
     "cost": fmt_money,
     "economic_cost": fmt_money,
+    "cash_cost": fmt_money,
+    "cash_cost_p50": fmt_money,
+    "economic_cost_p50": fmt_money,
     "headcount_p50": lambda v: fmt_num(v, 2),
     **{f"capacity_fte_p{p}": lambda v: fmt_num(v, 2) for p in PERCENTILES},
     "confidence": fmt_pct,
