@@ -24,9 +24,7 @@
 # %% tags=["parameters"]
 output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
 organisation_name: str = ""  # organisation name shown in the report; empty means the synthetic sample
-employees_csv: str = (
-    ""  # path of your employees CSV (relative to the project folder); empty means the synthetic sample
-)
+employees_csv: str = ""  # path of your employees CSV (relative to the project folder); empty means the synthetic sample
 employees_mapping: str = ""  # mapping YAML for an HR export (columns, titles, levels, locations); empty means employees_csv has talentlib's columns
 pay_measure: str = "total_comp"  # employee pay column compared with the bands (article bands are total_comp, survey bands base_salary)
 measure_conversion: list = []  # total_comp ÷ base_salary [low, high] to compare across pay measures; empty refuses such a comparison
@@ -34,17 +32,10 @@ measure_conversion_label: str = ""  # where measure_conversion comes from (requi
 band_source: str = "article"  # bands from the article's table or from the survey's P10/P50/P90
 pay_year: int = 2026  # year the employees' pay refers to
 target_year: int = 2026  # year the bands, offer and forward view are aged to
-pay_drift: str = "survey"  # market pay drift: survey = measured from the survey's year-on-year medians; stated = pay_growth_two_years
-pay_growth_two_years: list = [
-    0.15,
-    0.25,
-]  # market pay growth over two years [low, high] as fractions (annualised by square root); used when pay_drift is stated, and as the article stress case
-location_tiers: dict = {
-    "coastal": [0.0, 0.0],
-    "non_coastal": [0.2, 0.4],
-    "international": [0.2, 0.4],
-}  # location tier -> pay discount [low, high] against the coastal bands, as fractions
-international_factors: str = "survey"  # international pay: survey = country factors from the survey (employee country column); tier = the location_tiers discount
+pay_drift: str = "survey"  # market pay drift: survey (measured from the survey's year-on-year medians) or stated (pay_growth_two_years)
+pay_growth_two_years: list = [0.15, 0.25]  # market pay growth over two years [low, high] as fractions (annualised by square root); used when pay_drift is stated, and as the article stress case
+location_tiers: dict = {'coastal': [0.0, 0.0], 'non_coastal': [0.2, 0.4], 'international': [0.2, 0.4]}  # location tier -> pay discount [low, high] against the coastal bands, as fractions
+international_factors: str = "survey"  # international pay: survey (country factors from the survey, employee country column) or tier (the location_tiers discount)
 survey_country: str = "US"  # ISO country of the survey bands (employee residence)
 survey_year: int = 2024  # survey year used for survey bands and charts
 min_group_size: int = 5  # groups smaller than this are suppressed in reports

@@ -20,10 +20,12 @@ from talentlib.runner import plan_scenario, run_plans
 from talentlib.samples import employees as samples
 
 PARAMS = cp.CompensationParams()
+#: The article's arithmetic: stated (article) drift and the tier discount for international staff.
+STATED = cp.CompensationParams(pay_drift="stated", international_factors="tier")
 HEADER = "employee_id,role,level,location_tier,total_comp\n"
 
 
-def bands_2026(params: cp.CompensationParams = PARAMS) -> pd.DataFrame:
+def bands_2026(params: cp.CompensationParams = STATED) -> pd.DataFrame:
     return cp.bands_for_year(cp.market_bands(params, cp.article_base_bands(), [2026]), 2026)
 
 
@@ -79,11 +81,11 @@ def test_article_bands_midpoint_and_open_ended_flags():
 
 
 def test_ageing_by_hand():
-    rates = cp.growth_rates(PARAMS)
+    rates = cp.growth_rates(STATED)
     assert rates["low"] == pytest.approx(1.15**0.5 - 1)  # 7.24 %/yr
     assert rates["central"] == pytest.approx(1.2**0.5 - 1)  # 9.54 %/yr
     assert rates["high"] == pytest.approx(1.25**0.5 - 1)  # 11.80 %/yr
-    bands = cp.market_bands(PARAMS, cp.article_base_bands(), [2024, 2026, 2028]).set_index(
+    bands = cp.market_bands(STATED, cp.article_base_bands(), [2024, 2026, 2028]).set_index(
         ["role", "level", "location_tier", "year"]
     )
     junior = bands.loc[("ai_ml_engineer", "junior", "coastal")]
@@ -234,17 +236,26 @@ def test_survey_suppression():
     assert stricter["suppressed"].sum() > table["suppressed"].sum()
 
 
-def test_survey_band_source_falls_back_to_article_for_suppressed_cells():
-    params = cp.CompensationParams(band_source="survey")
+def test_survey_band_source_keeps_suppressed_cells_suppressed():
+    params = cp.CompensationParams(band_source="survey", pay_measure="base_salary")
     table = cp.survey_bands(cp.load_survey(), params.min_group_size)
     base = cp.base_bands(params, table).set_index(["role", "level"])
-    assert base.loc[("mlops_engineer", "junior"), "source"].startswith(
-        "article"
-    )  # n < 5 in the 2024 US survey
+    junior = base.loc[("mlops_engineer", "junior")]  # n = 2 in the 2024 US survey
+    assert junior[["low", "mid", "high"]].isna().all() and "suppressed (n=2 < 5)" in junior["source"]
+    assert not base["source"].str.startswith("article").any(), "no silent fallback to the article"
+    assert set(base["pay_measure"]) == {"base_salary"}
     us = table.set_index(["role", "level", "country", "year"]).loc[("ai_ml_engineer", "senior", "US", 2024)]
     row = base.loc[("ai_ml_engineer", "senior")]
-    assert (row["low"], row["mid"], row["high"]) == (us["p10"], us["p50"], us["p90"])
+    assert (row["low"], row["mid"], row["high"], row["p75"]) == (us["p10"], us["p50"], us["p90"], us["p75"])
     assert row["base_year"] == 2024 and not row["open_ended"]
+    bands = cp.market_bands(params, cp.base_bands(params, table), [2026])
+    empty = bands[(bands["role"] == "mlops_engineer") & (bands["level"] == "junior")]
+    assert empty[["low", "mid", "high"]].isna().all().all()
+    staff = employees([("M1", "mlops_engineer", "junior", "coastal", 90_000)]).rename(
+        columns={"total_comp": "base_salary"}
+    )
+    comp = cp.compa_table(staff, bands, "base_salary")
+    assert not comp.loc[0, "has_band"] and not comp.loc[0, "below_min"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -282,7 +293,7 @@ def test_group_summary_heatmap_and_cost_suppress_small_groups():
 
 
 def test_forward_view_by_hand():
-    params = cp.CompensationParams(target_year=2028, merit_budget=0.03)
+    params = cp.CompensationParams(target_year=2028, merit_budget=0.03, pay_drift="stated")
     # pay/min = 1.10 falls below min when ((1+a)/(1.03))^t > 1.10: central a = 9.54 %, t = 2 gives 1.131 > 1.10
     comp = cp.compa_table(employees([("F1", "data_engineer", "mid", "coastal", 165_000)]), bands_2026(params))
     forward = cp.forward_view(comp, params).set_index("year")
@@ -298,7 +309,7 @@ def test_forward_view_by_hand():
 
 def test_forward_finding_reports_the_end_of_the_forward_view():
     """With target_year = pay_year (the default) the finding still says where the drift leads (pay_year + 3)."""
-    params = cp.CompensationParams(merit_budget=0.03)
+    params = cp.CompensationParams(merit_budget=0.03, pay_drift="stated")
     bands = cp.market_bands(params, cp.base_bands(params))
     comp = cp.compa_table(employees([("F1", "data_engineer", "mid", "coastal", 165_000)]), bands_2026(params))
     forward = cp.forward_view(comp, params)
@@ -311,10 +322,16 @@ def test_forward_finding_reports_the_end_of_the_forward_view():
     # 2029 is 3 years ahead: every drift case crosses 1.10 (low: 1.15^1.5 / 1.03^3 = 1.127)
     assert metrics["share_below_min_forward_year"] == 1 == metrics["share_below_min_forward_year_low_drift"]
     [finding] = [f for f in cp.findings(metrics, params) if "merit budget" in f]
-    assert (
-        "100% would be below minimum by 2029 (range 100%–100% across the drift range), against 0% in 2026"
-        in finding
+    assert finding.startswith(
+        "With a 3.0% merit budget, the share below band minimum goes from 0% in 2026 to, by 2029: "
     )
+    assert "100% under the article's +15%–25% over 2024-2026 at 9.5%/yr (used)" in finding
+    # the survey drift (+0.9 %/yr, below the 3 % merit budget) keeps the one person above minimum
+    assert finding.endswith(
+        "; 0% under survey-measured drift (year-on-year medians by role and level) at 0.9%/yr."
+    )
+    assert metrics["drift_rate_source"] == "article"
+    assert metrics["share_below_min_by_forward_year"] == {"article": 1.0, "survey": 0.0}
 
     recommendations = cp.recommendations(metrics, params)
     assert not any(r.startswith("Budget") for r in recommendations), "nobody is below minimum today"
@@ -344,7 +361,9 @@ def test_offer_and_win_probability_by_hand():
     # ai_ml_engineer mid coastal 2026: 180–280K, mid 230K; P75 between P50 (mid) and P90 (high)
     assert offer["offer"] == pytest.approx(230_000 + (75 - 50) / (90 - 50) * 50_000)
     assert offer["offer_low"] == offer["offer_high"] == offer["offer"]  # coastal, base year: no uncertainty
-    inland = cp.CompensationParams(offer_tier="non_coastal", target_year=2027, offer_percentile=50)
+    inland = cp.CompensationParams(
+        offer_tier="non_coastal", target_year=2027, offer_percentile=50, pay_drift="stated"
+    )
     quote = cp.offer_quote(inland, cp.market_bands(inland, cp.article_base_bands()))
     assert quote["offer"] == pytest.approx(230_000 * 0.7 * 1.2**0.5)
     assert quote["offer_low"] == pytest.approx(230_000 * 0.6 * 1.15**0.5)
@@ -386,29 +405,38 @@ def test_notebook_is_thin_and_ends_with_metrics(project):
 
 def test_growth_sentences_follow_the_scenario_not_the_article():
     default = cp.pay_growth_evidence_caption(PARAMS)
-    assert "the article's growth range implies 7.2%–11.8% a year" in default
+    assert "the drift used (survey-measured) is -0.4%–3.0% a year" in default
+    article = cp.pay_growth_evidence_caption(STATED)
+    assert "the drift used (the article's) is 7.2%–11.8% a year" in article
     conservative = cp.CompensationParams(
-        pay_growth_two_years=[0.15, 0.15], merit_budget=0.03, target_year=2028
+        pay_growth_two_years=[0.15, 0.15], merit_budget=0.03, target_year=2028, pay_drift="stated"
     )
     caption = cp.pay_growth_evidence_caption(conservative)
-    assert "this scenario's growth range implies 7.2% a year" in caption and "article" not in caption
+    assert "the drift used (this scenario's) is 7.2% a year" in caption and "article" not in caption
     assert (
-        "Time ageing: this scenario's market growth (+15% over 2024–2026 (7.2%/yr)) as an annual rate"
+        "Time ageing: bands are aged with this scenario's market drift (+15% over 2024–2026 (7.2%/yr))"
         in cp.ageing_caption(conservative)
+    )
+    assert "survey-measured market drift (0.9%/yr (90% interval -0.4%–3.0%), survey US 2023–2024)" in (
+        cp.ageing_caption(PARAMS)
     )
 
 
 def test_forward_chart_caption_title_and_alt_are_computed():
-    comp = cp.compa_table(cp.load_employees(PARAMS), bands_2026())
-    chart = cp.forward_chart(cp.forward_view(comp, PARAMS), PARAMS)
-    assert "by the article's market growth, +15%–25% over 2024–2026 (7.2%–11.8%/yr)" in chart.caption
+    comp = cp.compa_table(cp.load_employees(STATED), bands_2026())
+    chart = cp.forward_chart(cp.forward_view(comp, STATED), STATED)
+    assert "by the article's market drift, +15%–25% over 2024–2026 (7.2%–11.8%/yr)" in chart.caption
     assert "merit budget: talentlib assumption" in chart.caption
     assert chart.fig.axes[0].get_title().startswith("Falling behind: 3.5% merit budget")
-    aggressive = cp.CompensationParams(pay_growth_two_years=[0.25, 0.25], merit_budget=0.15, target_year=2028)
+    labels = [line.get_label() for line in chart.fig.axes[0].get_lines()]
+    assert any(label.startswith("survey-measured drift") for label in labels), "the other drift is drawn"
+    aggressive = cp.CompensationParams(
+        pay_growth_two_years=[0.25, 0.25], merit_budget=0.15, target_year=2028, pay_drift="stated"
+    )
     forward = cp.forward_view(comp, aggressive)
     chart = cp.forward_chart(forward, aggressive)
     assert "15–25" not in chart.caption and "15%–25%" not in chart.caption
-    assert "this scenario's market growth, +25% over 2024–2026 (11.8%/yr)" in chart.caption
+    assert "this scenario's market drift, +25% over 2024–2026 (11.8%/yr)" in chart.caption
     assert (
         "scenario parameter pay_growth_two_years" in chart.caption
         and "merit budget: scenario parameter" in chart.caption
@@ -417,15 +445,24 @@ def test_forward_chart_caption_title_and_alt_are_computed():
     assert (
         "falling" in chart.alt and "rising" not in chart.alt
     )  # merit above drift: fewer below minimum each year
+    survey = cp.forward_chart(cp.forward_view(comp, PARAMS), PARAMS)
+    assert "survey-measured market drift, 0.9%/yr" in survey.caption and "aijobs.net" in survey.caption
 
 
 def test_band_and_survey_chart_alt_text_measures_the_data():
-    bands = cp.market_bands(PARAMS, cp.base_bands(PARAMS))
-    alt = cp.band_chart(bands, PARAMS).alt
+    bands = cp.market_bands(STATED, cp.base_bands(STATED))
+    alt = cp.band_chart(bands, STATED).alt
     assert "5 AI roles at 3 levels and 3 location tiers" in alt
-    assert "non coastal and international bars sit lowest (30% below coastal)" in alt
+    assert "non coastal and international bars sit lowest" in alt
+    assert (
+        "international bars sit lowest"
+        in cp.band_chart(cp.market_bands(PARAMS, cp.base_bands(PARAMS)), PARAMS).alt
+    )
     flat = cp.CompensationParams(location_tiers={"coastal": [0.0, 0.0]}, offer_tier="coastal")
-    assert "no tier is discounted" in cp.band_chart(cp.market_bands(flat, cp.base_bands(flat)), flat).alt
+    assert (
+        "every tier has the same factor"
+        in cp.band_chart(cp.market_bands(flat, cp.base_bands(flat)), flat).alt
+    )
     table = cp.survey_bands(cp.load_survey(), PARAMS.min_group_size)
     alt = cp.survey_chart(table, bands, PARAMS).alt
     assert "the article's midpoint is above the survey median in " in alt and "cells with survey data" in alt
@@ -446,7 +483,7 @@ def test_offer_range_names_both_ranges():
         survey,
     )
     [offer] = [r for r in cp.recommendations(metrics, params) if r.startswith("Quote")]
-    assert "across the growth and discount ranges" in offer and "across the tier discount" not in offer
+    assert "across the drift and geography ranges" in offer and "across the tier discount" not in offer
     assert metrics["min_group_size"] == 5 and "min_cell_size" not in metrics
 
 

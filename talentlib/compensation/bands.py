@@ -173,7 +173,7 @@ def ageing_table(params: CompensationParams, base_year: int) -> pd.DataFrame:
     for case, rates in drift_cases(params).items():
         rows.append(
             {
-                "case": case_label(case),
+                "case": case_label(case, case != used),
                 "used": "yes (bands aged with it)" if case == used else "no (shown for comparison)",
                 "annual_rate_low": rates["low"],
                 "annual_rate": rates["central"],

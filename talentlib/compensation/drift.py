@@ -141,13 +141,18 @@ def drift_source(params: CompensationParams) -> str:
     return "article" if list(params.pay_growth_two_years) == [fig.low, fig.high] else "scenario"
 
 
-def case_label(case: str) -> str:
-    """A drift assumption in words: ``survey``, ``article`` (with the figure's range and span) or ``scenario``."""
+def case_label(case: str, stress: bool = True) -> str:
+    """A drift assumption in words: ``survey``, ``article`` (with the figure's range and span) or ``scenario``.
+
+    ``stress`` marks the article's figure as the stress case (when it is not the drift used).
+    """
     if case == "survey":
         return "survey-measured drift (year-on-year medians by role and level)"
     if case == "article":
         fig = reference.figure(GROWTH_FIGURE)
-        return f"the article's +{fig.low:.0%}–{fig.high:.0%} over {fig.period} (stress case)"
+        return f"the article's +{fig.low:.0%}–{fig.high:.0%} over {fig.period}" + (
+            " (stress case)" if stress else ""
+        )
     return "this scenario's stated pay_growth_two_years"
 
 

@@ -109,7 +109,11 @@ def country_factor(params: CompensationParams, country: str) -> dict[str, object
     fallback = (
         ""
         if pool.startswith("country")
-        else (f" ({country}: fewer than {params.min_group_size} rows)" if country else " (employees without a country)")
+        else (
+            f" ({country}: fewer than {params.min_group_size} rows)"
+            if country
+            else " (employees without a country)"
+        )
     )
     return {
         "country": country or POOLED_COUNTRY,

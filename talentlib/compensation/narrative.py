@@ -216,7 +216,7 @@ def drift_sentence(metrics: dict[str, Any], params: CompensationParams) -> str:
     """The forward finding: the share below minimum by the forward year under every drift assumption."""
     year = metrics["forward_year"]
     parts = [
-        f"{fmt_pct(share)} under {case_label(case)} at {fmt_pct(metrics['drift_rates'][case], 1)}/yr"
+        f"{fmt_pct(share)} under {case_label(case, case != metrics['drift_rate_source'])} at {fmt_pct(metrics['drift_rates'][case], 1)}/yr"
         + (" (used)" if case == metrics["drift_rate_source"] else "")
         for case, share in metrics["share_below_min_by_forward_year"].items()
     ]
@@ -312,7 +312,7 @@ def recommendations(metrics: dict[str, Any], params: CompensationParams) -> list
         )
     low_k, high_k = params.competing_offers
     low, high = fmt_money(metrics["offer_low"]), fmt_money(metrics["offer_high"])
-    spread = f", range {low}–{high} across the growth and discount ranges" if low != high else ""
+    spread = f", range {low}–{high} across the drift and geography ranges" if low != high else ""
     out.append(
         f"Quote {fmt_money(metrics['offer'])} (band P{metrics['offer_percentile']:g}{spread}) for a {params.offer_level} "
         f"{params.offer_role.replace('_', ' ')} ({params.offer_tier.replace('_', ' ')}): it is expected to win "

@@ -145,8 +145,8 @@ class CompensationParams(NotebookParams):
     )
     pay_drift: Literal["survey", "stated"] = Field(
         "survey",
-        description="market pay drift: survey = measured from the survey's year-on-year medians; stated = "
-        "pay_growth_two_years",
+        description="market pay drift: survey (measured from the survey's year-on-year medians) or stated "
+        "(pay_growth_two_years)",
     )
     pay_growth_two_years: Annotated[Range, AfterValidator(_check_growth)] = Field(
         default_factory=lambda: figure_range("article.pay_growth_2024_2026"),
@@ -159,8 +159,8 @@ class CompensationParams(NotebookParams):
     )
     international_factors: Literal["survey", "tier"] = Field(
         "survey",
-        description="international pay: survey = country factors from the survey (employee country column); "
-        "tier = the location_tiers discount",
+        description="international pay: survey (country factors from the survey, employee country column) or "
+        "tier (the location_tiers discount)",
     )
     survey_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="ISO country of the survey bands (employee residence)"
