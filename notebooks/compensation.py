@@ -218,11 +218,12 @@ report.show_table(
 #
 # The article's 15–25 % pay rise is paid to new hires first. People hired within `new_hire_months` of the latest hire date in the
 # file are compared with incumbents of the same role and level: median pay ratio, share of incumbents paid below the new hires'
-# median, and the annual cost of closing that gap. Cells with fewer than `min_group_size` new hires or incumbents are suppressed;
-# employees without a `hire_date` are counted, not guessed.
+# median, and the annual cost of closing that gap. Pay is divided by each person's tier or country factor first (pay at the bands'
+# reference location), so a new hire abroad is not compared with an incumbent on the coast. Cells with fewer than
+# `min_group_size` new hires or incumbents are suppressed; employees without a `hire_date` are counted, not guessed.
 
 # %%
-squeeze = cp.compression(employees, params)
+squeeze = cp.compression(employees, params, geo)
 artifacts.table("compression", cp.compression_export(squeeze))
 artifacts.chart(cp.compression_chart(squeeze, params))
 report.show_table(

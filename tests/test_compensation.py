@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import time
 from pathlib import Path
 
@@ -689,13 +690,18 @@ def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
             ["compensation"],
             [f"compensation.organisation_name='{hostile}'", "compensation.export_individual=true"],
         ),
-        plan_scenario("public_data", ["compensation"]),
+        plan_scenario(
+            "default",
+            ["compensation"],
+            [f"compensation.{k}={json.dumps(v)}" for k, v in HR_EXPORT.items()],
+            run_name="hr_export",
+        ),
     ]
     outcomes = run_plans(plans, tmp_path, jobs=2)
     assert [o.status for o in outcomes] == ["succeeded", "succeeded"], [o.results for o in outcomes]
     spec = cp.SPEC
     results = {}
-    for scenario in ("default", "public_data"):
+    for scenario in ("default", "hr_export"):
         root = tmp_path / scenario / "compensation"
         for rel in (*spec.artifacts, "compensation.html", "compensation.ipynb"):
             assert (root / rel).is_file(), (scenario, rel)
@@ -703,18 +709,21 @@ def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
 
     root, metrics = results["default"]
     bands = pd.read_csv(root / "tables" / "bands.csv")
-    assert list(bands.columns[:9]) == [
+    assert list(bands.columns[:11]) == [
         "role",
         "level",
         "location_tier",
+        "country",
         "year",
+        "pay_measure",
         "low",
         "mid",
         "high",
         "open_ended",
         "source",
     ]
-    assert len(bands) == 5 * 3 * 3 * 2  # roles × levels × tiers × years (2024 implied, 2026)
+    assert len(bands) == 5 * 3 * 3 * 2  # roles × levels × tiers (international: pooled) × years (2024, 2026)
+    assert set(bands["pay_measure"]) == {"total_comp"}
     survey = pd.read_csv(root / "tables" / "survey_bands.csv", keep_default_na=False, na_values=[""])
     assert list(survey.columns) == [
         "role",
@@ -743,8 +752,13 @@ def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
     ]
     assert len(staff) == metrics["n_employees"] == samples.SAMPLE_SIZE
     assert metrics["share_below_min"] == pytest.approx(staff["below_min"].mean())
-    assert metrics["share_below_min"] == pytest.approx(33 / 240)
-    assert metrics["cost_to_min"] == pytest.approx(310_500)
+    assert metrics["share_below_min"] == pytest.approx(
+        30 / 240
+    )  # before issue 15 (international at -30 %): 33
+    assert metrics["cost_to_min"] == pytest.approx(273_000)
+    assert metrics["share_below_min_by_forward_year"] == pytest.approx(
+        {"survey": 11 / 240, "article": 112 / 240}
+    )
     assert metrics["median_compa_ratio"] == pytest.approx(staff["compa_ratio"].median())
     assert metrics["offer"] == pytest.approx(261_250)
     assert metrics["survey_rows"] == 22_633
@@ -756,13 +770,29 @@ def test_notebook_runs_default_and_public_data_scenarios(tmp_path):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D" in page
 
-    root, metrics = results["public_data"]
+    root, metrics = results["hr_export"]
     assert metrics["band_source"] == "survey" and metrics["pay_measure"] == "base_salary"
-    assert metrics["target_year"] == 2028
-    assert metrics["share_below_min_target_year"] >= metrics["share_below_min"]
-    bands = pd.read_csv(root / "tables" / "bands.csv")
-    assert bands["source"].str.startswith("survey US 2024").any()
-    assert set(bands["year"]) == {2024, 2026, 2028}
+    page = (root / "compensation.html").read_text(encoding="utf-8")
+    assert "SYN-HR-" not in page and "Data Scientist" in page  # excluded titles listed with counts
+    text = re.sub(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+", "", page)
+    raw = pd.read_csv(DATA_DIR / "example_hr_export.csv")
+    public = set(reference.public_figures()["value"].astype(float))
+    salaries = [v for v in raw["Annual Base Salary"] if float(v) not in public]  # a BLS median may coincide
+    numbers = set(re.findall(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d,.])\d{5,7}(?![\d,])", text))
+    shown = {int(n.replace(",", "")) for n in numbers}
+    assert not shown & set(salaries), "an individual salary in the report"
+    compression = pd.read_csv(root / "tables" / "compression.csv")
+    assert list(compression.columns) == [
+        *cp.compression_export(cp.compression(twelve_people(), PARAMS)).columns
+    ]
+    assert compression.loc[compression["suppressed"], ["median_new", "ratio"]].isna().all().all()
+    assert metrics["drift_rate_source"] == "survey"
+    assert set(metrics["share_below_min_by_target_year"]) == {"survey", "article"}
+    assert metrics["compression_ratio_median"] == pytest.approx(1.2, abs=0.06)
+    bands = pd.read_csv(root / "tables" / "bands.csv", keep_default_na=False)
+    assert {"pay_measure", "country"} <= set(bands.columns) and set(bands["pay_measure"]) == {"base_salary"}
+    assert {"CA", "GB", "DE", "pooled", "US"} <= set(bands["country"])
+    assert bands["source"].str.startswith("survey US 2024").all()
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
@@ -771,3 +801,301 @@ def test_semicolon_and_tab_files_read_like_comma_files(tmp_path, delimiter):
     expected = read(tmp_path, text)
     other = read(tmp_path, text.replace(",", delimiter))
     pd.testing.assert_frame_equal(other, expected)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issue 15: pay measures, survey drift and geography, pay compression, HR exports
+
+SURVEY_BASE = cp.CompensationParams(band_source="survey", pay_measure="base_salary")
+
+
+@pytest.mark.parametrize(
+    ("band_source", "pay_measure"), [("article", "base_salary"), ("survey", "total_comp")]
+)
+def test_cross_measure_comparison_is_refused_in_one_line_naming_both(band_source, pay_measure):
+    params = cp.CompensationParams(band_source=band_source, pay_measure=pay_measure)
+    with pytest.raises(ParamsError) as err:
+        cp.validate_inputs(params)
+    [line] = err.value.problems
+    assert f"pay_measure '{pay_measure}'" in line and f"measured as '{params.band_measure}'" in line
+    with pytest.raises(ParamsError):
+        cp.market_bands(params, cp.base_bands(params))  # the library refuses too, not only the runner
+
+
+def test_cross_measure_run_exits_2_before_any_kernel(tmp_path, capsys):
+    from talentlib import cli
+
+    code = cli.main(
+        [
+            "run",
+            "--notebook",
+            "compensation",
+            "--set",
+            'compensation.pay_measure="base_salary"',
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "pay_measure 'base_salary'" in err and "'total_comp'" in err
+    assert not (tmp_path / "default").exists()
+
+
+def test_labelled_conversion_converts_with_its_range():
+    with pytest.raises(ParamsError, match="measure_conversion_label"):
+        validate_params(cp.CompensationParams, {"measure_conversion": [1.2, 1.4]}, "test")
+    params = cp.CompensationParams(
+        pay_measure="base_salary", measure_conversion=[1.2, 1.4], measure_conversion_label="our payroll 2025"
+    )
+    cp.check_pay_measures(params)
+    stated = params.model_copy(update={"pay_drift": "stated"})
+    band = cp.market_bands(stated, cp.article_base_bands(), [2026]).set_index(
+        ["role", "level", "location_tier"]
+    )
+    row = band.loc[("ai_ml_engineer", "mid", "coastal")]
+    assert row["mid"] == pytest.approx(230_000 / 1.3)  # total ÷ central total-to-base ratio
+    assert row["mid_low"] == pytest.approx(230_000 / 1.4) and row["mid_high"] == pytest.approx(230_000 / 1.2)
+    assert row["pay_measure"] == "base_salary" and "our payroll 2025" in row["source"]
+
+
+def test_survey_drift_by_hand_on_one_role():
+    """The pooled and per-role drift are n-weighted mean log changes of role × level medians, 2023 → 2024."""
+    drift = cp.survey_drift(PARAMS).set_index("role")
+    survey = cp.load_survey()
+    us = survey[(survey["country"] == "US") & survey["year"].isin([2023, 2024])]
+    cells = (
+        us[us["role"] == "data_engineer"].groupby(["level", "year"])["salary_in_usd"].agg(["size", "median"])
+    )
+    cells = cells.unstack("year")
+    cells = cells[(cells["size"] >= 5).all(axis=1)]
+    weights = cells["size"].sum(axis=1)
+    logs = np.log(cells[("median", 2024)] / cells[("median", 2023)])
+    expected = np.expm1((logs * weights).sum() / weights.sum())
+    row = drift.loc["data_engineer"]
+    assert row["rate"] == pytest.approx(expected)
+    assert row["n"] == weights.sum() and row["levels"] == len(cells)
+    assert row["low"] < row["rate"] < row["high"]
+    assert cp.survey_drift(PARAMS).equals(cp.survey_drift(PARAMS)), "seeded bootstrap"
+    assert cp.growth_rates(PARAMS)["central"] == pytest.approx(drift.loc["all five roles", "rate"])
+    assert cp.drift_source(PARAMS) == "survey" and cp.drift_source(STATED) == "article"
+
+
+def test_public_data_bands_are_survey_percentiles_aged_by_survey_drift_without_extra_discount():
+    params = SURVEY_BASE.model_copy(update={"target_year": 2028})
+    table = cp.survey_bands(cp.load_survey(), 5)
+    bands = cp.market_bands(params, cp.base_bands(params, table), [2028]).set_index(
+        ["role", "level", "location_tier", "country"]
+    )
+    cell = table.set_index(["role", "level", "country", "year"]).loc[("mlops_engineer", "senior", "US", 2024)]
+    drift = cp.survey_drift(params).iloc[-1]["rate"]
+    inland = (107_950 + 99_600) / 2 / 120_230  # BLS inland metros ÷ national median (data scientists)
+    coastal = (185_080 + 135_980) / 2 / 120_230
+    row = bands.loc[("mlops_engineer", "senior", "non_coastal", "US")]
+    assert row["mid"] == pytest.approx(cell["p50"] * (1 + drift) ** 4 * inland)  # 180,000 × … ≈ $161K
+    assert row["mid"] > 180_000 * (1 + drift) ** 4 * 0.7 * 1.1, "no 30 % article discount on top"
+    assert bands.loc[("mlops_engineer", "senior", "coastal", "US"), "mid"] == pytest.approx(
+        cell["p50"] * (1 + drift) ** 4 * coastal
+    )
+    assert set(bands["pay_measure"]) == {"base_salary"}
+
+
+def test_offer_reads_the_survey_p75():
+    params = SURVEY_BASE.model_copy(update={"offer_percentile": 75.0, "target_year": 2024})
+    table = cp.survey_bands(cp.load_survey(), 5)
+    bands = cp.market_bands(params, cp.base_bands(params, table), [2024])
+    offer = cp.offer_quote(params, bands)
+    cell = table.set_index(["role", "level", "country", "year"]).loc[("ai_ml_engineer", "mid", "US", 2024)]
+    coastal = (185_080 + 135_980) / 2 / 120_230
+    assert offer["offer"] == pytest.approx(cell["p75"] * coastal)  # not interpolated between P50 and P90
+    assert offer["percentile_basis"] == "the survey's own percentiles"
+    assert offer["pay_measure"] == "base_salary"
+
+
+def test_country_factors_match_a_direct_pandas_computation():
+    survey = cp.load_survey()
+    rows = survey[survey["year"].isin([2023, 2024])]
+    us = rows[rows["country"] == "US"].groupby(["role", "level", "year"])["salary_in_usd"]
+    us = pd.DataFrame({"size": us.size(), "median": us.median()})
+    us = us[us["size"] >= 5]
+    de = rows[rows["country"] == "DE"].join(us["median"], on=["role", "level", "year"], how="inner")
+    factors = cp.country_factors(PARAMS, ["DE", "XK", ""]).set_index("country")
+    assert factors.loc["DE", "factor"] == pytest.approx((de["salary_in_usd"] / de["median"]).median())
+    assert factors.loc["DE", "n"] == len(de) and factors.loc["DE", "pool"] == "country DE"
+    assert factors.loc["DE", "factor_low"] < factors.loc["DE", "factor"] < factors.loc["DE", "factor_high"]
+    assert (
+        factors.loc["XK", "pool"] == "all non-US countries"
+        and "XK: fewer than 5" in factors.loc["XK", "factor_source"]
+    )
+    assert factors.loc["pooled", "n"] == factors.loc["XK", "n"]
+    # a country with few rows takes its region's pool (Malta: Europe)
+    malta = cp.country_factors(PARAMS, ["MT"]).iloc[0]
+    assert malta["pool"] == "region Europe" and malta["n"] >= 5
+    # article bands abroad: coastal band × BLS national ÷ coastal × the survey factor
+    geo = cp.geo_factors(PARAMS, ["DE"]).set_index(["location_tier", "country"])
+    coastal = (185_080 + 135_980) / 2 / 120_230
+    assert geo.loc[("international", "DE"), "factor"] == pytest.approx(factors.loc["DE", "factor"] / coastal)
+
+
+def test_international_employees_are_benchmarked_by_country():
+    staff = employees(
+        [
+            ("D1", "data_engineer", "mid", "international", 100_000),
+            ("N1", "data_engineer", "mid", "international", 100_000),
+            ("U1", "data_engineer", "mid", "coastal", 100_000),
+        ]
+    ).assign(country=["DE", "", ""])
+    geo = cp.geo_factors(PARAMS, list(staff["country"]))
+    bands = cp.bands_for_year(cp.market_bands(PARAMS, cp.article_base_bands(), [2026], geo), 2026)
+    comp = cp.compa_table(staff, bands).set_index("employee_id")
+    factor = geo.set_index(["location_tier", "country"])["factor"]
+    assert comp.loc["D1", "band_mid"] == pytest.approx(185_000 * factor[("international", "DE")])
+    assert comp.loc["N1", "band_mid"] == pytest.approx(185_000 * factor[("international", "pooled")])
+    assert comp.loc["U1", "band_mid"] == pytest.approx(185_000)
+    assert comp["has_band"].all()
+
+
+def twelve_people() -> pd.DataFrame:
+    """A hand-made 12-person file: 5 new and 5 incumbent data engineers (mid), 1 new PM, 1 without a hire date."""
+    new = [
+        (f"N{i}", "data_engineer", "mid", "coastal", pay) for i, pay in enumerate([150, 155, 160, 165, 170])
+    ]
+    old = [
+        (f"O{i}", "data_engineer", "mid", "coastal", pay) for i, pay in enumerate([120, 130, 140, 160, 175])
+    ]
+    rows = [(*r[:4], r[4] * 1000.0) for r in new + old]
+    rows += [
+        ("P1", "ai_product_manager", "mid", "coastal", 200_000.0),
+        ("X1", "data_engineer", "mid", "coastal", 1e5),
+    ]
+    frame = employees(rows)
+    frame["hire_date"] = ["2025-06-01"] * 5 + ["2020-01-01"] * 5 + ["2025-12-01", ""]
+    return frame
+
+
+def test_compression_on_a_hand_made_twelve_person_file():
+    squeeze = cp.compression(twelve_people(), PARAMS)
+    assert (squeeze.window_start, squeeze.window_end) == ("2024-12-01", "2025-12-01")
+    assert (squeeze.n_new, squeeze.n_incumbent, squeeze.n_unknown_hire_date) == (6, 5, 1)
+    table = squeeze.table.set_index(["role", "level"])
+    row = table.loc[("data_engineer", "mid")]
+    assert row["median_new"] == 160_000 and row["median_incumbent"] == 140_000
+    assert row["ratio"] == pytest.approx(160 / 140)
+    assert row["share_incumbents_below"] == pytest.approx(3 / 5)  # 120, 130, 140 < 160
+    assert row["cost_to_close"] == pytest.approx(40_000 + 30_000 + 20_000)
+    pm = table.loc[("ai_product_manager", "mid")]  # one new PM, no incumbent: suppressed
+    assert pm["suppressed"] and pm[["median_new", "ratio", "share_incumbents_below"]].isna().all()
+    assert pd.isna(pm["n_new"])
+    # pooled: new engineers' pay ÷ the incumbents' median 140K, median of 150…170 → 160/140
+    assert squeeze.pooled_ratio == pytest.approx(160 / 140)
+    export = cp.compression_export(squeeze)
+    assert list(export.columns) == [
+        "role",
+        "level",
+        "n_new",
+        "n_incumbent",
+        "median_new",
+        "median_incumbent",
+        "ratio",
+        "share_incumbents_below",
+        "suppressed",
+    ]
+    sentence = cp.narrative.compression_sentence(
+        {
+            "compression_window": [squeeze.window_start, squeeze.window_end],
+            "compression_n_unknown_hire_date": 1,
+            "compression_ratio_median": squeeze.pooled_ratio,
+            "compression_n_new": 6,
+            "compression_cells_published": 1,
+        },
+        PARAMS,
+    )
+    assert "paid a median 14.3% more than incumbents" in sentence and "1 without a hire date" in sentence
+
+
+def test_compression_is_suppressed_below_the_threshold_and_monotone_in_a_premium():
+    people = twelve_people()
+    strict = cp.compression(people, PARAMS.model_copy(update={"min_group_size": 6}))
+    assert strict.table["suppressed"].all() and strict.pooled_ratio is None
+    values = ["median_new", "median_incumbent", "ratio", "share_incumbents_below", "cost_to_close"]
+    assert strict.table[values].isna().all().all() and strict.table["n_new"].isna().all()
+    richer = people.assign(
+        total_comp=np.where(
+            people["employee_id"].str.startswith("N"), people["total_comp"] * 1.1, people["total_comp"]
+        )
+    )
+    assert cp.compression(richer, PARAMS).pooled_ratio > cp.compression(people, PARAMS).pooled_ratio
+
+
+def test_every_new_table_suppresses_cells_under_the_threshold():
+    drift = cp.survey_drift(PARAMS)
+    assert (drift["n"] >= PARAMS.min_group_size * 2).all()  # cells need the threshold in both years
+    factors = cp.country_factors(PARAMS, ["DE", "MT", "XK"])
+    assert (factors["n"] >= PARAMS.min_group_size).all()
+    squeeze = cp.compression(twelve_people(), PARAMS)
+    shown = squeeze.table[~squeeze.table["suppressed"]]
+    assert (shown["n_new"] >= 5).all() and (shown["n_incumbent"] >= 5).all()
+    view = cp.compression_view(squeeze.table)
+    assert "ai_product_manager" not in set(view["role"])
+
+
+HR_EXPORT = {
+    "employees_csv": "talentlib/data/example_hr_export.csv",
+    "employees_mapping": "talentlib/data/example_hr_export_mapping.yaml",
+    "band_source": "survey",
+    "pay_measure": "base_salary",
+}
+
+
+def test_example_hr_export_regenerates_and_runs_through_its_mapping(project):
+    from talentlib.samples import hr_export
+
+    assert hr_export.export_csv_text() == (DATA_DIR / hr_export.EXPORT_FILE).read_text(encoding="utf-8")
+    assert (DATA_DIR / hr_export.MAPPING_FILE).read_text(encoding="utf-8") == hr_export.MAPPING_TEXT
+    params = cp.CompensationParams(**HR_EXPORT)
+    cp.validate_inputs(params)
+    staff = cp.load_employees(params)
+    raw = pd.read_csv(DATA_DIR / hr_export.EXPORT_FILE)
+    excluded = cp.excluded_titles(staff).set_index("title")["rows"]
+    assert set(excluded.index) == set(hr_export.UNMAPPED_TITLES)
+    assert len(staff) == len(raw) - excluded.sum()
+    assert (staff["total_comp"] == staff["base_salary"] + staff["bonus"] + staff["equity"]).all()
+    abroad = staff[staff["location_tier"] == "international"]
+    assert set(abroad["country"]) == {"CA", "GB", "DE"} and set(
+        staff.loc[staff["country"] == "", "location_tier"]
+    ) == {
+        "coastal",
+        "non_coastal",
+    }
+    geo = cp.geo_factors(params, list(staff["country"]))
+    bands = cp.market_bands(params, cp.base_bands(params), geo=geo)
+    comp = cp.compa_table(staff, cp.bands_for_year(bands, 2026), "base_salary")
+    assert comp["has_band"].mean() > 0.95
+    assert 0.8 < comp.loc[comp["has_band"], "compa_ratio"].median() < 1.3
+    squeeze = cp.compression(staff, params, geo)
+    assert squeeze.pooled_ratio == pytest.approx(
+        1.2, abs=0.06
+    )  # the generator's built-in +20 % entry premium
+
+
+def test_mapping_refuses_unmapped_titles_once_with_counts_and_no_salaries(tmp_path):
+    from talentlib.samples import hr_export
+
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        hr_export.MAPPING_TEXT.replace("unmapped: exclude", "unmapped: refuse"), encoding="utf-8"
+    )
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Employee ID,Job Title,Grade,Work Location,Country,Annual Base Salary,Bonus Target,Equity Value,Hire Date\n"
+        "1,Recruiter,G4,Austin,US,91234,0,0,2024-01-01\n"
+        "2,Recruiter,G5,Austin,US,91235,0,0,2024-01-01\n"
+        "3,Data Engineer,G9,Atlantis,US,91236,0,0,2024-01-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParamsError) as err:
+        cp.read_employees(export, cp.article_roles(), tuple(PARAMS.location_tiers), mapping=mapping)
+    text = "\n".join(err.value.problems)
+    assert text.count("'Recruiter' (2 rows)") == 1 and "export.csv:2" in text
+    assert "grade 'G9' (1 rows)" in text and "US location 'Atlantis' (1 rows)" in text
+    assert "9123" not in text

@@ -3,11 +3,13 @@
 The article's 15–25 % pay rise is a market-entry price: people hired recently are paid it, incumbents are not.
 New hires are those with ``hire_date`` within ``new_hire_months`` of the latest ``hire_date`` in the file (the
 file's as-of date; stated in the report); incumbents are hired before that; employees without a ``hire_date``
-are counted, never guessed. Pay is the scenario's ``pay_measure``.
+are counted, never guessed. Pay is the scenario's ``pay_measure``; given the geography factors it is first
+divided by the employee's tier or country factor (pay at the bands' reference location), so that a new hire in
+Berlin is not compared with an incumbent in San Francisco.
 
 Per role × level: ``ratio = median_new ÷ median_incumbent`` (above 1: new hires are paid more),
 ``share_incumbents_below`` = share of incumbents paid below the new hires' median, ``cost_to_close`` = what
-raising them to it costs a year. A cell is suppressed (values empty, ``suppressed`` True) unless both groups
+raising them to it costs a year (in actual pay, not at the reference location). A cell is suppressed (values empty, ``suppressed`` True) unless both groups
 have at least ``min_group_size`` people, since a median of fewer is close to one person's pay; counts under the
 threshold are blanked too. The pooled ratio is the median, over new hires in cells whose incumbents reach the
 threshold, of pay ÷ their cell's incumbent median (published only with at least ``min_group_size`` new hires).
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from talentlib.compensation.model import band_country
 from talentlib.compensation.schema import LEVELS, CompensationParams, article_roles
 
 COLUMNS = [
@@ -60,12 +63,28 @@ def cohorts(employees: pd.DataFrame, months: int) -> tuple[pd.Series, str, str]:
     return pd.Series(cohort, index=employees.index), start.date().isoformat(), end.date().isoformat()
 
 
-def compression(employees: pd.DataFrame, params: CompensationParams) -> Compression:
+def location_adjusted_pay(employees: pd.DataFrame, pay_measure: str, geo: pd.DataFrame | None) -> np.ndarray:
+    """Pay ÷ the employee's tier or country factor (:func:`talentlib.compensation.geography.geo_factors`).
+
+    Without ``geo`` the pay as given; an employee whose place has no factor gets NaN (left out).
+    """
+    pay = employees[pay_measure].to_numpy(dtype=float)
+    if geo is None:
+        return pay
+    place = pd.MultiIndex.from_arrays([employees["location_tier"].to_numpy(), band_country(employees, geo)])
+    factor = geo.set_index(["location_tier", "country"])["factor"].reindex(place).to_numpy(dtype=float)
+    return pay / factor
+
+
+def compression(
+    employees: pd.DataFrame, params: CompensationParams, geo: pd.DataFrame | None = None
+) -> Compression:
     """Pay compression table and pooled ratio (see the module docstring).
 
     Args:
         employees: Output of :func:`talentlib.compensation.inputs.read_employees`.
         params: ``pay_measure``, ``new_hire_months`` and ``min_group_size``.
+        geo: Geography factors; given, pay is compared at the reference location (USD/yr there).
     """
     k = params.min_group_size
     cohort, start, end = cohorts(employees, params.new_hire_months)
@@ -73,10 +92,11 @@ def compression(employees: pd.DataFrame, params: CompensationParams) -> Compress
         {
             "role": employees["role"].to_numpy(),
             "level": employees["level"].to_numpy(),
-            "pay": employees[params.pay_measure].to_numpy(dtype=float),
+            "pay": location_adjusted_pay(employees, params.pay_measure, geo),
             "cohort": cohort.to_numpy(),
         }
     )
+    work["factor"] = employees[params.pay_measure].to_numpy(dtype=float) / work["pay"].to_numpy()
     work = work[np.isfinite(work["pay"])]
     new = work[work["cohort"] == "new"]
     old = work[work["cohort"] == "incumbent"]
@@ -94,7 +114,7 @@ def compression(employees: pd.DataFrame, params: CompensationParams) -> Compress
     table = table[(table["n_new"] + table["n_incumbent"]) > 0].reset_index()
     merged = old.merge(table[[*keys, "median_new"]], on=keys, how="left")
     merged["below"] = merged["pay"] < merged["median_new"]
-    merged["gap"] = np.clip(merged["median_new"] - merged["pay"], 0, None)
+    merged["gap"] = np.clip(merged["median_new"] - merged["pay"], 0, None) * merged["factor"]  # actual USD
     below = merged.groupby(keys).agg(share_incumbents_below=("below", "mean"), cost_to_close=("gap", "sum"))
     table = table.merge(below.reset_index(), on=keys, how="left")
     table["ratio"] = table["median_new"] / table["median_incumbent"]
