@@ -417,7 +417,7 @@ def compression_chart(squeeze: Compression, params: CompensationParams) -> Chart
             ha="center",
         )
     axis.set_xlabel("median pay of new hires ÷ median pay of incumbents")
-    axis.set_title("Pay compression: new hires against incumbents of the same role and level")
+    axis.set_title("Pay compression: new hires vs incumbents (same role, level)", fontsize=10)
     fig.tight_layout()
     hidden = int(squeeze.table["suppressed"].sum())
     pooled = "none" if squeeze.pooled_ratio is None else f"{squeeze.pooled_ratio:.2f}"
