@@ -1099,3 +1099,39 @@ def test_mapping_refuses_unmapped_titles_once_with_counts_and_no_salaries(tmp_pa
     assert text.count("'Recruiter' (2 rows)") == 1 and "export.csv:2" in text
     assert "grade 'G9' (1 rows)" in text and "US location 'Atlantis' (1 rows)" in text
     assert "9123" not in text
+
+
+def test_share_below_minimum_rises_with_drift_and_falls_with_merit():
+    """Properties: more market drift never lowers the share below minimum, a bigger merit budget never raises it."""
+    comp = cp.compa_table(cp.load_employees(STATED), bands_2026())
+    shares = [
+        cp.forward_view(comp, STATED.model_copy(update={"pay_growth_two_years": [g, g]}))[
+            "share_below_min"
+        ].iloc[-1]
+        for g in (0.0, 0.1, 0.2, 0.3, 0.5)
+    ]
+    assert shares == sorted(shares) and shares[-1] > shares[0]
+    merits = [
+        cp.forward_view(comp, STATED.model_copy(update={"merit_budget": m}))["share_below_min"].iloc[-1]
+        for m in (0.0, 0.03, 0.06, 0.12)
+    ]
+    assert merits == sorted(merits, reverse=True) and merits[0] > merits[-1]
+    # drift equal to the merit budget: nobody crosses the minimum, the share stays where it starts
+    even = STATED.model_copy(update={"pay_growth_two_years": [1.035**2 - 1] * 2})
+    forward = cp.forward_view(comp, even)
+    assert forward["share_below_min"].nunique() == 1
+
+
+def test_degenerate_conversion_range_reproduces_the_closed_form():
+    params = cp.CompensationParams(
+        pay_measure="base_salary",
+        measure_conversion=[1.25, 1.25],
+        measure_conversion_label="test",
+        pay_drift="stated",
+        pay_growth_two_years=[0.2, 0.2],
+    )
+    band = cp.market_bands(params, cp.article_base_bands(), [2028]).set_index(
+        ["role", "level", "location_tier"]
+    )
+    row = band.loc[("data_engineer", "mid", "coastal")]
+    assert row["mid"] == row["mid_low"] == row["mid_high"] == pytest.approx(185_000 * 1.2 / 1.25)
