@@ -195,7 +195,7 @@ def geo_factors(params: CompensationParams, countries: list[str] | None = None) 
         if params.band_source == "article":
             mid, low, high = bls_tier_factors()[COASTAL]
             scale = (1 / mid, 1 / high, 1 / low)
-            label = " × BLS national ÷ coastal"
+            label = " × BLS national ÷ coastal; a base-pay ratio applied to total comp (our assumption)"
         for _, row in table.iterrows():
             rows.append(
                 {

@@ -112,7 +112,10 @@ def _unknown(
 
 
 def _report(table: user_files.CsvTable, unknown: pd.DataFrame, column: str) -> None:
-    """One problem per distinct unknown value: ``… 'Office Manager' (3 rows) has no …`` (numbers not echoed)."""
+    """One problem per distinct unknown value: ``… 'Office Manager' (3 rows) has no …`` (numbers not echoed).
+
+    ``column`` is the export's own header (the message names the user's column).
+    """
     for _, row in unknown.iterrows():
         numeric = pd.notna(pd.to_numeric(row["value"], errors="coerce"))
         shown = "(a number)" if numeric else repr(row["value"][:40])
@@ -122,7 +125,7 @@ def _report(table: user_files.CsvTable, unknown: pd.DataFrame, column: str) -> N
 
 
 def _roles(
-    table: user_files.CsvTable, rules: TitleRules, title_map: dict[str, str]
+    table: user_files.CsvTable, rules: TitleRules, title_map: dict[str, str], names: dict[str, str]
 ) -> tuple[pd.Series, pd.DataFrame]:
     """Role per row from the title, and the unmapped titles (``title, rows``) when they are excluded."""
     keys = user_files.normalise_labels(table.frame["title"])
@@ -137,23 +140,25 @@ def _roles(
         "has no role in data/title_role_map.csv; add it under titles.extra or set titles.unmapped: exclude",
     )
     if rules.unmapped == "refuse":
-        _report(table, unknown, "title")
+        _report(table, unknown, names.get("title", "title"))
         excluded = unknown.iloc[0:0]
     else:
         excluded = unknown
     blank = keys.eq("")
-    table.problems.at(table.lines[blank.to_numpy()], "blank; expected a job title", "title")
+    table.problems.at(
+        table.lines[blank.to_numpy()], "blank; expected a job title", names.get("title", "title")
+    )
     return roles.fillna(""), excluded[["value", "rows"]].rename(columns={"value": "title"})
 
 
-def _levels(table: user_files.CsvTable, rules: LevelRules) -> pd.Series:
+def _levels(table: user_files.CsvTable, rules: LevelRules, names: dict[str, str]) -> pd.Series:
     """Level per row from the grade map or the years-of-experience thresholds."""
     frame = table.frame
     if rules.grades and "grade" in frame:
         keys = user_files.normalise_labels(frame["grade"])
         levels = keys.map(_keys(rules.grades))
         unknown = _unknown(table, "grade", keys, levels.notna(), "grade", "is not under levels.grades")
-        _report(table, unknown, "grade")
+        _report(table, unknown, names.get("grade", "grade"))
         table.problems.at(table.lines[keys.eq("").to_numpy()], "blank; expected a grade", "grade")
         return levels.fillna("")
     if rules.years_experience and "years_experience" in frame:
@@ -173,7 +178,9 @@ def _levels(table: user_files.CsvTable, rules: LevelRules) -> pd.Series:
     return pd.Series("", index=frame.index)
 
 
-def _locations(table: user_files.CsvTable, rules: LocationRules) -> tuple[pd.Series, pd.Series]:
+def _locations(
+    table: user_files.CsvTable, rules: LocationRules, names: dict[str, str]
+) -> tuple[pd.Series, pd.Series]:
     """Tier and country per row: non-US countries are international, US rows go through ``locations.cities``."""
     frame = table.frame
     country = (
@@ -193,7 +200,7 @@ def _locations(table: user_files.CsvTable, rules: LocationRules) -> tuple[pd.Ser
             "US location",
             "is not under locations.cities",
         )
-        _report(table, unknown, "location")
+        _report(table, unknown, names.get("location", "location"))
         tier = tier.where(~us, mapped.fillna(""))
     elif us.any():
         table.problems.add(
@@ -227,12 +234,13 @@ def apply_mapping(
         if "title" not in frame or "employee_id" not in frame:
             table.problems.add("columns: map an employee_id and a title column", table.header_line)
         table.problems.raise_if_any()
-    roles, excluded = _roles(mapped, mapping.titles, title_map)
+    names = {target: header for header, target in mapping.columns.items()}
+    roles, excluded = _roles(mapped, mapping.titles, title_map, names)
     out = frame.drop(columns=[c for c in ("title", "grade", "years_experience", "location") if c in frame])
     out["role"] = roles
-    out["level"] = _levels(mapped, mapping.levels)
-    out["location_tier"], out["country"] = _locations(mapped, mapping.locations)
-    keep = roles.ne("").to_numpy() if mapping.titles.unmapped == "exclude" else np.ones(len(out), dtype=bool)
+    out["level"] = _levels(mapped, mapping.levels, names)
+    out["location_tier"], out["country"] = _locations(mapped, mapping.locations, names)
+    keep = roles.ne("").to_numpy()  # refused titles are reported above; their rows need no second message
     derive = "total_comp" not in out
     if derive:
         out["total_comp"] = ""
