@@ -67,12 +67,18 @@ def band_country(employees: pd.DataFrame, bands: pd.DataFrame) -> np.ndarray:
     ``US`` for US tiers; for ``international`` the employee's country when the bands carry it (survey country
     factors), else the pooled row.
     """
-    tier = employees["location_tier"].to_numpy(dtype=object)
-    own = employees["country"] if "country" in employees else pd.Series("", index=employees.index)
-    own = own.fillna("").astype(str).to_numpy(dtype=object)
     listed = set(bands.loc[bands["location_tier"] == INTERNATIONAL, "country"])
-    abroad = np.where(pd.Index(own).isin(list(listed)), own, POOLED_COUNTRY)
-    return np.where(tier == INTERNATIONAL, abroad, US)
+    tier_codes, tiers = pd.factorize(employees["location_tier"])
+    abroad = np.append(np.asarray(tiers == INTERNATIONAL), False)[tier_codes]  # code -1 (missing) → False
+    if "country" not in employees:
+        return np.array([US, POOLED_COUNTRY], dtype=object)[abroad.astype(np.int8)]
+    codes, countries = pd.factorize(employees["country"].fillna(""))
+    place = np.array(
+        [c if c in listed else POOLED_COUNTRY for c in countries] + [POOLED_COUNTRY], dtype=object
+    )
+    out = place[codes]
+    out[~abroad] = US
+    return out
 
 
 def compa_table(
@@ -97,7 +103,16 @@ def compa_table(
     keys = ["role", "level", "location_tier", "country"]
     if bands.duplicated(keys).any():
         raise ValueError("bands must hold one row per role, level, tier and country (pass one year)")
-    rows, categoricals = _band_rows(employees.assign(country=band_country(employees, bands)), bands, keys)
+    by_tier = bands.groupby("location_tier", sort=False)["country"].agg(["nunique", "first"])
+    if (by_tier["nunique"] == 1).all():  # one country per tier: the tier decides (the fast path)
+        rows, categoricals = _band_rows(employees, bands, keys[:3])
+        tier_codes = categoricals["location_tier"].codes
+        country = np.append(
+            by_tier["first"].reindex(categoricals["location_tier"].categories).to_numpy(dtype=object), ""
+        )
+        categoricals["country"] = country[tier_codes]
+    else:
+        rows, categoricals = _band_rows(employees.assign(country=band_country(employees, bands)), bands, keys)
     found = rows >= 0
 
     def pick(column: str, fill: Any) -> np.ndarray:
