@@ -875,7 +875,7 @@ def test_survey_drift_by_hand_on_one_role():
     row = drift.loc["data_engineer"]
     assert row["rate"] == pytest.approx(expected)
     assert row["n"] == weights.sum() and row["levels"] == len(cells)
-    assert row["low"] < row["rate"] < row["high"]
+    assert row["rate_low"] < row["rate"] < row["rate_high"]
     assert cp.survey_drift(PARAMS).equals(cp.survey_drift(PARAMS)), "seeded bootstrap"
     assert cp.growth_rates(PARAMS)["central"] == pytest.approx(drift.loc["all five roles", "rate"])
     assert cp.drift_source(PARAMS) == "survey" and cp.drift_source(STATED) == "article"
@@ -1011,6 +1011,7 @@ def test_compression_on_a_hand_made_twelve_person_file():
         PARAMS,
     )
     assert "paid a median 14.3% more than incumbents" in sentence and "1 without a hire date" in sentence
+    assert sentence.startswith("Pay compression (pay at the bands' reference location): the 6 people")
 
 
 def test_compression_is_suppressed_below_the_threshold_and_monotone_in_a_premium():

@@ -223,6 +223,8 @@ def geography_evidence(params: CompensationParams) -> pd.DataFrame:
         )
     article = reference.figure("article.non_coastal_discount")
     for tier, (low, high) in params.location_tiers.items():
+        if not _discount_used(params, tier):
+            continue
         rows.append(
             {
                 "comparison": f"tier {tier}: discount used (central {fmt_pct((low + high) / 2)}; range {fmt_pct(low)}–{fmt_pct(high)})",
@@ -232,6 +234,13 @@ def geography_evidence(params: CompensationParams) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _discount_used(params: CompensationParams, tier: str) -> bool:
+    """Whether a tier's ``location_tiers`` discount enters the bands (not for survey-factor tiers)."""
+    if tier == "international" and params.international_factors == "survey":
+        return False
+    return not (params.band_source == "survey" and tier in (COASTAL, "non_coastal"))
 
 
 def _tier_source(tier: str, low: float, high: float, article: reference.Figure) -> str:

@@ -91,7 +91,9 @@ def _measured(country: str, year: int, min_group_size: int) -> pd.DataFrame:
     out = []
     for role, part in [*groups, (POOLED, cells)]:
         if part.empty:
-            out.append({"role": role, "n": 0, "levels": 0, "rate": np.nan, "low": np.nan, "high": np.nan})
+            out.append(
+                {"role": role, "n": 0, "levels": 0, "rate": np.nan, "rate_low": np.nan, "rate_high": np.nan}
+            )
             continue
         w = part["n"].to_numpy(dtype=float)
         boot = np.average(np.stack(part["boot"].to_list()), axis=0, weights=w)
@@ -102,8 +104,8 @@ def _measured(country: str, year: int, min_group_size: int) -> pd.DataFrame:
                 "n": int(w.sum()),
                 "levels": len(part),
                 "rate": float(np.expm1(np.average(part["log"], weights=w))),
-                "low": float(np.expm1(low)),
-                "high": float(np.expm1(high)),
+                "rate_low": float(np.expm1(low)),
+                "rate_high": float(np.expm1(high)),
             }
         )
     table = pd.DataFrame(out)
@@ -116,7 +118,7 @@ def survey_drift(params: CompensationParams) -> pd.DataFrame:
     """Year-on-year survey pay drift by role and pooled (the module's default method).
 
     Returns:
-        Columns ``role, period, country, n, levels, rate, low, high``: respondents in both years of the cells
+        Columns ``role, period, country, n, levels, rate, rate_low, rate_high``: respondents in both years of the cells
         used, how many levels they span, the drift per year and its bootstrap 90 % interval; the last row
         (``role`` = :data:`POOLED`) is the rate bands are aged with. Roles without a cell big enough are absent.
     """
@@ -130,7 +132,11 @@ def growth_rates(params: CompensationParams) -> dict[str, float]:
     pooled = survey_drift(params).iloc[-1]
     if pd.isna(pooled["rate"]):
         return stated_rates(list(params.pay_growth_two_years))
-    return {"low": float(pooled["low"]), "central": float(pooled["rate"]), "high": float(pooled["high"])}
+    return {
+        "low": float(pooled["rate_low"]),
+        "central": float(pooled["rate"]),
+        "high": float(pooled["rate_high"]),
+    }
 
 
 def drift_source(params: CompensationParams) -> str:
@@ -167,7 +173,7 @@ def drift_cases(params: CompensationParams) -> dict[str, dict[str, float]]:
     cases = {used: growth_rates(params)}
     survey = survey_drift(params).iloc[-1]
     if "survey" not in cases and not pd.isna(survey["rate"]):
-        cases["survey"] = {"low": survey["low"], "central": survey["rate"], "high": survey["high"]}
+        cases["survey"] = {"low": survey["rate_low"], "central": survey["rate"], "high": survey["rate_high"]}
     if "article" not in cases:
         cases["article"] = article_rates()
     return cases

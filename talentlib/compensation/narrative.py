@@ -241,8 +241,9 @@ def compression_sentence(metrics: dict[str, Any], params: CompensationParams) ->
             f"suppressed){counted}."
         )
     verb = "more" if ratio > 1 else "less"
+    who = "synthetic sample, " if metrics.get("synthetic_sample") else ""
     return (
-        f"Pay compression: the {fmt_num(metrics['compression_n_new'])} people hired in the {params.new_hire_months} "
+        f"Pay compression ({who}pay at the bands' reference location): the {fmt_num(metrics['compression_n_new'])} people hired in the {params.new_hire_months} "
         f"months to {end} are paid a median {fmt_pct(abs(ratio - 1), 1)} {verb} than incumbents of their role and "
         f"level (ratio {ratio:.2f}; {metrics['compression_cells_published']} role-level cells publishable){counted}."
     )

@@ -193,7 +193,10 @@ TABLE_FORMATS: dict[str, Any] = {
         c: (lambda v: f"{v:.2f}")
         for c in ("ratio", "geo_factor", "geo_factor_low", "geo_factor_high", "factor")
     },
-    **{c: (lambda v: fmt_pct(v, 1)) for c in ("rate", "annual_rate_low", "annual_rate_high")},
+    **{
+        c: (lambda v: fmt_pct(v, 1))
+        for c in ("rate", "rate_low", "rate_high", "annual_rate_low", "annual_rate_high")
+    },
     "share_incumbents_below": fmt_pct,
     **{c: fmt_num for c in ("n_new", "n_incumbent", "levels")},
     "n": fmt_num,
