@@ -299,17 +299,24 @@ def recommendations(metrics: dict[str, Any], params: CompensationParams) -> list
             f"employees paid below their band minimum ({fmt_pct(metrics['share_below_min'])}) up to it."
         )
     central = metrics["annual_market_growth_central"]
+    used = metrics.get("drift_rate_source", "")
+    others = [
+        f"under {case_label(case)} ({fmt_pct(metrics['drift_rates'][case], 1)}/yr) it would be {fmt_pct(share)}"
+        for case, share in metrics.get("share_below_min_by_forward_year", {}).items()
+        if case != used
+    ]
+    other = f"; {others[0]}" if others else ""
     if params.merit_budget < central:
         out.append(
             f"A {fmt_pct(params.merit_budget, 1)} merit budget trails the market's central drift of "
             f"{fmt_pct(central, 1)}/yr: without market adjustments {fmt_pct(metrics['share_below_min_forward_year'])} "
-            f"of employees would be below band minimum by {metrics['forward_year']}."
+            f"of employees would be below band minimum by {metrics['forward_year']}{other}."
         )
     else:
         out.append(
             f"Keep the merit budget at or above the market's central drift of {fmt_pct(central, 1)}/yr: at "
             f"{fmt_pct(params.merit_budget, 1)} the share below band minimum goes from {fmt_pct(metrics['share_below_min'])} "
-            f"to {fmt_pct(metrics['share_below_min_forward_year'])} by {metrics['forward_year']}."
+            f"to {fmt_pct(metrics['share_below_min_forward_year'])} by {metrics['forward_year']}{other}."
         )
     low_k, high_k = params.competing_offers
     low, high = fmt_money(metrics["offer_low"]), fmt_money(metrics["offer_high"])
