@@ -100,7 +100,7 @@ artifacts.table("bands", bands)
 artifacts.chart(cp.band_chart(bands, params))
 report.show_table(
     cp.band_display(bands, params.target_year),
-    caption=f"Bands for {params.target_year} by tier and country (USD/yr, {params.pay_measure.replace('_', ' ')}); the reference-tier midpoint with its range across the drift, geography and measure assumptions.",
+    caption=cp.band_caption(bands, params),
     formats=cp.TABLE_FORMATS,
 )
 report.show_table(

@@ -1135,3 +1135,15 @@ def test_degenerate_conversion_range_reproduces_the_closed_form():
     )
     row = band.loc[("data_engineer", "mid", "coastal")]
     assert row["mid"] == row["mid_low"] == row["mid_high"] == pytest.approx(185_000 * 1.2 / 1.25)
+
+
+def test_captions_say_when_a_range_is_degenerate():
+    bands = cp.market_bands(PARAMS, cp.base_bands(PARAMS))
+    assert "no range" in cp.band_caption(bands, PARAMS)  # coastal 2026: the article's own band
+    later = PARAMS.model_copy(update={"target_year": 2028})
+    assert "with its range" in cp.band_caption(cp.market_bands(later, cp.base_bands(later)), later)
+    offer = cp.offer_quote(PARAMS, bands)
+    assert "low = high" in cp.offer_caption(offer) and "total comp" in cp.offer_caption(offer)
+    inland = STATED.model_copy(update={"offer_tier": "non_coastal"})
+    quote = cp.offer_quote(inland, cp.market_bands(inland, cp.base_bands(inland)))
+    assert "carry the drift, geography" in cp.offer_caption(quote)

@@ -99,6 +99,7 @@ from talentlib.compensation.survey import (
 from talentlib.compensation.views import (
     OTHER,
     TABLE_FORMATS,
+    band_caption,
     band_display,
     compression_view,
     cost_display,
@@ -183,6 +184,7 @@ __all__ = [
     "article_base_bands",
     "article_roles",
     "article_year",
+    "band_caption",
     "band_chart",
     "band_country",
     "band_display",

@@ -205,6 +205,23 @@ TABLE_FORMATS: dict[str, Any] = {
 }
 
 
+def band_caption(bands: pd.DataFrame, params: CompensationParams) -> str:
+    """Caption of :func:`band_display`, saying whether the reference midpoint carries a range at all."""
+    part = bands_for_year(bands, params.target_year)
+    reference_tier = COASTAL if COASTAL in set(part["location_tier"]) else part["location_tier"].iloc[0]
+    part = part[part["location_tier"] == reference_tier]
+    spread = (part["mid_high"] - part["mid_low"]).abs().max() if len(part) else 0
+    ranged = (
+        "the reference-tier midpoint with its range across the drift, geography and measure assumptions"
+        if spread > 0.5
+        else "the reference-tier midpoint (no range: every assumption behind it is a single value in this year)"
+    )
+    return (
+        f"Bands for {params.target_year} by tier and country (USD/yr, {params.pay_measure.replace('_', ' ')}); "
+        f"{ranged}. 'suppressed (no band)': survey cell under {params.min_group_size} respondents."
+    )
+
+
 def geo_view(geo: pd.DataFrame) -> pd.DataFrame:
     """Report view of the tier and country factors: factor, its interval, n and what it rests on."""
     return geo.rename(
