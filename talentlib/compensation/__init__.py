@@ -1,17 +1,20 @@
 """Compensation benchmarking: market bands by role, level, location and year, and a team against them.
 
 Rooms: :mod:`.schema` (parameters), :mod:`.inputs` (the employees CSV and the salary survey: column rules),
-:mod:`.bands` (the article's bands aged by ``pay_growth_two_years`` and discounted by ``location_tiers``, and
-the BLS geography evidence), :mod:`.survey` (survey percentiles and survey-based bands), :mod:`.model` (the team
-against the market: compa-ratio, cost to market, drift, flight risk, offer), :mod:`.narrative` (metrics,
-findings, recommendations), :mod:`.views` (report tables), :mod:`.charts` (charts and the what-if widget). This
-module re-exports what ``notebooks/compensation.ipynb`` uses, and declares :data:`SPEC`.
+:mod:`.mapping` (HR exports through a mapping file), :mod:`.drift` (market drift measured in the survey, the
+article's as a stress case), :mod:`.geography` (BLS tier factors, survey country factors), :mod:`.bands` (bands
+aged and placed, each with its pay measure), :mod:`.survey` (survey percentiles and survey-based national
+bands), :mod:`.model` (the team against the market: compa-ratio, cost to market, drift, flight risk, offer),
+:mod:`.compression` (new hires against incumbents), :mod:`.narrative` (metrics, findings, recommendations),
+:mod:`.views` (report tables), :mod:`.charts` (charts and the what-if widget). This module re-exports what
+``notebooks/compensation.ipynb`` uses, and declares :data:`SPEC`.
 
-Defaults (all from ``data/reference_figures.csv``): the article's total-compensation table as coastal bands, its
-non-coastal discount range for the ``non_coastal`` and ``international`` tiers, its two-year pay-growth range
-(annualised as ``(1 + g)^(1/years) − 1`` over the figure's span), its competing-offers range, and labelled
+Defaults: the article's total-compensation table as coastal bands (``data/article_pay_bands.csv``), its
+non-coastal discount for ``non_coastal``, survey country factors for ``international``, market drift measured
+in the survey (the article's two-year growth as the stress case), its competing-offers range, and labelled
 assumptions for the merit budget, the flight-risk screen, the offer percentile, the percentiles an article band
-spans and the weight of pay in the offer-win model. Groups smaller than ``min_group_size`` are suppressed.
+spans and the weight of pay in the offer-win model. Groups smaller than ``min_group_size`` are suppressed. A
+comparison across pay measures is refused before any kernel starts (:func:`validate_inputs`).
 """
 
 from __future__ import annotations
@@ -26,17 +29,22 @@ from talentlib.compensation.bands import (
     geography_evidence,
     growth_rates,
     market_bands,
+    measure_factor,
     public_pay_table,
 )
 from talentlib.compensation.charts import (
     band_chart,
     compa_distribution_chart,
+    compression_chart,
     cost_chart,
     forward_chart,
     heatmap_chart,
     survey_chart,
     what_if_widget,
 )
+from talentlib.compensation.compression import Compression, compression, compression_export
+from talentlib.compensation.drift import drift_cases, drift_source, survey_drift
+from talentlib.compensation.geography import bls_tier_factors, country_factors, geo_factors, relative_pay
 from talentlib.compensation.inputs import (
     LEVEL_MAP,
     MAX_PROBLEMS,
@@ -45,7 +53,9 @@ from talentlib.compensation.inputs import (
     SURVEY_FILE,
     SURVEY_SOURCE,
     UNASSIGNED,
+    check_pay_measures,
     employees_path,
+    excluded_titles,
     is_synthetic,
     load_employees,
     load_survey,
@@ -54,6 +64,7 @@ from talentlib.compensation.inputs import (
     validate_inputs,
 )
 from talentlib.compensation.model import (
+    band_country,
     compa_table,
     cost_to_market,
     flight_risk,
@@ -69,8 +80,10 @@ from talentlib.compensation.model import (
 )
 from talentlib.compensation.narrative import (
     ageing_caption,
+    drift_caption,
     findings,
     metrics,
+    open_ended_policy,
     pay_growth_evidence_caption,
     recommendations,
     run_notice,
@@ -86,11 +99,16 @@ from talentlib.compensation.survey import (
 from talentlib.compensation.views import (
     OTHER,
     TABLE_FORMATS,
+    band_caption,
     band_display,
+    compression_view,
     cost_display,
     cost_export,
     employee_table,
+    excluded_view,
+    geo_view,
     individual_exports,
+    offer_caption,
     offer_export,
     offer_formats,
     offer_frame,
@@ -118,6 +136,7 @@ SPEC = NotebookSpec(
     artifacts=(
         "metrics.json",
         "tables/bands.csv",
+        "tables/compression.csv",
         "tables/survey_bands.csv",
         "tables/cost_to_market.csv",
         "tables/forward_view.csv",
@@ -128,6 +147,7 @@ SPEC = NotebookSpec(
         "figures/compa_ratio_heatmap.png",
         "figures/cost_to_market.png",
         "figures/forward_view.png",
+        "figures/pay_compression.png",
     ),
     headlines=(
         Headline("share_below_min", "Employees below band minimum", "pct"),
@@ -157,32 +177,49 @@ __all__ = [
     "TABLE_FORMATS",
     "UNASSIGNED",
     "CompensationParams",
+    "Compression",
     "ageing_caption",
     "ageing_table",
     "annual_rate",
     "article_base_bands",
     "article_roles",
     "article_year",
+    "band_caption",
     "band_chart",
+    "band_country",
     "band_display",
     "band_years",
     "bands_for_year",
     "base_bands",
     "bls_discount_range",
+    "bls_tier_factors",
+    "check_pay_measures",
     "compa_distribution_chart",
     "compa_table",
+    "compression",
+    "compression_chart",
+    "compression_export",
+    "compression_view",
     "cost_chart",
     "cost_display",
     "cost_export",
     "cost_to_market",
+    "country_factors",
+    "drift_caption",
+    "drift_cases",
+    "drift_source",
     "employee_table",
     "employees_path",
+    "excluded_titles",
+    "excluded_view",
     "findings",
     "flight_risk",
     "flight_risk_summary",
     "forward_by_role",
     "forward_chart",
     "forward_view",
+    "geo_factors",
+    "geo_view",
     "geography_evidence",
     "group_summary",
     "growth_rates",
@@ -193,22 +230,27 @@ __all__ = [
     "load_employees",
     "load_survey",
     "market_bands",
+    "measure_factor",
     "metrics",
+    "offer_caption",
     "offer_export",
     "offer_formats",
     "offer_frame",
     "offer_quote",
     "offer_win_table",
+    "open_ended_policy",
     "pay_growth_evidence",
     "pay_growth_evidence_caption",
     "public_pay_table",
     "read_employees",
     "recommendations",
+    "relative_pay",
     "run_notice",
     "survey_bands",
     "survey_bands_table",
     "survey_base_bands",
     "survey_chart",
+    "survey_drift",
     "survey_view",
     "title_role_map",
     "validate_inputs",

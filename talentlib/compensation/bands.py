@@ -1,13 +1,18 @@
-"""Market bands: the article's table aged by market pay growth and discounted by location tier.
+"""Market bands: a base table (the article's or the survey's) aged by market drift and placed by tier and country.
 
 **Midpoint convention:** ``mid = (low + high) / 2`` with the high end *as written*. Two senior bands are
-open-ended in the article ("$…K+"); they keep ``open_ended=True`` and their written high is the band maximum.
+open-ended in the article ("$…K+"). **Open-ended band policy:** the written top is used as the band maximum for
+the midpoint and range penetration; nobody is flagged *above maximum* of such a band, and people paid above
+the written top are counted (``n_above_open_top`` in the metrics), not treated as overpaid.
 
-Tiers are pay discounts ``[low, high]`` against the coastal (major US tech market) bands
-(``location_tiers``); the central band uses each range's midpoint. Market growth ``pay_growth_two_years`` is
-stated over the span of the article's growth figure and annualised as ``(1 + g)^(1/years) − 1``; bands are aged
-from their base year with ``(1 + a)^(year − base_year)``. ``mid_low``/``mid_high`` take the extreme corners of
-the growth and discount ranges. BLS OEWS metro medians give independent geography evidence.
+**Pay measure.** Every band carries ``pay_measure``: the article's table is total compensation, the survey's
+salaries are base pay. A comparison across measures is refused (:func:`measure_factor`) unless the scenario
+gives an explicit, labelled ``measure_conversion`` range (total ÷ base); the converted bands say so in
+``source``.
+
+Geography factors come from :mod:`talentlib.compensation.geography` (tier discounts or BLS metro factors, survey
+country factors), drift from :mod:`talentlib.compensation.drift`; bands are aged from their base year with
+``(1 + a)^(year − base_year)``. BLS OEWS metro medians also give the geography evidence table.
 """
 
 from __future__ import annotations
@@ -16,33 +21,31 @@ import numpy as np
 import pandas as pd
 
 from talentlib import reference
+from talentlib.compensation.drift import annual_rate, case_label, drift_cases, drift_source, growth_rates
+from talentlib.compensation.geography import geo_factors
+from talentlib.compensation.inputs import measure_refusal
 from talentlib.compensation.schema import COASTAL, CompensationParams, growth_span
+from talentlib.errors import ParamsError
 from talentlib.report import fmt_pct
+
+__all__ = ["annual_rate", "growth_rates"]
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Market bands
 
-
-def annual_rate(two_year_growth: float | np.ndarray, years: int = 2) -> float | np.ndarray:
-    """Compound annual rate of a growth over ``years``: ``(1 + g)^(1/years) − 1``."""
-    return (1 + np.asarray(two_year_growth, dtype=float)) ** (1 / years) - 1
-
-
-def growth_rates(params: CompensationParams) -> dict[str, float]:
-    """Annual market pay growth ``low``, ``central`` (from the range midpoint) and ``high``."""
-    start, end = growth_span()
-    low, high = params.pay_growth_two_years
-    return {
-        "low": float(annual_rate(low, end - start)),
-        "central": float(annual_rate((low + high) / 2, end - start)),
-        "high": float(annual_rate(high, end - start)),
-    }
+PERCENTILE_COLUMNS = ("p10", "p25", "p50", "p75", "p90")
 
 
 def article_base_bands() -> pd.DataFrame:
-    """The article's coastal bands with midpoints: ``role, level, low, mid, high, open_ended, base_year, source``."""
+    """The article's coastal bands with midpoints.
+
+    Returns:
+        ``role, level, low, mid, high, open_ended, base_year, source, pay_measure`` (``total_comp``), ``n`` and
+        the survey percentile columns (empty: the article gives a range, not percentiles).
+    """
     table = reference.article_pay_bands()
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "role": table["role"],
             "level": table["level"],
@@ -52,8 +55,13 @@ def article_base_bands() -> pd.DataFrame:
             "open_ended": table["open_ended"].astype(bool),
             "base_year": table["period"].astype(int),
             "source": "article",
+            "pay_measure": "total_comp",
+            "n": np.nan,
         }
     )
+    for column in PERCENTILE_COLUMNS:
+        frame[column] = np.nan
+    return frame
 
 
 def band_years(params: CompensationParams) -> list[int]:
@@ -62,55 +70,90 @@ def band_years(params: CompensationParams) -> list[int]:
     return sorted({start, end, params.pay_year, params.target_year})
 
 
+def measure_factor(params: CompensationParams) -> tuple[float, float, float, str]:
+    """Multiplier (central, low, high) taking a band from its pay measure to ``pay_measure``, and its label.
+
+    Raises:
+        ParamsError: The measures differ and no ``measure_conversion`` is given (one line naming both).
+    """
+    band, pay = params.band_measure, params.pay_measure
+    if band == pay:
+        return 1.0, 1.0, 1.0, ""
+    if not params.measure_conversion:
+        raise ParamsError([measure_refusal(params)])  # also checked before any kernel: inputs.validate_inputs
+    low, high = params.measure_conversion
+    label = (
+        f"converted from {band} to {pay} by total ÷ base {low:g}–{high:g} ({params.measure_conversion_label})"
+    )
+    if band == "base_salary":
+        return (low + high) / 2, low, high, label
+    return 2 / (low + high), 1 / high, 1 / low, label
+
+
 def market_bands(
-    params: CompensationParams, base: pd.DataFrame, years: list[int] | None = None
+    params: CompensationParams,
+    base: pd.DataFrame,
+    years: list[int] | None = None,
+    geo: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Age and discount base bands to every tier and year (vectorised cross join).
+    """Age base bands by the market drift and place them by tier and country (vectorised cross join).
+
+    ``factor = (1 + a)^(year − base_year) × geo factor × measure factor`` with ``a`` the central drift of
+    :func:`talentlib.compensation.drift.growth_rates`; ``mid_low``/``mid_high`` take the extreme corners of the
+    drift, geography and measure-conversion ranges. A suppressed base cell stays empty (no fallback).
 
     Args:
-        params: Tiers and growth range.
+        params: Tiers, drift and measures.
         base: Output of :func:`base_bands`.
         years: Calendar years (default :func:`band_years`).
+        geo: :func:`talentlib.compensation.geography.geo_factors` (default: no country of employees).
 
     Returns:
-        Columns ``role, level, location_tier, year, low, mid, high, open_ended, source, discount,
-        annual_growth, mid_low, mid_high`` (USD/yr). ``mid_low``/``mid_high`` are the midpoint at the extreme
-        corners of the growth and discount ranges.
+        ``role, level, location_tier, country, year, pay_measure, low, mid, high, open_ended, source, factor,
+        factor_source, annual_growth, mid_low, mid_high, n, p10 … p90`` (USD/yr in ``pay_measure``).
     """
     years = years or band_years(params)
+    geo = geo_factors(params, []) if geo is None else geo
     rates = growth_rates(params)
-    tiers = pd.DataFrame(
-        [{"location_tier": k, "d_low": v[0], "d_high": v[1]} for k, v in params.location_tiers.items()]
+    m_mid, m_low, m_high, m_label = measure_factor(params)
+    frame = base.merge(geo.rename(columns={"n": "factor_n"}), how="cross").merge(
+        pd.DataFrame({"year": years}), how="cross"
     )
-    frame = base.merge(tiers, how="cross").merge(pd.DataFrame({"year": years}), how="cross")
     dy = (frame["year"] - frame["base_year"]).to_numpy(dtype=float)
-    discount = (frame["d_low"] + frame["d_high"]).to_numpy() / 2
-    factor = (1 + rates["central"]) ** dy * (1 - discount)
+    factor = (1 + rates["central"]) ** dy * frame["factor"].to_numpy() * m_mid
     corners = np.stack(
         [
-            (1 + rate) ** dy * (1 - d)
+            (1 + rate) ** dy * g * m
             for rate in (rates["low"], rates["high"])
-            for d in (frame["d_low"].to_numpy(), frame["d_high"].to_numpy())
+            for g in (frame["factor_low"].to_numpy(), frame["factor_high"].to_numpy())
+            for m in (m_low, m_high)
         ]
     )
+    source = frame["source"] + (f"; {m_label}" if m_label else "")
     out = pd.DataFrame(
         {
             "role": frame["role"],
             "level": frame["level"],
             "location_tier": frame["location_tier"],
+            "country": frame["country"],
             "year": frame["year"].astype(int),
+            "pay_measure": params.pay_measure,
             "low": frame["low"] * factor,
             "mid": frame["mid"] * factor,
             "high": frame["high"] * factor,
             "open_ended": frame["open_ended"],
-            "source": frame["source"],
-            "discount": discount,
+            "source": source,
+            "factor": factor,
+            "factor_source": frame["factor_source"],
             "annual_growth": rates["central"],
             "mid_low": frame["mid"].to_numpy() * corners.min(axis=0),
             "mid_high": frame["mid"].to_numpy() * corners.max(axis=0),
+            "n": frame["n"],
+            **{c: frame[c] * factor for c in PERCENTILE_COLUMNS},
         }
     )
-    return out.sort_values(["role", "level", "location_tier", "year"], kind="stable").reset_index(drop=True)
+    keys = ["role", "level", "location_tier", "country", "year"]
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def bands_for_year(bands: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -118,21 +161,25 @@ def bands_for_year(bands: pd.DataFrame, year: int) -> pd.DataFrame:
     return bands[bands["year"] == year].reset_index(drop=True)
 
 
-def ageing_table(params: CompensationParams) -> pd.DataFrame:
-    """The time-ageing arithmetic: two-year growth, implied annual rate and factor to ``target_year``."""
-    start, end = growth_span()
-    low, high = params.pay_growth_two_years
+def ageing_table(params: CompensationParams, base_year: int) -> pd.DataFrame:
+    """The time-ageing arithmetic under each drift assumption: annual rate and factor to ``target_year``.
+
+    Returns:
+        ``case, used, annual_rate_low, annual_rate, annual_rate_high, factor`` (``factor`` ages a band from
+        ``base_year`` to ``target_year`` at the central rate); the case used first.
+    """
+    used = drift_source(params)
     rows = []
-    for label, growth in (("low", low), ("central", (low + high) / 2), ("high", high)):
-        rate = float(annual_rate(growth, end - start))
+    for case, rates in drift_cases(params).items():
         rows.append(
             {
-                "case": label,
-                "growth_over_period": growth,
-                "period": f"{start}-{end}",
-                "annual_rate": rate,
-                f"factor_{start}_from_{end}": 1 / (1 + growth),
-                f"factor_{params.target_year}_from_{end}": (1 + rate) ** (params.target_year - end),
+                "case": case_label(case, case != used),
+                "used": "yes (bands aged with it)" if case == used else "no (shown for comparison)",
+                "annual_rate_low": rates["low"],
+                "annual_rate": rates["central"],
+                "annual_rate_high": rates["high"],
+                f"factor_{params.target_year}_from_{base_year}": (1 + rates["central"])
+                ** (params.target_year - base_year),
             }
         )
     return pd.DataFrame(rows)
@@ -176,6 +223,8 @@ def geography_evidence(params: CompensationParams) -> pd.DataFrame:
         )
     article = reference.figure("article.non_coastal_discount")
     for tier, (low, high) in params.location_tiers.items():
+        if not _discount_used(params, tier):
+            continue
         rows.append(
             {
                 "comparison": f"tier {tier}: discount used (central {fmt_pct((low + high) / 2)}; range {fmt_pct(low)}–{fmt_pct(high)})",
@@ -185,6 +234,13 @@ def geography_evidence(params: CompensationParams) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _discount_used(params: CompensationParams, tier: str) -> bool:
+    """Whether a tier's ``location_tiers`` discount enters the bands (not for survey-factor tiers)."""
+    if tier == "international" and params.international_factors == "survey":
+        return False
+    return not (params.band_source == "survey" and tier in (COASTAL, "non_coastal"))
 
 
 def _tier_source(tier: str, low: float, high: float, article: reference.Figure) -> str:

@@ -9,7 +9,10 @@ import numpy as np
 import pandas as pd
 
 from talentlib import reference
-from talentlib.compensation.bands import article_base_bands, bands_for_year, growth_rates, market_bands
+from talentlib.compensation.bands import article_base_bands, bands_for_year, market_bands
+from talentlib.compensation.compression import Compression
+from talentlib.compensation.drift import case_label, drift_cases, drift_source, growth_rates
+from talentlib.compensation.geography import POOLED_COUNTRY
 from talentlib.compensation.inputs import SURVEY_SOURCE
 from talentlib.compensation.model import heatmap_table, what_if_metrics
 from talentlib.compensation.narrative import GROWTH_FIGURE, growth_phrase, growth_source
@@ -30,6 +33,7 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
 
     year = params.target_year if year is None else year
     part = bands_for_year(bands, year)
+    part = part[part["country"].isin(["US", POOLED_COUNTRY])]
     roles = article_roles()
     tiers = list(params.location_tiers)
     fig, axes = plt.subplots(1, len(roles), figsize=(3.3 * len(roles), 4.2), sharey=True)
@@ -59,7 +63,8 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
         axis.set_xticks(np.arange(len(LEVELS)), LEVELS)
         axis.set_title(role.replace("_", " "), fontsize=10)
         plots.money_axis(axis)
-    np.atleast_1d(axes)[0].set_ylabel(f"total compensation, USD/yr ({year})")
+    measure = str(part["pay_measure"].iloc[0]).replace("_", " ") if len(part) else params.pay_measure
+    np.atleast_1d(axes)[0].set_ylabel(f"{measure}, USD/yr ({year})")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     bottom = plots.legend_below(fig, handles, labels, ncol=len(tiers))
     fig.suptitle(f"Market bands by role, level and location tier, {year}", fontweight="bold")
@@ -71,8 +76,9 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
         alt=f"Bar ranges of pay bands for {len(roles)} AI roles at {len(LEVELS)} levels and {len(tiers)} location "
         f"tiers in {year}; {_band_pattern(part, tiers)}.",
         caption=f"Bars span band low–high, dots are midpoints, '+' marks open-ended bands (high as written). "
-        f"Bands: {sources}, aged at {fmt_pct(growth_rates(params)['central'], 1)}/yr. "
-        + sources_caption(_tier_sources(params)),
+        f"Bands: {sources}, aged at {fmt_pct(growth_rates(params)['central'], 1)}/yr ({growth_source(params)}). "
+        f"International bars: the pooled survey factor (country rows in bands.csv). "
+        + sources_caption(_tier_sources(part)),
     )
 
 
@@ -87,23 +93,17 @@ def _band_pattern(part: pd.DataFrame, tiers: list[str]) -> str:
         if senior_top == len(mids)
         else f"senior midpoints are the highest in {senior_top} of {len(mids)} role-tier groups"
     )
-    discounts = part.groupby("location_tier", sort=False)["discount"].first().reindex(tiers).dropna()
-    if discounts.max() <= 0:
-        return f"{seniors}; no tier is discounted"
-    lowest = " and ".join(str(t).replace("_", " ") for t in discounts.index[discounts == discounts.max()])
-    return f"{seniors}; {lowest} bars sit lowest ({fmt_pct(discounts.max())} below coastal)"
+    geo = part[part["year"] == part["year"].iloc[0]]
+    factors = geo.groupby("location_tier", sort=False)["factor"].median().reindex(tiers).dropna()
+    if factors.nunique() <= 1:
+        return f"{seniors}; every tier has the same factor"
+    lowest = " and ".join(str(t).replace("_", " ") for t in factors.index[factors == factors.min()])
+    return f"{seniors}; {lowest} bars sit lowest"
 
 
-def _tier_sources(params: CompensationParams) -> list[str]:
-    """Sources of the tier discounts: the article where a tier uses its range, the scenario otherwise."""
-    article = reference.figure("article.non_coastal_discount")
-    ranges = [tuple(v) for k, v in params.location_tiers.items() if k != COASTAL]
-    out = []
-    if (article.low, article.high) in ranges:
-        out.append(article.citation)
-    if any(r != (article.low, article.high) for r in ranges):
-        out.append("other tier discounts: scenario parameter location_tiers")
-    return out
+def _tier_sources(part: pd.DataFrame) -> list[str]:
+    """What the tier and country factors of the charted bands rest on (``factor_source``, each once)."""
+    return list(dict.fromkeys(part["factor_source"])) if len(part) else []
 
 
 def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: CompensationParams) -> Chart:
@@ -114,8 +114,11 @@ def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: Compen
     cells = survey_table[
         (survey_table["country"] == params.survey_country) & (survey_table["year"] == params.survey_year)
     ]
-    article = market_bands(params, article_base_bands(), [params.survey_year])
-    article = article[article["location_tier"] == COASTAL]
+    as_article = params.model_copy(
+        update={"band_source": "article", "pay_measure": "total_comp", "measure_conversion": []}
+    )
+    article = market_bands(as_article, article_base_bands(), [params.survey_year])
+    article = article[article["location_tier"] == COASTAL].drop(columns=["p10", "p25", "p50", "p75", "p90"])
     roles = article_roles()
     fig, axes = plt.subplots(1, len(roles), figsize=(3.3 * len(roles), 4.2), sharey=True)
     for axis, role in zip(np.atleast_1d(axes), roles, strict=True):
@@ -323,7 +326,17 @@ def forward_chart(forward: pd.DataFrame, params: CompensationParams) -> Chart:
         alpha=0.25,
         label="market drift low–high",
     )
-    axis.plot(forward["year"], forward["share_below_min"], marker="o", label="central drift")
+    axis.plot(
+        forward["year"], forward["share_below_min"], marker="o", label=f"{growth_source(params)} drift (used)"
+    )
+    for i, case in enumerate(c for c in drift_cases(params) if c != drift_source(params)):
+        axis.plot(
+            forward["year"],
+            forward[f"share_below_min_{case}_drift"],
+            linestyle="--",
+            color=plots.PALETTE[(i + 3) % len(plots.PALETTE)],
+            label=case_label(case),
+        )
     axis.axvline(params.target_year, color="grey", linestyle=":", linewidth=1)
     axis.set_xticks(forward["year"], [str(y) for y in forward["year"]])
     plots.percent_axis(axis)
@@ -340,8 +353,8 @@ def forward_chart(forward: pd.DataFrame, params: CompensationParams) -> Chart:
         alt="Line with a shaded range: share of employees below band minimum by year, "
         f"{_forward_path(forward)} at central market drift.",
         caption=f"Pay grows by the {fmt_pct(params.merit_budget, 1)} merit budget a year; bands by "
-        f"{growth_source(params)} market growth, {growth_phrase(params)}. "
-        + sources_caption(_forward_sources(params)),
+        f"{growth_source(params)} market drift, {growth_phrase(params)} (shaded: its interval); dashed: "
+        f"the other drift assumption. " + sources_caption(_forward_sources(params)),
     )
 
 
@@ -365,11 +378,11 @@ def _forward_path(forward: pd.DataFrame) -> str:
 
 def _forward_sources(params: CompensationParams) -> list[str]:
     """Sources of the forward view's two rates: the article or the scenario, and the merit assumption."""
-    growth = (
-        reference.figure(GROWTH_FIGURE).citation
-        if growth_source(params) == "the article's"
-        else "market growth: scenario parameter pay_growth_two_years"
-    )
+    growth = {
+        "article": reference.figure(GROWTH_FIGURE).citation,
+        "survey": f"market drift: {SURVEY_SOURCE} (year-on-year medians)",
+        "scenario": "market growth: scenario parameter pay_growth_two_years",
+    }[drift_source(params)]
     merit_default = reference.figure("assumption.compensation_merit_budget").value
     merit = (
         "merit budget: talentlib assumption"
@@ -377,6 +390,48 @@ def _forward_sources(params: CompensationParams) -> list[str]:
         else "merit budget: scenario parameter"
     )
     return [growth, merit]
+
+
+def compression_chart(squeeze: Compression, params: CompensationParams) -> Chart:
+    """New hires' median pay ÷ incumbents' median by role and level (published cells only)."""
+    from talentlib import plots
+    from talentlib.plots import plt
+
+    shown = squeeze.table[~squeeze.table["suppressed"]]
+    labels = [f"{r.replace('_', ' ')} {lv}" for r, lv in zip(shown["role"], shown["level"], strict=True)]
+    fig, axis = plt.subplots(figsize=(7.5, 0.5 * max(len(shown), 3) + 1.5))
+    y = np.arange(len(shown))
+    axis.barh(y, shown["ratio"] - 1, left=1, color=plots.PALETTE[4], height=0.6)
+    axis.axvline(1, color="black", linewidth=1)
+    if squeeze.pooled_ratio is not None:
+        axis.axvline(
+            squeeze.pooled_ratio, color=plots.PALETTE[0], linestyle="--", label="all new hires (pooled)"
+        )
+        axis.legend(loc="lower right", fontsize=8)
+    axis.set_yticks(y, labels)
+    if shown.empty:
+        axis.text(
+            0.5,
+            0.5,
+            f"every cell suppressed (groups under {params.min_group_size})",
+            transform=axis.transAxes,
+            ha="center",
+        )
+    axis.set_xlabel("median pay of new hires ÷ median pay of incumbents")
+    axis.set_title("Pay compression: new hires vs incumbents (same role, level)", fontsize=10)
+    fig.tight_layout()
+    hidden = int(squeeze.table["suppressed"].sum())
+    pooled = "none" if squeeze.pooled_ratio is None else f"{squeeze.pooled_ratio:.2f}"
+    return Chart(
+        fig,
+        "pay_compression",
+        alt=f"Horizontal bars of the new-hire to incumbent pay ratio for {len(shown)} role-level cells; "
+        f"pooled ratio {pooled}; {hidden} cells suppressed.",
+        caption=f"New hires: hire_date in the {params.new_hire_months} months to {squeeze.window_end or 'n/a'} (the latest "
+        f"hire date in the file); {params.pay_measure.replace('_', ' ')}. Cells with fewer than {params.min_group_size} "
+        f"new hires or incumbents are suppressed ({hidden}); {squeeze.n_unknown_hire_date} employees without a "
+        "hire date are not classified.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

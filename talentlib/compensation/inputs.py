@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from talentlib import user_files
+from talentlib.compensation.mapping import apply_mapping, load_mapping
 from talentlib.compensation.schema import LEVELS, CompensationParams, article_roles
 from talentlib.config import DATA_DIR, project_dir
+from talentlib.errors import ParamsError
 from talentlib.report import fmt_num
 
 LEVEL_MAP = {"EN": "junior", "MI": "mid", "SE": "senior", "EX": "senior"}
@@ -35,7 +37,7 @@ SURVEY_SOURCE = (
 SAMPLE_FILE = "sample_employees.csv"
 REQUIRED_COLUMNS = ("employee_id", "role", "level", "location_tier", "total_comp")
 OPTIONAL_MONEY = ("base_salary", "bonus", "equity")
-OPTIONAL_COLUMNS = (*OPTIONAL_MONEY, "business_unit", "hire_date")
+OPTIONAL_COLUMNS = (*OPTIONAL_MONEY, "business_unit", "hire_date", "country")
 #: Plausibility bounds of one person's annual pay in USD (validation only, not a model figure).
 MIN_PLAUSIBLE_PAY = 1_000.0
 MAX_PLAUSIBLE_PAY = 50_000_000.0
@@ -141,6 +143,7 @@ def read_employees(
     tiers: tuple[str, ...],
     pay_measure: str = "total_comp",
     name: str | None = None,
+    mapping: Path | None = None,
 ) -> pd.DataFrame:
     """Read and validate an employees CSV, reporting every problem at once.
 
@@ -155,18 +158,29 @@ def read_employees(
         tiers: Known location tiers.
         pay_measure: ``total_comp`` or ``base_salary`` (the latter then becomes required).
         name: File label in messages (default the file name).
+        mapping: A mapping YAML for an HR export (:mod:`talentlib.compensation.mapping`); ``None`` when the
+            file has talentlib's columns.
 
     Returns:
-        Columns ``employee_id, role, level, location_tier, total_comp, base_salary, bonus, equity,
-        business_unit, hire_date, line`` (money as float, USD/yr).
+        Columns ``employee_id, role, level, location_tier, country, total_comp, base_salary, bonus, equity,
+        business_unit, hire_date, line`` (money as float, USD/yr; ``country`` an ISO code or empty). With a
+        mapping, ``attrs["excluded_titles"]`` holds the titles left out (``title, rows``).
 
     Raises:
         ParamsError: Lines ``employees.csv:7: column 'total_comp': expected a positive number, got text``.
     """
     name = name or path.name
     table = user_files.read_table(path, name, REQUIRED_COLUMNS, numeric=("total_comp", *OPTIONAL_MONEY))
+    excluded, derive = pd.DataFrame(columns=["title", "rows"]), False
+    if mapping is not None:
+        title_map = dict(zip(title_role_map()["title"], title_role_map()["role"], strict=True))
+        table, excluded, derive = apply_mapping(table, load_mapping(mapping), title_map)
     problems = table.problems
-    user_files.require_columns(table, REQUIRED_COLUMNS)
+    user_files.require_columns(table, [c for c in REQUIRED_COLUMNS if not (derive and c == "total_comp")])
+    if derive:
+        user_files.require_columns(
+            table, ["base_salary"], "column (total_comp is base_salary + bonus + equity)"
+        )
     if pay_measure == "base_salary":
         user_files.require_columns(
             table, ["base_salary"], "required column (needed because pay_measure is base_salary)"
@@ -182,7 +196,8 @@ def read_employees(
     for column, allowed in (("role", roles), ("level", LEVELS), ("location_tier", tiers)):
         if column in present:
             frame[column] = user_files.check_labels(table, column, allowed)
-    needed = set(_required_columns(pay_measure))
+    needed = set(_required_columns(pay_measure)) - ({"total_comp"} if derive else set())
+    needed |= {"base_salary"} if derive else set()
     for column in ("total_comp", *OPTIONAL_MONEY):
         if column not in present:
             frame[column] = np.nan
@@ -193,7 +208,14 @@ def read_employees(
         bad = messages.ne("").to_numpy()
         problems.each(table.lines[bad], messages.to_numpy()[bad], column)
         frame[column] = numbers
+    if derive:
+        frame["total_comp"] = frame["base_salary"] + frame["bonus"].fillna(0) + frame["equity"].fillna(0)
     frame["business_unit"] = frame["business_unit"].replace("", UNASSIGNED)
+    codes, countries = pd.factorize(frame["country"].astype(str), use_na_sentinel=False)
+    upper = pd.Series(countries, dtype=object).str.strip().str.upper()
+    frame["country"] = upper.to_numpy()[codes]
+    bad_code = (upper.ne("") & ~upper.str.fullmatch(r"[A-Z]{2}")).to_numpy()
+    problems.at(table.lines[bad_code[codes]], "expected an ISO country code such as DE or blank", "country")
     if "hire_date" in present:
         dates = frame["hire_date"]
         parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
@@ -209,13 +231,16 @@ def read_employees(
         "role",
         "level",
         "location_tier",
+        "country",
         "total_comp",
         *OPTIONAL_MONEY,
         "business_unit",
         "hire_date",
         "line",
     ]
-    return frame[columns].reset_index(drop=True)
+    out = frame[columns].reset_index(drop=True)
+    out.attrs["excluded_titles"] = excluded
+    return out
 
 
 def employees_path(params: CompensationParams) -> Path:
@@ -226,10 +251,47 @@ def employees_path(params: CompensationParams) -> Path:
     return path if path.is_absolute() else project_dir() / path
 
 
+def mapping_path(params: CompensationParams) -> Path | None:
+    """The mapping YAML of an HR export (relative paths from the project folder), or ``None``."""
+    if not params.employees_mapping:
+        return None
+    path = Path(params.employees_mapping).expanduser()
+    return path if path.is_absolute() else project_dir() / path
+
+
 def load_employees(params: CompensationParams) -> pd.DataFrame:
     """Read and validate the employees file of a run (see :func:`read_employees`)."""
     return read_employees(
-        employees_path(params), article_roles(), tuple(params.location_tiers), params.pay_measure, name=None
+        employees_path(params),
+        article_roles(),
+        tuple(params.location_tiers),
+        params.pay_measure,
+        name=None,
+        mapping=mapping_path(params),
+    )
+
+
+def excluded_titles(employees: pd.DataFrame) -> pd.DataFrame:
+    """Titles an HR export's mapping left out, with row counts (never pay): ``title, rows``."""
+    return employees.attrs.get("excluded_titles", pd.DataFrame(columns=["title", "rows"]))
+
+
+def check_pay_measures(params: CompensationParams) -> None:
+    """Refuse a comparison across pay measures without a labelled conversion (one line naming both).
+
+    Raises:
+        ParamsError: ``pay_measure`` differs from the bands' measure and ``measure_conversion`` is empty.
+    """
+    if params.pay_measure != params.band_measure and not params.measure_conversion:
+        raise ParamsError([measure_refusal(params)])
+
+
+def measure_refusal(params: CompensationParams) -> str:
+    """The one-line refusal of a comparison across pay measures."""
+    return (
+        f"compensation: pay_measure '{params.pay_measure}' (employees) against band_source '{params.band_source}' "
+        f"bands measured as '{params.band_measure}': refused, base salary is not total compensation; use the "
+        f"matching pay_measure, or give measure_conversion [low, high] (total ÷ base) with measure_conversion_label"
     )
 
 
@@ -241,7 +303,11 @@ def is_synthetic(params: CompensationParams) -> bool:
 def validate_inputs(params: CompensationParams) -> None:
     """Check the employees CSV before any kernel starts (the runner calls this).
 
+    The cross-measure check comes first: a comparison of base salary with total-compensation bands (or the
+    reverse) is refused in one line naming both measures unless ``measure_conversion`` is given.
+
     Raises:
         ParamsError: Every problem, with file, row and column (salary values are never echoed).
     """
+    check_pay_measures(params)
     load_employees(params)

@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 
 from talentlib import reference
-from talentlib.compensation.bands import growth_rates, market_bands
-from talentlib.compensation.schema import LEVELS, CompensationParams, article_roles
+from talentlib.compensation.bands import market_bands
+from talentlib.compensation.drift import drift_cases, growth_rates
+from talentlib.compensation.geography import POOLED_COUNTRY, US, geo_factors
+from talentlib.compensation.schema import INTERNATIONAL, LEVELS, CompensationParams, article_roles
 from talentlib.compensation.survey import base_bands
 
 #: The forward view always shows at least this many years past the pay year (display choice).
@@ -59,6 +61,26 @@ def _band_rows(
     return np.where(valid, lookup[emp_code], -1), categoricals
 
 
+def band_country(employees: pd.DataFrame, bands: pd.DataFrame) -> np.ndarray:
+    """The band country of each employee.
+
+    ``US`` for US tiers; for ``international`` the employee's country when the bands carry it (survey country
+    factors), else the pooled row.
+    """
+    listed = set(bands.loc[bands["location_tier"] == INTERNATIONAL, "country"])
+    tier_codes, tiers = pd.factorize(employees["location_tier"])
+    abroad = np.append(np.asarray(tiers == INTERNATIONAL), False)[tier_codes]  # code -1 (missing) → False
+    if "country" not in employees:
+        return np.array([US, POOLED_COUNTRY], dtype=object)[abroad.astype(np.int8)]
+    codes, countries = pd.factorize(employees["country"].fillna(""))
+    place = np.array(
+        [c if c in listed else POOLED_COUNTRY for c in countries] + [POOLED_COUNTRY], dtype=object
+    )
+    out = place[codes]
+    out[~abroad] = US
+    return out
+
+
 def compa_table(
     employees: pd.DataFrame, bands: pd.DataFrame, pay_measure: str = "total_comp"
 ) -> pd.DataFrame:
@@ -66,19 +88,31 @@ def compa_table(
 
     Args:
         employees: Output of :func:`read_employees`.
-        bands: One year of :func:`market_bands` (``role, level, location_tier, low, mid, high, open_ended``).
+        bands: One year of :func:`market_bands` (``role, level, location_tier, country, low, mid, high,
+            open_ended``); employees are matched on :func:`band_country`.
         pay_measure: Employee column compared with the band.
 
     Returns:
-        ``employee_id, role, level, location_tier, business_unit, pay, band_min, band_mid, band_max,
-        open_ended, compa_ratio, range_penetration, below_min, above_max``; the label columns are
-        categoricals. ``above_max`` is never set for an open-ended band; penetration is NaN when
-        ``band_max == band_min``; band columns are NaN for an employee without a band.
+        ``employee_id, role, level, location_tier, country, business_unit, pay, band_min, band_mid,
+        band_max, open_ended, compa_ratio, range_penetration, below_min, above_max, above_open_top,
+        has_band``; the label columns are categoricals. ``above_max`` is never set for an open-ended band
+        (``above_open_top`` counts pay above its written top instead); penetration is NaN when
+        ``band_max == band_min``; band columns are NaN for an employee without a band (a suppressed survey
+        cell), and ``has_band`` is False.
     """
-    keys = ["role", "level", "location_tier"]
+    keys = ["role", "level", "location_tier", "country"]
     if bands.duplicated(keys).any():
-        raise ValueError("bands must hold one row per role, level and tier (pass one year)")
-    rows, categoricals = _band_rows(employees, bands, keys)
+        raise ValueError("bands must hold one row per role, level, tier and country (pass one year)")
+    by_tier = bands.groupby("location_tier", sort=False)["country"].agg(["nunique", "first"])
+    if (by_tier["nunique"] == 1).all():  # one country per tier: the tier decides (the fast path)
+        rows, categoricals = _band_rows(employees, bands, keys[:3])
+        tier_codes = categoricals["location_tier"].codes
+        country = np.append(
+            by_tier["first"].reindex(categoricals["location_tier"].categories).to_numpy(dtype=object), ""
+        )
+        categoricals["country"] = country[tier_codes]
+    else:
+        rows, categoricals = _band_rows(employees.assign(country=band_country(employees, bands)), bands, keys)
     found = rows >= 0
 
     def pick(column: str, fill: Any) -> np.ndarray:
@@ -107,6 +141,8 @@ def compa_table(
             "range_penetration": penetration,
             "below_min": pay < low,
             "above_max": (pay > high) & ~open_ended,
+            "above_open_top": (pay > high) & open_ended,
+            "has_band": ~np.isnan(mid),
         }
     )
 
@@ -200,9 +236,13 @@ def forward_view(
     Everyone below minimum in year ``y`` satisfies ``pay·(1+m)^t < min·(1+a)^t`` with ``t = y − pay_year``,
     i.e. ``pay/min < ((1+a)/(1+m))^t`` — one vectorised comparison per year and growth case.
 
+    Employees without a band (a suppressed survey cell) are left out of the shares.
+
     Returns:
-        ``year, years_ahead, share_below_min_low_drift, share_below_min, share_below_min_high_drift`` for
-        ``pay_year`` … ``max(target_year, pay_year + 3)``.
+        ``year, years_ahead, share_below_min_low_drift, share_below_min, share_below_min_high_drift`` (the
+        drift used: interval and central) and ``share_below_min_<case>_drift`` for each case of
+        :func:`talentlib.compensation.drift.drift_cases` (survey, article, scenario), for ``pay_year`` …
+        ``max(target_year, pay_year + 3)``.
     """
     merit = params.merit_budget if merit_budget is None else merit_budget
     target = params.target_year if target_year is None else target_year
@@ -212,12 +252,15 @@ def forward_view(
     years = np.arange(params.pay_year, last + 1)
     t = (years - params.pay_year)[:, None]
     out = {"year": years, "years_ahead": years - params.pay_year}
-    for label, key in (
-        ("share_below_min_low_drift", "low"),
-        ("share_below_min", "central"),
-        ("share_below_min_high_drift", "high"),
-    ):
-        threshold = ((1 + rates[key]) / (1 + merit)) ** t
+    ratio = ratio[np.isfinite(ratio)]
+    cases = [
+        ("share_below_min_low_drift", rates["low"]),
+        ("share_below_min", rates["central"]),
+        ("share_below_min_high_drift", rates["high"]),
+        *((f"share_below_min_{name}_drift", r["central"]) for name, r in drift_cases(params).items()),
+    ]
+    for label, rate in cases:
+        threshold = ((1 + rate) / (1 + merit)) ** t
         out[label] = (ratio[None, :] < threshold).mean(axis=1) if len(ratio) else np.full(len(years), np.nan)
     return pd.DataFrame(out)
 
@@ -227,7 +270,7 @@ def forward_by_role(comp: pd.DataFrame, params: CompensationParams) -> pd.DataFr
     rates = growth_rates(params)
     t = params.target_year - params.pay_year
     threshold = ((1 + rates["central"]) / (1 + params.merit_budget)) ** t
-    work = comp.assign(below_target=(comp["pay"] / comp["band_min"]) < threshold)
+    work = comp[comp["has_band"]].assign(below_target=(comp["pay"] / comp["band_min"]) < threshold)
     table = (
         work.groupby("role", sort=True, observed=True)
         .agg(
@@ -288,43 +331,70 @@ def win_probability(quantile: float | np.ndarray, k: float | np.ndarray, pay_wei
     return pay_weight * q**k + (1 - pay_weight) / (k + 1)
 
 
+def offer_knots(row: pd.Series) -> tuple[list[float], list[float], str]:
+    """Percentiles and pay an offer interpolates between, and how the band's percentiles are read.
+
+    A survey band uses the survey's own P10/P25/P50/P75/P90 (aged and placed like the band); an article band
+    reads its low/high as the percentiles of ``assumption.compensation_band_percentiles`` around its midpoint.
+    """
+    survey = [p for p in (10, 25, 50, 75, 90) if pd.notna(row.get(f"p{p}"))]
+    if len(survey) == 5:
+        return (
+            [float(p) for p in survey],
+            [float(row[f"p{p}"]) for p in survey],
+            "the survey's own percentiles",
+        )
+    span = reference.figure("assumption.compensation_band_percentiles")
+    knots = [span.low, 50.0, span.high]
+    return (
+        knots,
+        [row["low"], row["mid"], row["high"]],
+        (f"band low/mid/high read as P{span.low:g}/P50/P{span.high:g} (labelled assumption)"),
+    )
+
+
 def offer_quote(
     params: CompensationParams, bands: pd.DataFrame, percentile: float | None = None, year: int | None = None
 ) -> dict[str, Any]:
-    """Offer range for ``offer_role``/``offer_level``/``offer_tier`` at a market percentile.
+    """Offer range for ``offer_role``/``offer_level``/``offer_tier`` (and ``offer_country``) at a market percentile.
 
-    The band's low/mid/high are read as market P10/P50/P90 for survey bands, and as the percentiles of
-    ``assumption.compensation_band_percentiles`` (low end) / 50 / (high end) for article bands; the offer
-    interpolates linearly between them. ``offer_low``/``offer_high`` scale the offer by the band midpoint's
-    uncertainty (growth × discount ranges).
+    Interpolates linearly between the knots of :func:`offer_knots`; ``offer_low``/``offer_high`` scale the offer
+    by the band midpoint's uncertainty (drift × geography × measure ranges). The offer is in the bands'
+    ``pay_measure``.
 
     Returns:
-        ``role, level, tier, year, percentile, band_min, band_mid, band_max, offer_low, offer, offer_high,
-        open_ended, source``.
+        ``role, level, tier, country, year, percentile, pay_measure, band_min, band_mid, band_max, offer_low,
+        offer, offer_high, open_ended, source, percentile_basis``.
+
+    Raises:
+        ValueError: No band for that year, or the band's survey cell is suppressed.
     """
     percentile = params.offer_percentile if percentile is None else percentile
     year = params.target_year if year is None else year
-    row = bands[
+    wanted = params.offer_country if params.offer_tier == INTERNATIONAL else US
+    part = bands[
         (bands["role"] == params.offer_role)
         & (bands["level"] == params.offer_level)
         & (bands["location_tier"] == params.offer_tier)
         & (bands["year"] == year)
     ]
+    row = part[part["country"] == wanted]
+    row = part[part["country"] == POOLED_COUNTRY] if row.empty else row
     if row.empty:
         raise ValueError(f"no band for year {year}; compute market_bands with that year")
     row = row.iloc[0]
-    if row["source"].startswith("survey"):
-        lo_pct, hi_pct = 10.0, 90.0
-    else:
-        span = reference.figure("assumption.compensation_band_percentiles")
-        lo_pct, hi_pct = span.low, span.high
-    offer = float(np.interp(percentile, [lo_pct, 50.0, hi_pct], [row["low"], row["mid"], row["high"]]))
+    if pd.isna(row["mid"]):
+        raise ValueError(f"no offer: {row['source']}")
+    knots, values, basis = offer_knots(row)
+    offer = float(np.interp(percentile, knots, values))
     return {
         "role": params.offer_role,
         "level": params.offer_level,
         "tier": params.offer_tier,
+        "country": row["country"],
         "year": int(year),
         "percentile": float(percentile),
+        "pay_measure": row["pay_measure"],
         "band_min": float(row["low"]),
         "band_mid": float(row["mid"]),
         "band_max": float(row["high"]),
@@ -333,6 +403,7 @@ def offer_quote(
         "offer_high": offer * float(row["mid_high"] / row["mid"]),
         "open_ended": bool(row["open_ended"]),
         "source": row["source"],
+        "percentile_basis": basis,
     }
 
 
@@ -357,7 +428,8 @@ def what_if_metrics(
     )
     forward = forward_view(comp, varied)
     at = forward[forward["year"] == target_year].iloc[0]
-    bands = market_bands(varied, base_bands(varied), [target_year])
+    countries = [params.offer_country] if params.offer_tier == INTERNATIONAL else []
+    bands = market_bands(varied, base_bands(varied), [target_year], geo_factors(varied, countries))
     offer = offer_quote(varied, bands)
     low_k, high_k = params.competing_offers
     weight = reference.figure("assumption.compensation_pay_weight").value

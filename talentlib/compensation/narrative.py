@@ -11,13 +11,31 @@ from typing import Any
 import pandas as pd
 
 from talentlib import reference
-from talentlib.compensation.bands import bls_discount_range, growth_rates
+from talentlib.compensation.bands import bls_discount_range
+from talentlib.compensation.compression import Compression
+from talentlib.compensation.drift import case_label, drift_cases, drift_source, growth_rates, survey_drift
 from talentlib.compensation.inputs import employees_path, is_synthetic
 from talentlib.compensation.model import group_summary, win_probability
-from talentlib.compensation.schema import CompensationParams, figure_range, growth_span
+from talentlib.compensation.schema import CompensationParams, growth_span
 from talentlib.report import fmt_money, fmt_num, fmt_pct
 
 GROWTH_FIGURE = "article.pay_growth_2024_2026"
+
+
+def open_ended_policy(bands: pd.DataFrame, comp: pd.DataFrame) -> str:
+    """The open-ended band policy, with the bands it applies to and how many people sit above a written top."""
+    part = bands[bands["open_ended"]].drop_duplicates(["role", "level"])
+    if part.empty:
+        return "No band in this scenario is open-ended: every band has a written maximum."
+    names = ", ".join(
+        f"{r.replace('_', ' ')} {lv}" for r, lv in zip(part["role"], part["level"], strict=True)
+    )
+    return (
+        f"Open-ended bands ({names}: the article writes '$…K+'): the written top is used as the band maximum "
+        "for the midpoint and range penetration; nobody is counted above the maximum of such a band, and the "
+        f"{fmt_num(int(comp['above_open_top'].sum()))} employees paid above a written top are counted here, "
+        "not treated as overpaid."
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -32,27 +50,45 @@ def pct_range(low: float, high: float, digits: int = 0) -> str:
 
 
 def growth_source(params: CompensationParams) -> str:
-    """Whose pay-growth range the scenario uses: ``"the article's"`` or ``"this scenario's"``."""
-    return (
-        "the article's"
-        if list(params.pay_growth_two_years) == figure_range(GROWTH_FIGURE)
-        else "this scenario's"
-    )
+    """Whose market drift the scenario uses: ``"survey-measured"``, ``"the article's"`` or ``"this scenario's"``."""
+    return {"survey": "survey-measured", "article": "the article's", "scenario": "this scenario's"}[
+        drift_source(params)
+    ]
 
 
 def growth_phrase(params: CompensationParams) -> str:
-    """The scenario's market growth in words, e.g. ``"+15%–25% over 2024–2026 (7.2%–11.8%/yr)"``."""
+    """The drift used in words, e.g. ``"+0.9%/yr (90% interval -0.4%–3.0%), survey US 2023–2024"``."""
+    rates = growth_rates(params)
+    if drift_source(params) == "survey":
+        period = survey_drift(params).iloc[-1]["period"].replace("-", "–")
+        return (
+            f"{fmt_pct(rates['central'], 1)}/yr (90% interval {pct_range(rates['low'], rates['high'], 1)}), "
+            f"survey {params.survey_country} {period}"
+        )
     start, end = growth_span()
     low, high = params.pay_growth_two_years
-    rates = growth_rates(params)
     return f"+{pct_range(low, high)} over {start}–{end} ({pct_range(rates['low'], rates['high'], 1)}/yr)"
 
 
 def ageing_caption(params: CompensationParams) -> str:
     """Caption of :func:`talentlib.compensation.bands.ageing_table`."""
     return (
-        f"Time ageing: {growth_source(params)} market growth ({growth_phrase(params)}) as an annual rate, "
-        "and the factors applied."
+        f"Time ageing: bands are aged with {growth_source(params)} market drift ({growth_phrase(params)}); "
+        "the other assumption is shown beside it, with its factor to the target year."
+    )
+
+
+def drift_caption(params: CompensationParams) -> str:
+    """Caption of :func:`talentlib.compensation.drift.survey_drift`."""
+    return (
+        f"Survey pay drift, {params.survey_country}: year-on-year change of the median by role and level "
+        f"(cells with at least {params.min_group_size} respondents in both years, weighted by respondents), with "
+        "n and a seeded bootstrap 90 % interval; the last row pools the five roles"
+        + (
+            " and is the rate bands are aged with."
+            if drift_source(params) == "survey"
+            else " (not used: this scenario states its drift)."
+        )
     )
 
 
@@ -60,8 +96,9 @@ def pay_growth_evidence_caption(params: CompensationParams) -> str:
     """Caption of :func:`talentlib.compensation.survey.pay_growth_evidence`: survey changes beside the growth used."""
     rates = growth_rates(params)
     return (
-        f"Survey median salary by role and year and its change; {growth_source(params)} growth range implies "
-        f"{pct_range(rates['low'], rates['high'], 1)} a year. Survey composition changes between years."
+        f"Survey median salary by role and year and its raw change (not level-mix adjusted); the drift used "
+        f"({growth_source(params)}) is {pct_range(rates['low'], rates['high'], 1)} a year. Survey composition "
+        "changes between years."
     )
 
 
@@ -89,8 +126,15 @@ def metrics(
     offer: dict[str, Any],
     survey_table: pd.DataFrame,
     survey: pd.DataFrame,
+    squeeze: Compression | None = None,
 ) -> dict[str, Any]:
-    """Headline numbers of a run (aggregates only; roles below ``min_group_size`` are null)."""
+    """Headline numbers of a run (aggregates only; roles below ``min_group_size`` are null).
+
+    ``comp`` holds every employee; shares and medians are over those with a band (``has_band``), and
+    ``n_without_band`` counts the rest (suppressed survey cells).
+    """
+    n_without_band = int((~comp["has_band"]).sum()) if "has_band" in comp else 0
+    comp = comp[comp["has_band"]] if "has_band" in comp else comp
     total = cost[cost["dimension"] == "total"].iloc[0]
     by_role = group_summary(comp, ["role"], params.min_group_size).set_index("role")["median_compa_ratio"]
     at_target = forward.loc[forward["year"] == params.target_year]
@@ -108,7 +152,23 @@ def metrics(
         "pay_year": params.pay_year,
         "target_year": params.target_year,
         "min_group_size": params.min_group_size,
-        "n_employees": len(comp),
+        "n_employees": len(comp) + n_without_band,
+        "n_without_band": n_without_band,
+        "band_measure": params.band_measure,
+        "measure_conversion": list(params.measure_conversion),
+        "measure_conversion_label": params.measure_conversion_label,
+        "drift_rate_source": drift_source(params),
+        "drift_rates": {case: r["central"] for case, r in drift_cases(params).items()},
+        "share_below_min_by_target_year": _by_case(forward, params.target_year, params),
+        "share_below_min_by_forward_year": _by_case(forward, int(forward["year"].iloc[-1]), params),
+        "n_above_open_top": int(comp["above_open_top"].sum()) if "above_open_top" in comp else 0,
+        "compression_ratio_median": squeeze.pooled_ratio if squeeze else None,
+        "compression_n_new": squeeze.n_new if squeeze else 0,
+        "compression_n_incumbent": squeeze.n_incumbent if squeeze else 0,
+        "compression_n_unknown_hire_date": squeeze.n_unknown_hire_date if squeeze else 0,
+        "compression_cells_published": int((~squeeze.table["suppressed"]).sum()) if squeeze else 0,
+        "compression_window": [squeeze.window_start, squeeze.window_end] if squeeze else [],
+        "offer_percentile_basis": offer.get("percentile_basis", ""),
         "share_below_min": float(comp["below_min"].mean()),
         "share_above_max": float(comp["above_max"].mean()),
         "n_below_min": int(comp["below_min"].sum()),
@@ -146,6 +206,49 @@ def metrics(
     }
 
 
+def _by_case(forward: pd.DataFrame, year: int, params: CompensationParams) -> dict[str, float]:
+    """Share below minimum in ``year`` under each drift assumption (``{case: share}``)."""
+    row = forward.loc[forward["year"] == year].iloc[0]
+    return {case: float(row[f"share_below_min_{case}_drift"]) for case in drift_cases(params)}
+
+
+def drift_sentence(metrics: dict[str, Any], params: CompensationParams) -> str:
+    """The forward finding: the share below minimum by the forward year under every drift assumption."""
+    year = metrics["forward_year"]
+    parts = [
+        f"{fmt_pct(share)} under {case_label(case, case != metrics['drift_rate_source'])} at {fmt_pct(metrics['drift_rates'][case], 1)}/yr"
+        + (" (used)" if case == metrics["drift_rate_source"] else "")
+        for case, share in metrics["share_below_min_by_forward_year"].items()
+    ]
+    return (
+        f"With a {fmt_pct(metrics['merit_budget'], 1)} merit budget, the share below band minimum goes from "
+        f"{fmt_pct(metrics['share_below_min'])} in {metrics['pay_year']} to, by {year}: "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def compression_sentence(metrics: dict[str, Any], params: CompensationParams) -> str:
+    """The pay-compression finding, or why it cannot be stated."""
+    start, end = (metrics["compression_window"] or ["", ""])[:2]
+    unknown = metrics["compression_n_unknown_hire_date"]
+    counted = f"; {fmt_num(unknown)} without a hire date are not classified" if unknown else ""
+    ratio = metrics["compression_ratio_median"]
+    if ratio is None:
+        return (
+            f"Pay compression cannot be stated: {fmt_num(metrics['compression_n_new'])} new hires (after {start}) "
+            f"are too few against incumbents of their role and level (groups under {params.min_group_size} are "
+            f"suppressed){counted}."
+        )
+    verb = "more" if ratio > 1 else "less"
+    who = "synthetic sample, " if metrics.get("synthetic_sample") else ""
+    return (
+        f"Pay compression ({who}pay at the bands' reference location): the {fmt_num(metrics['compression_n_new'])} people hired in the {params.new_hire_months} "
+        f"months to {end} are paid a median {fmt_pct(abs(ratio - 1), 1)} {verb} than incumbents of their role and "
+        f"level (ratio {ratio:.2f}; {metrics['compression_cells_published']} role-level cells publishable){counted}."
+    )
+
+
 def findings(metrics: dict[str, Any], params: CompensationParams) -> list[str]:
     """Plain-language findings; every number comes from the run's metrics."""
     who = "The synthetic sample organisation" if metrics["synthetic_sample"] else "The team"
@@ -153,20 +256,28 @@ def findings(metrics: dict[str, Any], params: CompensationParams) -> list[str]:
     return [
         (
             f"{who}: {fmt_pct(metrics['share_below_min'])} of {fmt_num(metrics['n_employees'])} employees are paid below "
-            f"their band minimum in {metrics['pay_year']}; median compa-ratio {metrics['median_compa_ratio']:.2f}."
+            f"their band minimum in {metrics['pay_year']}; median compa-ratio {metrics['median_compa_ratio']:.2f} "
+            f"({metrics['pay_measure'].replace('_', ' ')} against {metrics['band_source']} bands"
+            + (
+                f"; {fmt_num(metrics['n_without_band'])} without a band: survey cell suppressed"
+                if metrics["n_without_band"]
+                else ""
+            )
+            + ")"
+            + (
+                ". By construction: the synthetic sample's pay is drawn around the article's band midpoints, so "
+                "this follows from how the sample was made, not from a market"
+                if metrics["synthetic_sample"] and metrics["band_source"] == "article"
+                else ""
+            )
+            + "."
         ),
         (
             f"Raising them to the band minimum costs {fmt_money(metrics['cost_to_min'])} a year; raising everyone below "
             f"the midpoint to it costs {fmt_money(metrics['cost_to_mid'])} a year."
         ),
-        (
-            f"With a {fmt_pct(metrics['merit_budget'], 1)} merit budget against market drift of "
-            f"{fmt_pct(metrics['annual_market_growth_low'], 1)}–{fmt_pct(metrics['annual_market_growth_high'], 1)}/yr, "
-            f"{fmt_pct(metrics['share_below_min_forward_year'])} would be below minimum by {metrics['forward_year']} "
-            f"(range {fmt_pct(metrics['share_below_min_forward_year_low_drift'])}–"
-            f"{fmt_pct(metrics['share_below_min_forward_year_high_drift'])} across the drift range), against "
-            f"{fmt_pct(metrics['share_below_min'])} in {metrics['pay_year']}."
-        ),
+        drift_sentence(metrics, params),
+        compression_sentence(metrics, params),
         (
             f"{fmt_num(metrics['flight_risk_count'])} employees ({fmt_pct(metrics['flight_risk_share'])}) are below a "
             f"compa-ratio of {params.flight_risk_compa_ratio:.2f} (flight-risk screen; names only in the analyst CSV)."
@@ -188,21 +299,28 @@ def recommendations(metrics: dict[str, Any], params: CompensationParams) -> list
             f"employees paid below their band minimum ({fmt_pct(metrics['share_below_min'])}) up to it."
         )
     central = metrics["annual_market_growth_central"]
+    used = metrics.get("drift_rate_source", "")
+    others = [
+        f"under {case_label(case)} ({fmt_pct(metrics['drift_rates'][case], 1)}/yr) it would be {fmt_pct(share)}"
+        for case, share in metrics.get("share_below_min_by_forward_year", {}).items()
+        if case != used
+    ]
+    other = f"; {others[0]}" if others else ""
     if params.merit_budget < central:
         out.append(
             f"A {fmt_pct(params.merit_budget, 1)} merit budget trails the market's central drift of "
             f"{fmt_pct(central, 1)}/yr: without market adjustments {fmt_pct(metrics['share_below_min_forward_year'])} "
-            f"of employees would be below band minimum by {metrics['forward_year']}."
+            f"of employees would be below band minimum by {metrics['forward_year']}{other}."
         )
     else:
         out.append(
             f"Keep the merit budget at or above the market's central drift of {fmt_pct(central, 1)}/yr: at "
             f"{fmt_pct(params.merit_budget, 1)} the share below band minimum goes from {fmt_pct(metrics['share_below_min'])} "
-            f"to {fmt_pct(metrics['share_below_min_forward_year'])} by {metrics['forward_year']}."
+            f"to {fmt_pct(metrics['share_below_min_forward_year'])} by {metrics['forward_year']}{other}."
         )
     low_k, high_k = params.competing_offers
     low, high = fmt_money(metrics["offer_low"]), fmt_money(metrics["offer_high"])
-    spread = f", range {low}–{high} across the growth and discount ranges" if low != high else ""
+    spread = f", range {low}–{high} across the drift and geography ranges" if low != high else ""
     out.append(
         f"Quote {fmt_money(metrics['offer'])} (band P{metrics['offer_percentile']:g}{spread}) for a {params.offer_level} "
         f"{params.offer_role.replace('_', ' ')} ({params.offer_tier.replace('_', ' ')}): it is expected to win "

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from talentlib import reference
 from talentlib.params import NAME_PATTERN, NotebookParams, Range
 
 LEVELS = ("junior", "mid", "senior")
 COASTAL = "coastal"
+INTERNATIONAL = "international"
+#: The two pay measures: the article's bands are total compensation, the survey's salaries base pay.
+PAY_MEASURES = ("total_comp", "base_salary")
+BAND_MEASURE = {"article": "total_comp", "survey": "base_salary"}
 
 # ---------------------------------------------------------------------------------------------------------
 # Reference-derived defaults
@@ -86,6 +90,17 @@ def _check_offers(value: list[float]) -> list[float]:
     return value
 
 
+def _check_conversion(value: list[float]) -> list[float]:
+    """Empty, or ``[low, high]`` total_comp ÷ base_salary ratios in [1, 5] with low ≤ high."""
+    if not value:
+        return value
+    if len(value) != 2 or not 1 <= value[0] <= value[1] <= 5:
+        raise ValueError(
+            "expected [] or [low, high]: total_comp ÷ base_salary, 1 ≤ low ≤ high ≤ 5 (1.3 means total pay is 30 % above base)"
+        )
+    return value
+
+
 class CompensationParams(NotebookParams):
     """Parameters of ``notebooks/compensation.ipynb``."""
 
@@ -100,8 +115,21 @@ class CompensationParams(NotebookParams):
         "",
         description="path of your employees CSV (relative to the project folder); empty means the synthetic sample",
     )
+    employees_mapping: str = Field(
+        "",
+        description="mapping YAML for an HR export (columns, titles, levels, locations); empty means employees_csv "
+        "has talentlib's columns",
+    )
     pay_measure: Literal["total_comp", "base_salary"] = Field(
-        "total_comp", description="employee pay column compared with the bands"
+        "total_comp",
+        description="employee pay column compared with the bands (article bands are total_comp, survey bands base_salary)",
+    )
+    measure_conversion: list[float] = Field(
+        default_factory=list,
+        description="total_comp ÷ base_salary [low, high] to compare across pay measures; empty refuses such a comparison",
+    )
+    measure_conversion_label: str = Field(
+        "", max_length=200, description="where measure_conversion comes from (required with it)"
     )
     band_source: Literal["article", "survey"] = Field(
         "article", description="bands from the article's table or from the survey's P10/P50/P90"
@@ -115,13 +143,24 @@ class CompensationParams(NotebookParams):
         le=2100,
         description="year the bands, offer and forward view are aged to",
     )
+    pay_drift: Literal["survey", "stated"] = Field(
+        "survey",
+        description="market pay drift: survey (measured from the survey's year-on-year medians) or stated "
+        "(pay_growth_two_years)",
+    )
     pay_growth_two_years: Annotated[Range, AfterValidator(_check_growth)] = Field(
         default_factory=lambda: figure_range("article.pay_growth_2024_2026"),
-        description="market pay growth over two years [low, high] as fractions (annualised by square root)",
+        description="market pay growth over two years [low, high] as fractions (annualised by square root); used "
+        "when pay_drift is stated, and as the article stress case",
     )
     location_tiers: Annotated[dict[str, Range], AfterValidator(_check_tiers)] = Field(
         default_factory=default_tiers,
         description="location tier -> pay discount [low, high] against the coastal bands, as fractions",
+    )
+    international_factors: Literal["survey", "tier"] = Field(
+        "survey",
+        description="international pay: survey (country factors from the survey, employee country column) or "
+        "tier (the location_tiers discount)",
     )
     survey_country: str = Field(
         "US", pattern=r"^[A-Z]{2}$", description="ISO country of the survey bands (employee residence)"
@@ -136,6 +175,12 @@ class CompensationParams(NotebookParams):
         False,
         description="also write tables/employees.csv and tables/flight_risk.csv: one row per person (pay "
         "is recoverable from them); off unless asked (talentlib run --export-individual)",
+    )
+    new_hire_months: int = Field(
+        12,
+        ge=1,
+        le=60,
+        description="pay compression: hires within this many months of the latest hire_date are new",
     )
     merit_budget: float = Field(
         default_factory=lambda: reference.figure("assumption.compensation_merit_budget").value,
@@ -152,6 +197,9 @@ class CompensationParams(NotebookParams):
     offer_role: str = Field("ai_ml_engineer", description="offer calculator role")
     offer_level: Literal["junior", "mid", "senior"] = Field("mid", description="offer calculator level")
     offer_tier: str = Field(COASTAL, description="offer calculator location tier (a key of location_tiers)")
+    offer_country: str = Field(
+        "", pattern=r"^([A-Z]{2})?$", description="offer country (ISO code) when offer_tier is international"
+    )
     offer_percentile: float = Field(
         default_factory=lambda: reference.figure("assumption.compensation_offer_percentile").value,
         ge=10,
@@ -162,6 +210,24 @@ class CompensationParams(NotebookParams):
         default_factory=lambda: figure_range("article.competing_offers"),
         description="competing offers a candidate holds [low, high]",
     )
+
+    @field_validator("measure_conversion")
+    @classmethod
+    def _conversion_range(cls, value: list[float]) -> list[float]:
+        return _check_conversion(value)
+
+    @model_validator(mode="after")
+    def _conversion_is_labelled(self) -> CompensationParams:
+        if self.measure_conversion and not self.measure_conversion_label.strip():
+            raise ValueError(
+                "measure_conversion needs measure_conversion_label (where the factor comes from)"
+            )
+        return self
+
+    @property
+    def band_measure(self) -> str:
+        """Pay measure of the bands: ``total_comp`` for the article, ``base_salary`` for the survey."""
+        return BAND_MEASURE[self.band_source]
 
     @field_validator("offer_role")
     @classmethod

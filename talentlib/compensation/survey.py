@@ -3,7 +3,8 @@
 The survey (read by :func:`talentlib.compensation.inputs.load_survey`) reports salaries (mostly base), the
 article total compensation: compare shapes, not levels. Percentiles use numpy's default (linear) interpolation;
 cells with ``n < min_group_size`` are suppressed. With ``band_source="survey"`` the bands are the survey's
-P10/P50/P90 for ``survey_country`` and ``survey_year``; suppressed cells fall back to the article band and say so.
+P10/P50/P90 for ``survey_country`` and ``survey_year`` — national bands in base salary; suppressed cells stay
+suppressed (no band) and say so.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from talentlib.compensation.bands import article_base_bands
+from talentlib.compensation.bands import PERCENTILE_COLUMNS, article_base_bands
 from talentlib.compensation.inputs import load_survey
 from talentlib.compensation.schema import CompensationParams
 
@@ -19,36 +20,47 @@ PERCENTILES = (10, 25, 50, 75, 90)
 
 
 def survey_base_bands(survey_bands_table: pd.DataFrame, params: CompensationParams) -> pd.DataFrame:
-    """Bands from the survey's P10/P50/P90 for ``survey_country`` and ``survey_year``.
+    """National bands from the survey's P10/P50/P90 for ``survey_country`` and ``survey_year`` (base salary).
 
-    Suppressed or missing cells fall back to the article band (``source`` says so).
+    A cell with ``n < min_group_size`` (or no respondents) stays suppressed: its band is empty and ``source``
+    says so; it never falls back to the article's total-compensation band.
     """
-    article = article_base_bands()
+    article = article_base_bands()[["role", "level"]]
     cells = survey_bands_table[
         (survey_bands_table["country"] == params.survey_country)
         & (survey_bands_table["year"] == params.survey_year)
     ]
     merged = article.merge(
-        cells[["role", "level", "n", "p10", "p50", "p90"]], on=["role", "level"], how="left"
+        cells[["role", "level", "n", *PERCENTILE_COLUMNS]], on=["role", "level"], how="left"
     )
     use = merged["p50"].notna()
-    label = f"survey {params.survey_country} {params.survey_year} P10/P50/P90"
-    return pd.DataFrame(
+    label = f"survey {params.survey_country} {params.survey_year} P10/P50/P90 (national, base salary)"
+    n = merged["n"].fillna(0).astype(int)
+    empty = [
+        f"survey {params.survey_country} {params.survey_year}: suppressed (n={k} < {params.min_group_size}); no band"
+        for k in n
+    ]
+    frame = pd.DataFrame(
         {
             "role": merged["role"],
             "level": merged["level"],
-            "low": merged["p10"].where(use, merged["low"]),
-            "mid": merged["p50"].where(use, merged["mid"]),
-            "high": merged["p90"].where(use, merged["high"]),
-            "open_ended": merged["open_ended"] & ~use,
-            "base_year": np.where(use, params.survey_year, merged["base_year"]).astype(int),
-            "source": np.where(use, label, f"article (survey cell below {params.min_group_size} or empty)"),
+            "low": merged["p10"],
+            "mid": merged["p50"],
+            "high": merged["p90"],
+            "open_ended": False,
+            "base_year": params.survey_year,
+            "source": np.where(use, label, empty),
+            "pay_measure": "base_salary",
+            "n": n.astype(float),
         }
     )
+    for column in PERCENTILE_COLUMNS:
+        frame[column] = merged[column]
+    return frame
 
 
 def base_bands(params: CompensationParams, survey_bands_table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The unaged coastal bands of the chosen ``band_source``."""
+    """The unaged bands of the chosen ``band_source`` (article: coastal total comp; survey: national base)."""
     if params.band_source == "survey":
         if survey_bands_table is None:
             survey_bands_table = survey_bands(load_survey(), params.min_group_size)

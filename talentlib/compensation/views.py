@@ -114,6 +114,17 @@ def offer_formats(table: pd.DataFrame) -> dict[str, Any]:
     return {c: fmt_pct for c in table.columns if c.startswith("win_at_")}
 
 
+def offer_caption(offer: dict[str, Any]) -> str:
+    """Caption of the offer table, saying whether low/high carry a range at all."""
+    measure = str(offer.get("pay_measure", "")).replace("_", " ")
+    spread = (
+        "low/high carry the drift, geography and measure-conversion ranges"
+        if fmt_money(offer["offer_low"]) != fmt_money(offer["offer_high"])
+        else "low = high: every range behind this band is a single value"
+    )
+    return f"Offer (USD/yr, {measure}) at P{offer['percentile']:g}, from {offer.get('percentile_basis', 'the band')}; {spread}."
+
+
 def offer_frame(offer: dict[str, Any]) -> pd.DataFrame:
     """One-row table of an :func:`offer_quote` for display."""
     return pd.DataFrame([offer])
@@ -122,16 +133,23 @@ def offer_frame(offer: dict[str, Any]) -> pd.DataFrame:
 def band_display(bands: pd.DataFrame, year: int) -> pd.DataFrame:
     """Report view of one year of bands: one row per role and level, a column per tier (``low–high``)."""
     part = bands_for_year(bands, year)
+    part = part.assign(
+        location_tier=np.where(
+            part["country"].eq("US"),
+            part["location_tier"],
+            part["location_tier"] + " (" + part["country"] + ")",
+        )
+    )
     text = part.assign(
         band=[
-            f"{fmt_money(lo)}–{fmt_money(hi)}{'+' if oe else ''}"
+            "suppressed (no band)" if np.isnan(lo) else f"{fmt_money(lo)}–{fmt_money(hi)}{'+' if oe else ''}"
             for lo, hi, oe in zip(part["low"], part["high"], part["open_ended"], strict=True)
         ]
     )
     wide = text.pivot(index=["role", "level"], columns="location_tier", values="band").reset_index()
     reference_tier = COASTAL if COASTAL in set(part["location_tier"]) else part["location_tier"].iloc[0]
     mids = part[part["location_tier"] == reference_tier][
-        ["role", "level", "mid", "mid_low", "mid_high", "source"]
+        ["role", "level", "pay_measure", "mid", "mid_low", "mid_high", "source"]
     ]
     mids = mids.rename(columns={c: f"{reference_tier}_{c}" for c in ("mid", "mid_low", "mid_high")})
     wide = wide.merge(mids, on=["role", "level"])
@@ -160,6 +178,9 @@ TABLE_FORMATS: dict[str, Any] = {
             "discount_vs_coastal",
             "share_below_min_low_drift",
             "share_below_min_high_drift",
+            "share_below_min_survey_drift",
+            "share_below_min_article_drift",
+            "share_below_min_scenario_drift",
         )
     },
     **{
@@ -167,10 +188,62 @@ TABLE_FORMATS: dict[str, Any] = {
     },
     **{f"{COASTAL}_{c}": fmt_money for c in ("mid", "mid_low", "mid_high")},
     "median_compa_ratio": lambda v: f"{v:.2f}",
+    **{c: fmt_money for c in ("median_new", "median_incumbent", "cost_to_close")},
+    **{
+        c: (lambda v: f"{v:.2f}")
+        for c in ("ratio", "geo_factor", "geo_factor_low", "geo_factor_high", "factor")
+    },
+    **{
+        c: (lambda v: fmt_pct(v, 1))
+        for c in ("rate", "rate_low", "rate_high", "annual_rate_low", "annual_rate_high")
+    },
+    "share_incumbents_below": fmt_pct,
+    **{c: fmt_num for c in ("n_new", "n_incumbent", "levels")},
     "n": fmt_num,
     "n_below_min": fmt_num,
     "n_at_risk": fmt_num,
 }
+
+
+def band_caption(bands: pd.DataFrame, params: CompensationParams) -> str:
+    """Caption of :func:`band_display`, saying whether the reference midpoint carries a range at all."""
+    part = bands_for_year(bands, params.target_year)
+    reference_tier = COASTAL if COASTAL in set(part["location_tier"]) else part["location_tier"].iloc[0]
+    part = part[part["location_tier"] == reference_tier]
+    spread = (part["mid_high"] - part["mid_low"]).abs().max() if len(part) else 0
+    ranged = (
+        "the reference-tier midpoint with its range across the drift, geography and measure assumptions"
+        if spread > 0.5
+        else "the reference-tier midpoint (no range: every assumption behind it is a single value in this year)"
+    )
+    return (
+        f"Bands for {params.target_year} by tier and country (USD/yr, {params.pay_measure.replace('_', ' ')}); "
+        f"{ranged}. 'suppressed (no band)': survey cell under {params.min_group_size} respondents."
+    )
+
+
+def geo_view(geo: pd.DataFrame) -> pd.DataFrame:
+    """Report view of the tier and country factors: factor, its interval, n and what it rests on."""
+    return geo.rename(
+        columns={"factor": "geo_factor", "factor_low": "geo_factor_low", "factor_high": "geo_factor_high"}
+    )
+
+
+def compression_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Report view of the compression table: published cells, then one line counting the suppressed ones."""
+    shown = table[~table["suppressed"]].drop(columns="suppressed")
+    hidden = int(table["suppressed"].sum())
+    if hidden:
+        shown = pd.concat(
+            [shown, pd.DataFrame([{"role": f"{OTHER}: {hidden} role-level cells suppressed", "level": ""}])],
+            ignore_index=True,
+        )
+    return shown
+
+
+def excluded_view(excluded: pd.DataFrame) -> pd.DataFrame:
+    """Titles an HR export's mapping left out, with row counts (no pay)."""
+    return excluded.rename(columns={"rows": "n"})
 
 
 def survey_bands_table(survey_bands: pd.DataFrame) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """The bundled synthetic employee sample (``talentlib/data/sample_employees.csv``).
 
 Deterministic and clearly synthetic (IDs ``SYN-0001``…, business units ``Synthetic BU A``…): no real person.
-Pay is built from the compensation analysis's article bands and default tiers; the analysis never imports this
-module (it reads the bundled file like any user file). Regenerate the bundled file with
+Pay is built from the compensation analysis's article bands and default geography (the article's non-coastal
+discount; for ``international`` the survey's pooled country factor); the analysis never imports this module (it reads the bundled file like any user file). Regenerate the bundled file with
 ``python -m talentlib.samples.employees`` (a test checks it is byte-identical).
 """
 
@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from talentlib.compensation.bands import article_base_bands
+from talentlib.compensation.geography import geo_factors
 from talentlib.compensation.inputs import SAMPLE_FILE
-from talentlib.compensation.schema import LEVELS, article_roles, default_tiers
+from talentlib.compensation.schema import LEVELS, CompensationParams, article_roles, default_tiers
 from talentlib.config import DATA_DIR
 
 SAMPLE_SEED = 2026
@@ -25,8 +26,9 @@ SAMPLE_SIZE = 240
 def synthetic_employees(seed: int = SAMPLE_SEED, n: int = SAMPLE_SIZE) -> pd.DataFrame:
     """A clearly synthetic organisation (IDs ``SYN-0001``…, business units ``Synthetic BU A``…), vectorised.
 
-    Pay is the article's 2026 band midpoint, discounted by the default tier midpoint, times a lognormal
-    spread (median 0.95, σ 0.15) so that some people sit below their band; rounded to $500.
+    Pay is the article's 2026 band midpoint times the default geography factor of the tier (coastal 1, the
+    article's non-coastal discount midpoint, the survey's pooled factor abroad: no ``country`` column), times a
+    lognormal spread (median 0.95, σ 0.15) so that some people sit below their band; rounded to $500.
 
     Args:
         seed: Seed of the ``numpy.random.Generator``.
@@ -46,9 +48,10 @@ def synthetic_employees(seed: int = SAMPLE_SEED, n: int = SAMPLE_SIZE) -> pd.Dat
     unit = rng.choice(np.array([f"Synthetic BU {c}" for c in "ABCD"]), size=n, p=[0.4, 0.3, 0.2, 0.1])
     mids = article_base_bands().set_index(["role", "level"])["mid"]
     mid = mids.reindex(pd.MultiIndex.from_arrays([role, level])).to_numpy()
-    discount = pd.Series(tier).map({t: sum(v) / 2 for t, v in tiers.items()}).to_numpy()
+    geo = geo_factors(CompensationParams(), []).set_index("location_tier")["factor"]
+    factor = pd.Series(tier).map(geo).to_numpy()
     spread = np.exp(rng.normal(np.log(0.95), 0.15, size=n))
-    total = np.round(mid * (1 - discount) * spread / 500) * 500
+    total = np.round(mid * factor * spread / 500) * 500
     base_share = rng.uniform(0.62, 0.8, size=n)
     base_salary = np.round(total * base_share / 100) * 100
     bonus = np.round(total * 0.1 / 100) * 100
