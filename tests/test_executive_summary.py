@@ -32,6 +32,7 @@ def make_run(tmp_path: Path, failed: bool = True) -> Path:
         "total_gap_p50": 2712.1,
         "total_coverage_p50": 0.29,
         "prob_gap_widens": 1.0,
+        "gap_widens": 1.0,
         "findings": ["Gap grows."],
         "recommendations": ["Build, do not only buy."],
     }
@@ -71,9 +72,9 @@ def test_headlines_are_read_and_formatted_not_recomputed(tmp_path):
     table = es.headline_table(digest)
     values = dict(zip(table.metric, table.value, strict=True))
     assert values == {
-        "Total gap at horizon (P50)": "2,712",
+        "Total gap at horizon (P50, people)": "2,712",
         "Supply covers demand (P50)": "29%",
-        "Probability the gap widens": "100%",
+        "Gap widens (share of simulations)": "100%",
         "Cost": "$1.2M",
     }
     assert es.recommendations(digest) == ["AI talent market sizing: Build, do not only buy."]

@@ -489,30 +489,6 @@ def test_leadership_fluency_gap_scales_ai_tool_capacity_through_the_shared_adopt
     assert after.loc["hire", "npv_p50"] == before.loc["hire", "npv_p50"]
 
 
-# ---------------------------------------------------------------------------------------------------------
-# No analysis imports another; the default market coverage still equals market sizing's
-
-
-def test_market_coverage_equals_the_one_from_market_sizing_defaults():
-    from talentlib import market_sizing
-
-    roles = market_sizing.MarketSizingParams().roles
-
-    def from_market_sizing(years: float) -> list[float]:
-        def coverage(demand_end: int, supply_end: int) -> float:
-            supply = sum(m.supply * (1 + m.supply_growth[supply_end]) ** years for m in roles.values())
-            demand = sum(m.demand * (1 + m.demand_growth[demand_end]) ** years for m in roles.values())
-            return float(supply / demand)
-
-        return [round(coverage(1, 0), 4), round(coverage(0, 1), 4)]
-
-    year = sr.reference.figure("assumption.strategy_market_coverage_year").value
-    assert sr.market_coverage_range() == from_market_sizing(year)
-    assert sr.StrategyRoiParams().hire.market_coverage == from_market_sizing(year)
-    for years in (0.0, 2.0, 3.0, 5.0):
-        assert sr.market_coverage_range(years) == from_market_sizing(years)
-
-
 def test_package_imports_only_core_modules():
     import ast
     import subprocess
