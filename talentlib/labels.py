@@ -82,3 +82,15 @@ def value_label(value: object) -> object:
 def labels(keys: Iterable[object]) -> list[str]:
     """Label several keys (axis ticks, legend entries)."""
     return [label(key) for key in keys]
+
+
+def in_sentence(key: object) -> str:
+    """The label as it reads inside a sentence: ``middle_management`` → ``middle management``, ``c_suite`` → ``C-suite``.
+
+    The first letter is lowered unless the label starts with an abbreviation or a letter set apart (``AI …``,
+    ``C-suite``).
+    """
+    text = label(key)
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

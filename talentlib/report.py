@@ -170,7 +170,7 @@ def _display_html(markup: str) -> None:
 
 
 #: Tables longer than this fold into ``<details>`` unless told otherwise (the rows stay in the page and the CSV).
-FOLD_ROWS = 20
+FOLD_ROWS = 40
 
 
 def details_html(summary: str, inner: str, open_: bool = False) -> str:
@@ -414,8 +414,7 @@ class Artifacts:
         findings: Sequence[str],
         recommendations: Sequence[str] = (),
         basis: Sequence[str] = (),
-        key_chart: str = "",
-        caption: str = "",
+        key_chart: Chart | None = None,
     ) -> None:
         """Display the report's answer (see :func:`answer_html`); the rendered report opens with it.
 
@@ -423,15 +422,12 @@ class Artifacts:
             findings: Headline findings.
             recommendations: Recommendations with their confidence.
             basis: What the numbers rest on.
-            key_chart: Stem of a figure already saved by :meth:`figure` (``figures/<stem>.png``), or empty.
-            caption: Caption of that chart (units, sources).
+            key_chart: The chart that carries the findings, already saved by :meth:`chart` (its PNG is reused).
         """
         figure = ""
-        path = self.root / "figures" / f"{key_chart}.png"
-        if key_chart and path.is_file():
-            from talentlib.labels import humanise
-
-            figure = figure_html(path.read_bytes(), f"Key chart: {humanise(key_chart).lower()}", caption)
+        path = self.root / "figures" / f"{key_chart.name}.png" if key_chart else None
+        if key_chart and path and path.is_file():
+            figure = figure_html(path.read_bytes(), key_chart.alt, key_chart.caption)
         _display_html(answer_html(findings, recommendations, basis, figure))
 
     def chart(self, chart: Chart, show: bool = True) -> None:

@@ -107,9 +107,13 @@ def column_formatter(name: str, values: pd.Series, unit: str | None = None) -> F
 
 
 def _same(a: pd.Series, b: pd.Series) -> bool:
-    left, right = a.reset_index(drop=True), b.reset_index(drop=True)
+    left = a.reset_index(drop=True).astype(object)
+    right = b.reset_index(drop=True).astype(object)
     both_missing = left.isna() & right.isna()
-    return bool(((left == right) | both_missing).all())
+    try:
+        return bool(((left == right) | both_missing).all())
+    except (TypeError, ValueError):  # values that do not compare (mixed types) are not the same
+        return False
 
 
 def _shown(value: Any) -> str:
