@@ -38,7 +38,7 @@ TOKENS = {
     "pct": "%",
     "n": "n",
 }
-_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
 @cache
