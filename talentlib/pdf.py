@@ -10,6 +10,7 @@ URL other than ``file:``/``data:`` is aborted and fails the print. The PDFs are 
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import html
 import json
@@ -95,6 +96,13 @@ def print_pages(pages: list[Path], facts: Mapping[str, str]) -> list[str]:
         PdfError: If Chromium or Playwright is missing, or printing fails.
     """
     executable = chromium_path()
+    # Playwright's sync API refuses to start where an event loop runs (a kernel, another sync session): a thread
+    # of its own has none.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="talentlib-pdf") as pool:
+        return pool.submit(_print_pages, executable, pages, facts).result()
+
+
+def _print_pages(executable: str, pages: list[Path], facts: Mapping[str, str]) -> list[str]:
     from playwright.sync_api import Error, sync_playwright
 
     refused: list[str] = []
@@ -110,7 +118,7 @@ def print_pages(pages: list[Path], facts: Mapping[str, str]) -> list[str]:
     try:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
-            context = browser.new_context(offline=True)
+            context = browser.new_context()
             context.route("**/*", guard)
             page = context.new_page()
             for source in pages:

@@ -209,7 +209,9 @@ def table_html(
     note = f" (first {max_rows} of {len(frame)} rows; all in the CSV)" if len(frame) > max_rows else ""
     text = " ".join(part for part in (caption + note, *shown.notes) if part)
     cap = f'<p class="tl-caption">{html.escape(text)}</p>' if text else ""
-    block = f'<div class="tl-table-wrap">{frame_html(shown.frame)}{cap}</div>'
+    # A wide table scrolls sideways: focusable and named, so a keyboard can scroll it too (axe scrollable-region-focusable).
+    name = html.escape(caption.split(". ")[0].rstrip(".") or "Table", quote=True)
+    block = f'<div class="tl-table-wrap" tabindex="0" role="region" aria-label="{name}">{frame_html(shown.frame)}{cap}</div>'
     if fold or (fold is None and len(frame) > FOLD_ROWS):
         summary = f"{caption.split('. ')[0].rstrip('.') or 'Table'} — {len(frame)} rows (show)"
         return details_html(summary, block)
