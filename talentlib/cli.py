@@ -1,4 +1,4 @@
-"""Command line: ``talentlib run | validate | params | list | compare | sweep | pdf | init`` (also ``python -m talentlib``).
+"""Command line: ``talentlib run | validate | params | list | compare | sweep | pdf | init | app`` (also ``python -m talentlib``).
 
 Inside a workspace made by ``talentlib init`` (its folder or below), every command uses the workspace's params,
 data and outputs: the workspace found from the current directory becomes ``TALENTLIB_HOME``.
@@ -118,6 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("directory", type=Path, metavar="DIR", help="new or empty folder")
     init.add_argument("--notebooks", action="store_true", help="also copy the notebooks, to edit them")
     init.add_argument("--force", action="store_true", help="write into a non-empty folder")
+
+    app = sub.add_parser(
+        "app", help="serve the analyses as a web app with live what-if widgets (Voila; this machine only)"
+    )
+    app.add_argument("notebook", nargs="?", default=None, help="one analysis (default: all, as a list)")
+    app.add_argument(
+        "--scenario",
+        default="default",
+        metavar="NAME",
+        help="scenario when the URL names none (?scenario=NAME)",
+    )
+    app.add_argument("--port", type=int, default=8866, metavar="P", help="port (default: 8866)")
+    app.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to bind (default: 127.0.0.1, this machine only)",
+    )
 
     validate = sub.add_parser("validate", help="check parameters without running anything")
     _add_selection(validate)
@@ -285,6 +303,22 @@ def _cmd_init(args: argparse.Namespace) -> int:
         f"workspace: {args.directory.resolve()} ({len(written)} files); next: cd {args.directory} && talentlib validate"
     )
     return EXIT_OK
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    import shutil
+
+    from talentlib.app import start
+
+    process, folder = start(args.notebook, args.scenario, args.port, args.ip)
+    print(f"app: http://{args.ip}:{args.port}/ (Ctrl-C to stop; nothing is written to outputs/)")
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _use_workspace() -> None:
@@ -476,6 +510,7 @@ COMMANDS = {
     "sweep": _cmd_sweep,
     "pdf": _cmd_pdf,
     "init": _cmd_init,
+    "app": _cmd_app,
 }
 
 
