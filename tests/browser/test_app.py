@@ -53,7 +53,7 @@ def test_scenario_comes_from_the_url_and_output_never_goes_to_outputs(tmp_path, 
 def test_offline_template_drops_remote_assets(tmp_path):
     template = app.offline_template(tmp_path)
     text = (template / "index.html.j2").read_text()
-    assert "cdn.jsdelivr.net" not in text and "https://" not in text
+    assert "cdn.jsdelivr.net" not in text and not app._REMOTE_ASSET.search(text)
     assert "{%- extends" in text  # the rest of Voila's page is kept
 
 
