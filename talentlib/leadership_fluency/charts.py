@@ -64,7 +64,7 @@ def heatmap_chart(results: TierResults) -> Chart:
         fmt="",
         vmin=0,
         vmax=100,
-        cmap="RdYlGn",
+        cmap="RdYlBu",  # ColorBrewer diverging, readable with red-green colour blindness
         linewidths=1,
         linecolor="white",
         cbar_kws={"label": "score (0–100)"},
