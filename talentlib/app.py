@@ -136,7 +136,9 @@ def offline_template(share: Path) -> Path:
         raise FileNotFoundError("Voila's 'lab' template not found: pip install 'talentlib[app]'")
     target = share / "voila" / "templates" / TEMPLATE
     shutil.copytree(source, target, dirs_exist_ok=True)
-    (target / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")  # the rest from Voila's lab
+    (target / "conf.json").write_text(
+        '{"base_template": "lab"}\n', encoding="utf-8"
+    )  # the rest from Voila's lab
     for page in target.glob("*.j2"):
         lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
         page.write_text("".join(line for line in lines if not _REMOTE_ASSET.search(line)), encoding="utf-8")
