@@ -81,7 +81,7 @@ params = notebook_params(lf.LeadershipFluencyParams, globals())
 artifacts = report.Artifacts.for_notebook(params)
 inputs = lf.load_inputs(params)
 report.show_notice(lf.run_notice(params, inputs), level="info")
-report.show_table(lf.instrument_table(inputs.instrument), caption="The instrument: answers on 1 (strongly disagree) … 5 (strongly agree); reverse-coded items are scored 6 − answer.")
+report.show_inputs(lf.instrument_table(inputs.instrument), caption="The instrument: answers on 1 (strongly disagree) … 5 (strongly agree); reverse-coded items are scored 6 − answer.")
 
 # %% [markdown]
 # ## 1. Scores and data quality
@@ -142,7 +142,8 @@ report.show_table(lf.display_invariance(screen), caption="Item–rest correlatio
 # %%
 results = lf.tier_results(scores, inputs.targets, params.min_group_size, params.bootstrap_samples, params.seed, params.small_group_n)
 artifacts.table("tier_scores", results.contract())
-artifacts.chart(lf.heatmap_chart(results))
+heatmap = lf.heatmap_chart(results)
+artifacts.chart(heatmap)
 artifacts.chart(lf.gap_chart(results))
 artifacts.chart(lf.distribution_chart(results))
 report.show_table(lf.display_tier_table(results), caption="Tier × dimension scores (0–100) with 95% CIs (method per cell: t below small_group_n respondents, else BCa bootstrap), targets and gaps (target − score).")
@@ -208,13 +209,17 @@ report.show_table(lf.public_context_table(), caption="Microsoft & LinkedIn Work 
 lf.explorer_widget(results)
 
 # %% [markdown]
-# ## Findings, recommendations, sources and assumptions
+# ## The answer, sources and assumptions
+#
+# The answer — headline findings, the chart that carries them, the recommendations and what they rest on — is computed
+# here from everything above; the rendered report opens with it (`artifacts.answer`), the sections above follow as the
+# evidence. Every input with its source closes the report.
 
 # %%
 metrics = lf.metrics(params, inputs, results, reliability, flag, plan, noncomparable)
 findings = lf.findings(results, reliability, flag, params, plan, noncomparable)
-report.show_findings(findings, title="Headline")
 recommendations = lf.recommendations(metrics, params)
-report.show_findings(recommendations, title="Recommendations")
+basis = [lf.basis_finding(results, params)]
+artifacts.answer([f for f in findings if f not in basis], recommendations, basis, key_chart=heatmap)
 report.show_table(reference.sources_table(lf.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours.")
 artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})

@@ -1,4 +1,7 @@
-"""Command line: ``talentlib run | validate | params | list | compare | sweep`` (also ``python -m talentlib``).
+"""Command line: ``talentlib run | validate | params | list | compare | sweep | pdf | init | app`` (also ``python -m talentlib``).
+
+Inside a workspace made by ``talentlib init`` (its folder or below), every command uses the workspace's params,
+data and outputs: the workspace found from the current directory becomes ``TALENTLIB_HOME``.
 
 Exit codes: 0 everything succeeded; 1 a notebook failed (or another run holds the scenario, or the outputs could
 not be written); 2 invalid input or usage (nothing was written); 130 / 143 stopped by Ctrl-C / SIGTERM (queued
@@ -98,6 +101,40 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="S",
         help="per-cell timeout in seconds (default: per notebook)",
+    )
+
+    run.add_argument(
+        "--pdf", action="store_true", help="also print the index and every report to PDF (system Chromium)"
+    )
+
+    pdf = sub.add_parser(
+        "pdf", help="print a published run's index and reports to PDF (listed in its run.json)"
+    )
+    pdf.add_argument("run_dir", type=Path, metavar="OUTPUT_DIR", help="a run folder, e.g. outputs/default")
+
+    init = sub.add_parser(
+        "init", help="create a workspace (params, example data, README) to use your own data"
+    )
+    init.add_argument("directory", type=Path, metavar="DIR", help="new or empty folder")
+    init.add_argument("--notebooks", action="store_true", help="also copy the notebooks, to edit them")
+    init.add_argument("--force", action="store_true", help="write into a non-empty folder")
+
+    app = sub.add_parser(
+        "app", help="serve the analyses as a web app with live what-if widgets (Voila; this machine only)"
+    )
+    app.add_argument("notebook", nargs="?", default=None, help="one analysis (default: all, as a list)")
+    app.add_argument(
+        "--scenario",
+        default="default",
+        metavar="NAME",
+        help="scenario when the URL names none (?scenario=NAME)",
+    )
+    app.add_argument("--port", type=int, default=8866, metavar="P", help="port (default: 8866)")
+    app.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to bind (default: 127.0.0.1, this machine only)",
     )
 
     validate = sub.add_parser("validate", help="check parameters without running anything")
@@ -235,8 +272,78 @@ def _cmd_list(_: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ParamsError([f"--jobs {args.jobs}: expected an integer >= 1"])
+    if args.pdf:
+        from talentlib.pdf import PdfError, chromium_path
+
+        try:
+            chromium_path()
+        except PdfError as exc:
+            raise ParamsError([str(exc)]) from exc
     code, _ = _execute_plans(_plans(args), args)
     return code
+
+
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    from talentlib.pdf import PdfError, print_published
+
+    try:
+        digests = print_published(args.run_dir.resolve())
+    except PdfError as exc:
+        raise ParamsError([str(exc)]) from exc
+    for rel in digests:
+        print(f"pdf: {args.run_dir.resolve() / rel}")
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from talentlib.workspace import init_workspace
+
+    written = init_workspace(args.directory, notebooks=args.notebooks, force=args.force)
+    print(
+        f"workspace: {args.directory.resolve()} ({len(written)} files); next: cd {args.directory} && talentlib validate"
+    )
+    return EXIT_OK
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    import shutil
+
+    from talentlib.app import start
+
+    process, folder = start(args.notebook, args.scenario, args.port, args.ip)
+    print(f"app: http://{args.ip}:{args.port}/ (Ctrl-C to stop; nothing is written to outputs/)")
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _use_workspace() -> None:
+    """Inside a workspace (``talentlib init``), every command uses its params, data and outputs."""
+    from talentlib.config import find_workspace
+
+    if not os.environ.get("TALENTLIB_HOME") and (found := find_workspace(Path.cwd())):
+        os.environ["TALENTLIB_HOME"] = str(found)
+
+
+def _writable_outputs(args: argparse.Namespace) -> None:
+    """Refuse to write into the installed package: outside a workspace an installed talentlib needs --out."""
+    from talentlib.config import is_read_only_bundle
+
+    if (
+        getattr(args, "out", None) is None
+        and not os.environ.get("TALENTLIB_OUTPUTS")
+        and is_read_only_bundle()
+    ):
+        raise ParamsError(
+            [
+                "not in a talentlib workspace: run 'talentlib init DIR', then run commands inside DIR "
+                "(or pass --out DIR)"
+            ]
+        )
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -340,7 +447,14 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
             progress.update(bar, description="running " + (", ".join(running) or "—"))
 
         try:
-            outcomes = run_plans(plans, out_root, jobs=jobs, on_event=on_event, timeout_seconds=timeout)
+            outcomes = run_plans(
+                plans,
+                out_root,
+                jobs=jobs,
+                on_event=on_event,
+                timeout_seconds=timeout,
+                pdf=getattr(args, "pdf", False),
+            )
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")
             return EXIT_FAILED, out_root
@@ -394,6 +508,9 @@ COMMANDS = {
     "list": _cmd_list,
     "compare": _cmd_compare,
     "sweep": _cmd_sweep,
+    "pdf": _cmd_pdf,
+    "init": _cmd_init,
+    "app": _cmd_app,
 }
 
 
@@ -423,6 +540,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _use_workspace()
+        if args.command in {"run", "sweep", "compare"}:
+            _writable_outputs(args)
         with _termination_raises():
             return COMMANDS[args.command](args)
     except ParamsError as exc:

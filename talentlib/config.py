@@ -4,7 +4,17 @@ Nothing in talentlib reads the current working directory: papermill and nbval ru
 different directories, so every path is anchored to the project or the installed package.
 
 ``TALENTLIB_HOME`` overrides the project directory (the folder holding ``notebooks/`` and ``params/``);
-``TALENTLIB_OUTPUTS`` overrides the outputs directory. ``TALENTLIB_BATCH=1`` is set by the runner for the kernels
+``TALENTLIB_OUTPUTS`` overrides the outputs directory.
+
+Three kinds of project directory:
+
+* the **repository** (a source checkout or an editable install): the folder above the package, as always;
+* a **workspace** made by ``talentlib init DIR`` (marked by :data:`WORKSPACE_MARKER`): its ``params/``, ``data/`` and
+  ``outputs/``, and its own ``notebooks/`` only if it has them (``init --notebooks``), else the package's. The
+  command line finds the workspace enclosing the current directory and sets ``TALENTLIB_HOME`` to it
+  (:func:`find_workspace`); below that, nothing reads the current directory;
+* an **installed wheel** used outside any workspace: the copies shipped inside the package (``_shipped/``), read
+  only — runs need ``--out`` or a workspace. ``TALENTLIB_BATCH=1`` is set by the runner for the kernels
 it starts (see :func:`batch_mode`).
 """
 
@@ -15,6 +25,32 @@ from pathlib import Path
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 DATA_DIR: Path = PACKAGE_DIR / "data"
+#: Notebooks and scenario files copied into the wheel by ``setup.py`` (absent in a source checkout).
+SHIPPED_DIR: Path = PACKAGE_DIR / "_shipped"
+#: The file ``talentlib init`` writes at the top of a workspace.
+WORKSPACE_MARKER = "talentlib-workspace.json"
+
+
+def checkout_dir() -> Path | None:
+    """The repository holding the package, when talentlib runs from a source checkout (or editable install)."""
+    root = PACKAGE_DIR.parent
+    return root if (root / "notebooks").is_dir() and (root / "params").is_dir() else None
+
+
+def shipped_dir() -> Path:
+    """Where the package's own notebooks and scenario files are: the checkout, else the wheel's copies."""
+    return checkout_dir() or SHIPPED_DIR
+
+
+def find_workspace(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding :data:`WORKSPACE_MARKER`, or ``None``."""
+    start = start.resolve()
+    return next((d for d in (start, *start.parents) if (d / WORKSPACE_MARKER).is_file()), None)
+
+
+def is_read_only_bundle() -> bool:
+    """True when the project directory is the wheel's shipped copies (no workspace, no checkout, no override)."""
+    return project_dir() == SHIPPED_DIR.resolve()
 
 
 def project_dir() -> Path:
@@ -22,12 +58,13 @@ def project_dir() -> Path:
     env = os.environ.get("TALENTLIB_HOME")
     if env:
         return Path(env).resolve()
-    return PACKAGE_DIR.parent
+    return shipped_dir().resolve()
 
 
 def notebooks_dir() -> Path:
-    """Return the folder of notebook templates."""
-    return project_dir() / "notebooks"
+    """Return the folder of notebook templates: the project's own, else the package's (a workspace without copies)."""
+    own = project_dir() / "notebooks"
+    return own if own.is_dir() else shipped_dir() / "notebooks"
 
 
 def params_dir() -> Path:

@@ -28,7 +28,9 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-PALETTE = ["#1b6ca8", "#e07b39", "#3a9d5d", "#8e5ea2", "#c44e52", "#6b6b6b", "#d4a017", "#17becf"]
+#: Okabe & Ito (2008) colours, safe for colour-blind readers (tests/test_palette.py simulates protanopia and
+#: deuteranopia, Machado et al. 2009): blue, orange, bluish green, reddish purple, vermillion, grey, sky blue, black.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#6b6b6b", "#56B4E9", "#000000"]
 
 
 def apply_theme() -> None:

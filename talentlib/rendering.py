@@ -7,8 +7,11 @@ static charts), code cells and prompts are hidden, and everything we add is HTML
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -36,7 +39,21 @@ figure.tl-figure { margin: 12px 0 22px; } figure.tl-figure img { max-width: 100%
 .tl-info { background: #eef5fb; border-left: 4px solid var(--accent); }
 .status-succeeded { color: var(--good); font-weight: 600; } .status-failed { color: var(--bad); font-weight: 700; }
 .jp-OutputArea-output pre, .output_text pre { background: #f7f7f7; padding: 6px; overflow-x: auto; }
+details.tl-fold { margin: 10px 0 18px; } details.tl-fold > summary { cursor: pointer; color: var(--accent); font-weight: 600; }
+section.tl-answer { border: 1px solid var(--line); border-top: 4px solid var(--accent); padding: 4px 18px 10px; margin: 8px 0 28px; }
+section.tl-answer h2 { border-bottom: none; margin-top: 0.6em; }
+td.tl-thumb img { width: 180px; height: auto; border: 1px solid var(--line); }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.8em; border-top: 1px solid var(--line); padding-top: 8px; }
+@media print {
+  @page { size: A4; margin: 22mm 14mm 18mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  a { color: var(--ink); text-decoration: none; }
+  tr, figure, img, .tl-notice, .tl-findings, section.tl-answer li { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .tl-table-wrap { overflow: visible; }
+  details.tl-fold > summary { list-style: none; color: var(--ink); }
+}
 """
 
 
@@ -57,6 +74,30 @@ def _strip_for_report(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             kept.append(output)
         cell.outputs = kept
     return clean
+
+
+def hoist_answer(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Move the outputs marked as the answer (:data:`talentlib.report.ANSWER_MARK`) to the top of the report.
+
+    They go into a cell of their own right after the first cell (the title and question), so a report opens with
+    its answer while the notebook computes it where it likes. Works on the stripped copy; nothing is lost.
+    """
+    from talentlib.report import ANSWER_MARK
+
+    answers = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            markup = output.get("data", {}).get("text/html", "")
+            text = "".join(markup) if isinstance(markup, list) else markup
+            (answers if ANSWER_MARK in text else kept).append(output)
+        cell.outputs = kept
+    if answers:
+        hoisted = nbformat.v4.new_code_cell(source="", outputs=answers)
+        nb.cells.insert(1 if nb.cells else 0, hoisted)
+    return nb
 
 
 def page(title: str, body: str, meta: Sequence[str] = ()) -> str:
@@ -89,7 +130,7 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, meta: Sequence[str] 
     exporter = HTMLExporter(
         template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
-    body, _ = exporter.from_notebook_node(_strip_for_report(nb))
+    body, _ = exporter.from_notebook_node(hoist_answer(_strip_for_report(nb)))
     return page(title, body, meta)
 
 
@@ -102,7 +143,8 @@ def index_html(
         scenario: Scenario name.
         description: One-line scenario description (escaped).
         rows: Per notebook: ``title, question, status, duration, report (relative link or ''), error, headlines``
-            where ``headlines`` is a list of ``(label, formatted value)``.
+            where ``headlines`` is a list of ``(label, formatted value)``, and optionally ``key_chart``: the path of
+            the report's key chart (the first of its spec's ``key_figures``), shown as a thumbnail.
         meta: Run facts.
 
     Returns:
@@ -119,7 +161,12 @@ def index_html(
     if description:
         parts.append(f"<p>{html.escape(description)}</p>")
     parts.append(
-        "<table><thead><tr><th>Report</th><th>Question</th><th>Status</th><th>Headline</th><th>Time</th></tr></thead><tbody>"
+        "<table><thead><tr>"
+        + "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ("Report", "Question", "Status", "Key chart", "Headline", "Time")
+        )
+        + "</tr></thead><tbody>"
     )
     for row in rows:
         title = html.escape(row["title"])
@@ -128,13 +175,41 @@ def index_html(
         )
         status = html.escape(row["status"])
         error = f"<br><small>{html.escape(row['error'])}</small>" if row.get("error") else ""
+        thumb = thumbnail_html(row.get("key_chart"), row["title"])
         headlines = "<br>".join(
             f"{html.escape(label)}: <strong>{html.escape(value)}</strong>"
             for label, value in row["headlines"]
         )
         parts.append(
             f"<tr><td>{link}</td><td>{html.escape(row['question'])}</td>"
-            f'<td class="status-{status}">{status}{error}</td><td>{headlines}</td><td>{row["duration"]:.1f} s</td></tr>'
+            f'<td class="status-{status}">{status}{error}</td><td class="tl-thumb">{thumb}</td><td>{headlines}</td><td>{row["duration"]:.1f} s</td></tr>'
         )
     parts.append("</tbody></table>")
     return page(f"AI talent gap — scenario “{scenario}”", "".join(parts), meta)
+
+
+#: Width in pixels of the key-chart thumbnails on the index page.
+THUMBNAIL_WIDTH = 360
+
+
+def thumbnail_png(path: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
+    """A PNG of the chart scaled down to ``width`` pixels (aspect kept); no metadata, so the bytes are stable."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+        if image.width > width:
+            height = max(1, round(image.height * width / image.width))
+            image = image.resize((width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def thumbnail_html(path: str | Path | None, title: str) -> str:
+    """The key chart of a report as an embedded thumbnail (empty when there is none)."""
+    if not path or not Path(path).is_file():
+        return ""
+    data = base64.b64encode(thumbnail_png(Path(path))).decode("ascii")
+    alt = html.escape(f"Key chart of the {title} report", quote=True)
+    return f'<img src="data:image/png;base64,{data}" alt="{alt}">'

@@ -169,43 +169,74 @@ def _display_html(markup: str) -> None:
     display(HTML(markup))
 
 
+#: Tables longer than this fold into ``<details>`` unless told otherwise (the rows stay in the page and the CSV).
+FOLD_ROWS = 40
+
+
+def details_html(summary: str, inner: str, open_: bool = False) -> str:
+    """Fold HTML built by talentlib under a ``<details>`` summary line (escaped); printing opens it."""
+    state = " open" if open_ else ""
+    return f'<details class="tl-fold"{state}><summary>{html.escape(summary)}</summary>{inner}</details>'
+
+
 def table_html(
     frame: pd.DataFrame,
     caption: str = "",
     formats: Mapping[str, Any] | None = None,
     max_rows: int = 60,
+    units: Mapping[str, str] | None = None,
+    fold: bool | None = None,
+    drop_redundant: bool = True,
 ) -> str:
-    """Render a table as escaped HTML with per-column formatters.
+    """Render a table as escaped HTML: labels for keys, numbers by unit, constant columns named, not shown.
 
     Args:
         frame: The table (text is escaped; never use for individual salaries).
         caption: Caption shown under the table (escaped).
-        formats: Column → callable formatting one value (e.g. :func:`fmt_money`).
+        formats: Column → callable formatting one value (e.g. :func:`fmt_money`); wins over ``units``.
         max_rows: Rows shown before truncation (the CSV has them all).
+        units: Column → ``money``, ``pct``, ``num``, ``ratio`` or ``text``; other columns' units are read from
+            their names (see :mod:`talentlib.tables`).
+        fold: Fold the table into ``<details>`` (``None``: when it has more than :data:`FOLD_ROWS` rows).
+        drop_redundant: Leave constant and repeated columns out of the HTML (the caption names them).
 
     Returns:
         An HTML fragment.
     """
-    shown = frame.head(max_rows).copy()
-    for column, formatter in (formats or {}).items():
-        if column in shown.columns:
-            shown[column] = shown[column].map(lambda v, f=formatter: "" if _is_missing(v) else f(v))
-    body = shown.to_html(index=False, escape=True, na_rep="—", border=0, classes="tl-table")
+    from talentlib.tables import display_table, frame_html
+
+    shown = display_table(frame.head(max_rows), formats, units, drop_redundant)
     note = f" (first {max_rows} of {len(frame)} rows; all in the CSV)" if len(frame) > max_rows else ""
-    cap = f'<p class="tl-caption">{html.escape(caption)}{html.escape(note)}</p>' if caption or note else ""
-    return f'<div class="tl-table-wrap">{body}{cap}</div>'
+    text = " ".join(part for part in (caption + note, *shown.notes) if part)
+    cap = f'<p class="tl-caption">{html.escape(text)}</p>' if text else ""
+    # A wide table scrolls sideways: focusable and named, so a keyboard can scroll it too (axe scrollable-region-focusable).
+    name = html.escape(caption.split(". ")[0].rstrip(".") or "Table", quote=True)
+    block = f'<div class="tl-table-wrap" tabindex="0" role="region" aria-label="{name}">{frame_html(shown.frame)}{cap}</div>'
+    if fold or (fold is None and len(frame) > FOLD_ROWS):
+        summary = f"{caption.split('. ')[0].rstrip('.') or 'Table'} — {len(frame)} rows (show)"
+        return details_html(summary, block)
+    return block
 
 
-def _is_missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+def show_table(
+    frame: pd.DataFrame,
+    caption: str = "",
+    formats: Mapping[str, Any] | None = None,
+    units: Mapping[str, str] | None = None,
+    fold: bool | None = None,
+) -> None:
+    """Display a table in the notebook (escaped, labelled, formatted by unit, captioned; see :func:`table_html`)."""
+    _display_html(table_html(frame, caption, formats, units=units, fold=fold))
 
 
-def show_table(frame: pd.DataFrame, caption: str = "", formats: Mapping[str, Any] | None = None) -> None:
-    """Display a table in the notebook (escaped, formatted, captioned)."""
-    _display_html(table_html(frame, caption, formats))
+def show_inputs(
+    frame: pd.DataFrame,
+    caption: str = "",
+    formats: Mapping[str, Any] | None = None,
+    units: Mapping[str, str] | None = None,
+) -> None:
+    """Display an input table folded under ``<details>``: in the report, nothing removed, nothing in the way."""
+    _display_html(table_html(frame, caption, formats, units=units, fold=True))
 
 
 def findings_html(findings: Iterable[str], title: str = "Findings") -> str:
@@ -217,6 +248,42 @@ def findings_html(findings: Iterable[str], title: str = "Findings") -> str:
 def show_findings(findings: Iterable[str], title: str = "Findings") -> None:
     """Display computed findings (each a sentence with its numbers)."""
     _display_html(findings_html(findings, title))
+
+
+#: Marks the answer block; :func:`talentlib.rendering.notebook_to_html` moves it to the top of the report.
+ANSWER_MARK = "data-tl-answer"
+
+
+def answer_html(
+    findings: Sequence[str],
+    recommendations: Sequence[str] = (),
+    basis: Sequence[str] = (),
+    chart: str = "",
+    title: str = "The answer",
+) -> str:
+    """The block a report opens with: headline findings, the chart that carries them, the recommendation, the basis.
+
+    Args:
+        findings: Headline findings, each a computed sentence with its numbers (escaped).
+        recommendations: What to do, each with its confidence (escaped).
+        basis: What the numbers rest on: article, public data, your files, synthetic sample, assumptions (escaped).
+        chart: A ``<figure>`` from :func:`figure_html` (already escaped), or empty.
+        title: Heading of the block.
+
+    Returns:
+        An HTML ``<section>`` marked with :data:`ANSWER_MARK`.
+    """
+
+    def items(texts: Sequence[str]) -> str:
+        return "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in texts) + "</ul>"
+
+    parts = [f"<h2>{html.escape(title)}</h2>", items(findings) if findings else ""]
+    parts.append(chart)
+    if recommendations:
+        parts.append(f"<h3>Recommendation</h3>{items(recommendations)}")
+    if basis:
+        parts.append(f'<h3>What this rests on</h3><div class="tl-basis">{items(basis)}</div>')
+    return f'<section class="tl-answer" {ANSWER_MARK}="1">{"".join(parts)}</section>'
 
 
 def show_html(markup: str) -> None:
@@ -343,6 +410,27 @@ class Artifacts:
         if show:
             _display_html(figure_html(png, alt, caption))
         self._record(path)
+
+    def answer(
+        self,
+        findings: Sequence[str],
+        recommendations: Sequence[str] = (),
+        basis: Sequence[str] = (),
+        key_chart: Chart | None = None,
+    ) -> None:
+        """Display the report's answer (see :func:`answer_html`); the rendered report opens with it.
+
+        Args:
+            findings: Headline findings.
+            recommendations: Recommendations with their confidence.
+            basis: What the numbers rest on.
+            key_chart: The chart that carries the findings, already saved by :meth:`chart` (its PNG is reused).
+        """
+        figure = ""
+        path = self.root / "figures" / f"{key_chart.name}.png" if key_chart else None
+        if key_chart and path and path.is_file():
+            figure = figure_html(path.read_bytes(), key_chart.alt, key_chart.caption)
+        _display_html(answer_html(findings, recommendations, basis, figure))
 
     def chart(self, chart: Chart, show: bool = True) -> None:
         """Save and display a :class:`Chart` (see :meth:`figure`)."""

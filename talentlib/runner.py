@@ -241,6 +241,11 @@ def _finish_scenario(
                 "status": result.status,
                 "duration": result.duration_s,
                 "report": result.report,
+                "key_chart": (
+                    str(stage / spec.name / spec.key_figures[0])
+                    if spec.key_figures and result.status == "succeeded"
+                    else ""
+                ),
                 "error": result.error,
                 "headlines": [
                     (
@@ -261,6 +266,13 @@ def _finish_scenario(
     (stage / "index.html").write_text(
         index_html(plan.scenario, plan.description, rows, meta), encoding="utf-8"
     )
+    pdfs = {}
+    if ok and facts.get("pdf"):
+        from talentlib.pdf import print_run
+
+        pdfs = print_run(
+            stage, {"scenario": plan.scenario, "started_at": started_at, "git_commit": facts["git_commit"]}
+        )
     manifest = {
         "scenario": plan.scenario,
         "description": plan.description,
@@ -280,6 +292,7 @@ def _finish_scenario(
         },
         "links": links.records_as_json(records),
         "artifacts": sha256_tree(stage),
+        **({"pdf": pdfs} if pdfs else {}),
     }
     write_json(manifest, stage / "run.json")
     error = ""
@@ -352,6 +365,7 @@ def run_plans(
     jobs: int = 1,
     on_event: ProgressCallback | None = None,
     timeout_seconds: int | None = None,
+    pdf: bool = False,
 ) -> list[ScenarioOutcome]:
     """Execute validated scenarios in parallel and publish each one.
 
@@ -361,6 +375,7 @@ def run_plans(
         jobs: Notebooks executed at once (worker processes).
         on_event: Called with ``(event, scenario, notebook)`` for ``start`` and ``done`` (progress display).
         timeout_seconds: Per-cell timeout for every notebook (default: each notebook's own).
+        pdf: Also print the index and every report to PDF (:mod:`talentlib.pdf`) before publishing.
 
     Returns:
         One outcome per scenario, in the order given.
@@ -376,6 +391,7 @@ def run_plans(
         "versions": package_versions(),
         "jobs": jobs,
         "timeout": timeout_seconds,
+        "pdf": pdf,
     }
     started_at = _now()
     with contextlib.ExitStack() as locks:

@@ -533,7 +533,7 @@ def test_recommendations_quote_the_run_numbers() -> None:
     }
     assert lf.recommendations(metrics, params) == [
         "Start the fluency programme with middle management: it is 22.0 points under its own target, against the "
-        "C-suite's +13.9 to its own; its largest gap is in change leadership.",
+        "C-suite's +13.9 to its own; its largest gap is in change leadership and adoption.",
         "Fund manager academy, board briefings ($442K–$766K in total for the tiers' headcount): the lowest cost per "
         "point of gap closed in each tier below target (see the plan table). They leave middle management 10.5 "
         "points short of target at the p50 gain: plan a second step or a longer programme there.",
@@ -541,9 +541,9 @@ def test_recommendations_quote_the_run_numbers() -> None:
         "assumption).",
         "Expect AI tools to reach about 87% of their planned adoption until middle management closes its gap "
         "(labelled assumption: 6% of adoption lost per 10 points).",
-        "Revise the survey items of risk governance before acting on those scores: their scales fall below the "
+        "Revise the survey items of risk and governance before acting on those scores: their scales fall below the "
         "reliability threshold in at least one reported group.",
-        "Do not rank tiers on strategy value until the invariance screen passes (more respondents per tier, or "
+        "Do not rank tiers on AI strategy and value until the invariance screen passes (more respondents per tier, or "
         "revised items).",
     ]
     quiet = metrics | {
@@ -601,7 +601,7 @@ def test_findings_when_every_tier_meets_target_or_none_is_reported() -> None:
     text = lf.findings(tiny, rel, lf.middle_management_flag(tiny), params)
     assert text[0].startswith("Every score, reliability and interval here rests on bundled synthetic survey")
     assert text[1].startswith("No tier has 5 or more respondents")
-    assert "middle management and c suite have fewer than 5" in text[-1]
+    assert "middle management and C-suite have fewer than 5" in text[-1]
 
 
 def test_unknown_alpha_is_said_so_not_printed_as_nan() -> None:
@@ -622,7 +622,7 @@ def test_unknown_alpha_is_said_so_not_printed_as_nan() -> None:
     )
     res = results_for(responses([("c_suite", 4, 6)]))
     text = lf.findings(res, rel, lf.middle_management_flag(res), lf.LeadershipFluencyParams())
-    assert any("all respondents: risk governance (α not computable, n 6)" in line for line in text)
+    assert any("all respondents: risk and governance (α not computable, n 6)" in line for line in text)
     assert lf.display_reliability(rel, 0.7, 5)["verdict"].iloc[0].startswith("not computable")
 
 

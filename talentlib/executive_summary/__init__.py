@@ -15,11 +15,12 @@ from talentlib.executive_summary.model import (
     resolve_run_dir,
     summary_metrics,
 )
-from talentlib.executive_summary.narrative import findings, recommendations, title_html
+from talentlib.executive_summary.narrative import data_basis, findings, recommendations, title_html
 from talentlib.executive_summary.schema import ExecutiveSummaryParams
 from talentlib.executive_summary.views import (
     assumptions_html,
     assumptions_table,
+    figure_kinds,
     headline_table,
     key_charts_html,
     run_metadata,
@@ -36,6 +37,8 @@ __all__ = [
     "assumptions_html",
     "assumptions_table",
     "collect_run",
+    "data_basis",
+    "figure_kinds",
     "findings",
     "headline_table",
     "key_charts_html",

@@ -56,3 +56,31 @@ def title_html(params: ExecutiveSummaryParams, digest: RunDigest) -> str:
         )
     org = html.escape(params.organisation_name) if params.organisation_name else "Your organisation"
     return f"<p><strong>{org}</strong> — AI talent brief from {done} of {total} analyses in this run.</p>"
+
+
+def data_basis(digest: RunDigest, figure_kinds: dict[str, int]) -> list[str]:
+    """What this run's numbers rest on: the sourced figures by kind, and whose people data each analysis read.
+
+    Args:
+        digest: The run.
+        figure_kinds: Count of the figures used per kind (``article``, ``public``, ``assumption``).
+
+    Returns:
+        Sentences for the answer block; empty when no analysis succeeded.
+    """
+    if not digest.succeeded:
+        return []
+    out = [
+        f"{sum(figure_kinds.values())} sourced figures: {figure_kinds.get('article', 0)} claims of the source article "
+        f"(a vendor blog, used as defaults), {figure_kinds.get('public', 0)} public statistics, "
+        f"{figure_kinds.get('assumption', 0)} assumptions of ours (labelled, with ranges)."
+    ]
+    for n in digest.succeeded:
+        synthetic = n.metrics.get("synthetic_sample")
+        source = n.metrics.get("responses_source")
+        if isinstance(synthetic, bool):
+            whose = "the bundled SYNTHETIC employee sample" if synthetic else "your employee file"
+            out.append(f"{n.spec.title}: pay positions computed on {whose}.")
+        elif isinstance(source, str) and source:
+            out.append(f"{n.spec.title}: survey answers from {source[0].lower() + source[1:]}.")
+    return out

@@ -99,3 +99,9 @@ def run_metadata(digest: RunDigest, params: ExecutiveSummaryParams) -> pd.DataFr
     ]
     rows += [(f"version: {k}", v) for k, v in sorted(ctx.get("versions", {}).items())]
     return pd.DataFrame(rows, columns=["fact", "value"])
+
+
+def figure_kinds(digest: RunDigest) -> dict[str, int]:
+    """How many of the figures used in the run are article claims, public statistics and assumptions."""
+    table = assumptions_table(digest)
+    return {str(k): int(v) for k, v in table["kind"].value_counts().items()} if not table.empty else {}

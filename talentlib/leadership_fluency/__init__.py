@@ -85,6 +85,7 @@ from talentlib.leadership_fluency.model import (
 )
 from talentlib.leadership_fluency.narrative import (
     ManagementFlag,
+    basis_finding,
     findings,
     invariance_finding,
     metrics,
@@ -190,6 +191,7 @@ __all__ = [
     "Tier",
     "TierResults",
     "adoption_sensitivity",
+    "basis_finding",
     "bca_interval",
     "bootstrap_means",
     "business_unit_table",

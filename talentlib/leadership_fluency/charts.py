@@ -64,7 +64,7 @@ def heatmap_chart(results: TierResults) -> Chart:
         fmt="",
         vmin=0,
         vmax=100,
-        cmap="RdYlGn",
+        cmap="RdYlBu",  # ColorBrewer diverging, readable with red-green colour blindness
         linewidths=1,
         linecolor="white",
         cbar_kws={"label": "score (0–100)"},
@@ -123,7 +123,7 @@ def gap_chart(results: TierResults) -> Chart:
             )
         axis.set_title(pretty(tier))
         axis.set_xlabel("points below target (+) / above (−)")
-    axes[0][0].set_yticks(positions, [pretty(c) for c in columns])
+    axes[0][0].set_yticks(positions, [textwrap.fill(pretty(c), 18) for c in columns])
     axes[0][0].invert_yaxis()
     fig.suptitle("Gap to target by tier (target − score, index points)", fontweight="bold")
     fig.tight_layout()
@@ -213,7 +213,7 @@ def explorer_widget(results: TierResults) -> Any:
             color="#1b6ca8",
         )
         axis.axvline(target.value, color="#c44e52", linestyle="--", label=f"target {target.value:.0f}")
-        axis.set_yticks(positions, [pretty(d) for d in part["dimension"]])
+        axis.set_yticks(positions, [textwrap.fill(pretty(d), 18) for d in part["dimension"]])
         axis.set_xlim(0, 100)
         below = int((part["score"] < target.value).sum())
         axis.set_title(

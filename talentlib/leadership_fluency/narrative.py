@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from talentlib.formulas import ADOPTION_GAP_UNIT, adoption_multiplier
+from talentlib.labels import in_sentence
 from talentlib.leadership_fluency.inputs import (
     SAMPLE_RESPONSES_FILE,
     SAMPLE_RESPONSES_LABEL,
@@ -46,8 +47,8 @@ PARAMETER_TARGETS = "parameter targets"
 
 
 def pretty(name: str) -> str:
-    """A key as words: ``middle_management`` → ``middle management``."""
-    return name.replace("_", " ")
+    """A key as a reader reads it in a sentence (the suite's label map): ``c_suite`` → ``C-suite``."""
+    return in_sentence(name)
 
 
 def _names(keys: list[str] | tuple[str, ...]) -> str:

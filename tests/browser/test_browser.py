@@ -69,8 +69,8 @@ def run_root(tmp_path_factory) -> Path:
             f"leadership_fluency.responses_csv={json.dumps(str(responses))}",
         ],
     )
-    [outcome] = run_plans([plan], out, jobs=2)
-    assert outcome.status == "succeeded", [(r.notebook, r.error) for r in outcome.results]
+    [outcome] = run_plans([plan], out, jobs=2, pdf=True)  # also printed: test_pdfs_* read them back
+    assert outcome.status == "succeeded", (outcome.error, [(r.notebook, r.error) for r in outcome.results])
     return out / "default"
 
 
@@ -189,3 +189,55 @@ def test_no_local_paths_in_reports(run_root):
     for report in run_root.glob("**/*.html"):
         text = report.read_text()
         assert str(run_root.parent) not in text and ".staging" not in text, report.name
+
+
+def _reports(run_root: Path) -> list[Path]:
+    return sorted(p for p in run_root.glob("*/*.html") if p.stem == p.parent.name)
+
+
+def test_no_serious_or_critical_accessibility_violation(browser, run_root):
+    """axe-core (vendored in axe-playwright-python, no CDN) on the index and every report."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    for path in [run_root / "index.html", *_reports(run_root)]:
+        page, _errors, outside = open_page(browser, path, f"axe-{path.stem}")
+        violations = axe.run(page).response["violations"]
+        serious = [
+            (v["id"], v["impact"], len(v["nodes"]))
+            for v in violations
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert serious == [], (path.name, serious)
+        assert outside == [], outside
+        page.close()
+
+
+def test_pdfs_of_every_report_read_back(run_root):
+    """``run --pdf``: index and reports printed, listed in run.json with sha256, titles and headline numbers inside."""
+    import hashlib
+
+    pypdf = pytest.importorskip("pypdf")
+    manifest = json.loads((run_root / "run.json").read_text())
+    expected = {
+        "index.pdf",
+        *(p.with_suffix(".pdf").relative_to(run_root).as_posix() for p in _reports(run_root)),
+    }
+    assert set(manifest["pdf"]) == expected
+    texts = {}
+    for rel, digest in manifest["pdf"].items():
+        data = (run_root / rel).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest == manifest["artifacts"][rel]
+        reader = pypdf.PdfReader(run_root / rel)
+        assert 1 <= len(reader.pages) <= 40, (rel, len(reader.pages))
+        texts[rel] = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert f"page {len(reader.pages)} of {len(reader.pages)}" in texts[rel], rel
+        assert "scenario default" in texts[rel] and manifest["git_commit"][:12] in texts[rel], rel
+    metrics = json.loads((run_root / "market_sizing" / "metrics.json").read_text())
+    assert "AI talent market sizing" in texts["market_sizing/market_sizing.pdf"]
+    assert f"{metrics['total_gap_p50']:,.0f}" in texts["market_sizing/market_sizing.pdf"]
+    assert "Total gap at horizon (P50)" in texts["index.pdf"]
+    fluency = json.loads((run_root / "leadership_fluency" / "metrics.json").read_text())
+    assert " ".join(fluency["findings"][1].split())[:40] in texts[
+        "leadership_fluency/leadership_fluency.pdf"
+    ].replace("\n", " ")
