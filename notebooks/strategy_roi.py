@@ -23,17 +23,23 @@
 
 # %% tags=["parameters"]
 output_dir: str = ""  # folder for the artifacts of this run; empty means outputs/adhoc/<notebook>
+upstream_dir: str = ""  # folder of an earlier run (e.g. outputs/default) whose results feed this notebook's linked parameters when it is run on its own; empty: the runner injects them, or the defaults stand
+links: list = []  # set by the runner: the values this notebook took from other analyses of the run
+role: str = "ai_ml_engineer"  # AI role the plan hires and builds (a role of the article's table)
+level: str = "mid"  # level of the planned hires
+location_tier: str = "coastal"  # location tier whose pay band the hires are paid on
+start_year: int = 2026  # calendar year the plan starts (pay bands of that year)
 horizon_years: int = 3  # plan length in years; capacity is measured at its end (the deadline)
 discount_rate: float = 0.08  # annual discount rate for NPV (year-0 outlays undiscounted, year t flows discounted t years)
 simulations: int = 5000  # Monte Carlo draws
 seed: int = 2026  # random seed (same seed, same results)
 capacity_target_fte: float = 15.0  # productive AI FTEs to add by the end of the horizon
 budget: float = 10000000.0  # spending limit over the horizon, USD, on the budget_basis (cash by default)
+value_multiple: list = [1.3, 2.0]  # value of an hour of work as a multiple of the loaded pay of the role whose work it is (one rule for AI work, home-team work given up and tool-freed time)
 budget_basis: str = "cash"  # what the budget and the optimiser's cost count: cash (new spend) or economic (cash plus re-allocated staff time at the valuation rule)
 backfill: bool = True  # replace leavers from AI roles through the hiring process while the horizon lasts
 headcount_target: float = 0.0  # people in AI roles the mix must also add by the deadline (P50 over sampled simulations; 0: none)
 discount_rate_range: list = [0.05, 0.12]  # discount rates the tornado tries (low, high)
-value_multiple: list = [1.3, 2.0]  # value of an hour of work as a multiple of the loaded pay of the role whose work it is (one rule for AI work, home-team work given up and tool-freed time)
 confidence: float = 0.8  # share of simulations in which the chosen mix must reach the capacity target
 pay_overhead: list = [0.2, 0.3]  # employer on-costs on total compensation, fraction
 # external hiring, standard process
@@ -111,11 +117,14 @@ org_model: dict = {'ai_headcount': 8,
 
 # %%
 from talentlib import reference, report
+from talentlib.labels import label
 from talentlib import strategy_roi as sr
 from talentlib.params import notebook_params
 
 params = notebook_params(sr.StrategyRoiParams, globals())
+params, linked_inputs = sr.linked_inputs(params)
 artifacts = report.Artifacts.for_notebook(params)
+report.show_table(linked_inputs, caption=f"Inputs taken from the other analyses of this run for the plan's role ({label(params.level)} {label(params.role)}, {label(params.location_tier)}, from {params.start_year}); 'default' means this notebook's own value, 'override' a value set in the scenario.")
 report.show_table(sr.formatted(sr.inputs_table(params), ("low", "high")), caption="Inputs of this run, each in its unit: each range is drawn uniformly on [low, high]; limits bound the optimiser; the discount-rate range is used by the tornado only.")
 
 # %% [markdown]

@@ -23,6 +23,10 @@ import pandas as pd
 
 from talentlib.errors import LinkError
 
+#: Key of ``metrics.json`` that is true when an analysis rests on a bundled synthetic sample instead of the
+#: user's files; the index page, the executive summary, comparisons and linked values mark such results.
+SYNTHETIC_METRIC = "synthetic_sample"
+
 #: How a link ended: taken from the upstream, overridden by the scenario, or the default (upstream not run).
 LINKED, OVERRIDE, DEFAULT = "linked", "override", "default"
 
@@ -32,7 +36,8 @@ class LinkedValue:
     """A value read from an upstream analysis.
 
     Attributes:
-        value: The parameter's new value (JSON types, valid for the downstream schema).
+        value: The parameter's new value (JSON types, valid for the downstream schema); ``None`` when the
+            reader declines (e.g. a pay band in another measure): the default stands and ``text`` says why.
         text: What a reader is told, e.g. ``hire pay: $241K–$312K, mid AI/ML engineer, coastal, 2027``.
     """
 
@@ -67,6 +72,7 @@ class LinkRecord:
         status: :data:`LINKED`, :data:`OVERRIDE` or :data:`DEFAULT`.
         value: The value the downstream notebook ran with.
         text: The sentence the report shows.
+        synthetic: The upstream rests on a bundled synthetic sample (its ``metrics.json`` says so).
     """
 
     source: str
@@ -74,6 +80,7 @@ class LinkRecord:
     status: str
     value: Any
     text: str
+    synthetic: bool = False
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -224,9 +231,21 @@ def resolve(
             linked = link.read(folder, out)
         except LinkError as exc:
             raise LinkError(f"{notebook}: {link.what} from {link.source}: {exc}") from None
+        if linked.value is None:  # the reader declined (e.g. another pay measure) and says why
+            records.append(LinkRecord(link.source, target, DEFAULT, current, linked.text))
+            continue
         out = with_value(out, link.parameter, linked.value)
-        records.append(LinkRecord(link.source, target, LINKED, linked.value, linked.text))
+        synthetic = bool(_upstream_flag(folder))
+        records.append(LinkRecord(link.source, target, LINKED, linked.value, linked.text, synthetic))
     return out, records
+
+
+def _upstream_flag(folder: Path) -> bool:
+    """Whether the upstream's ``metrics.json`` says it rests on a bundled synthetic sample."""
+    try:
+        return bool(read_metrics(folder).get(SYNTHETIC_METRIC, False))
+    except LinkError:
+        return False
 
 
 def records_as_json(records: Sequence[LinkRecord]) -> list[dict[str, Any]]:
@@ -247,3 +266,42 @@ def from_upstream_dir(
     upstream = {link.source: root / link.source for link in links}
     present = {name: folder if folder.is_dir() else None for name, folder in upstream.items()}
     return resolve(notebook, links, params, frozenset(), present)
+
+
+def for_notebook(params: Any, declared: Sequence[Link]) -> tuple[Any, pd.DataFrame]:
+    """The links of a running notebook: its parameters and a table of what it took from other analyses.
+
+    Run by talentlib, the runner has injected the values and listed them in ``params.links``. Run on its own
+    with ``upstream_dir`` set, the links are resolved here against that earlier run and the parameters
+    validated again. Otherwise the defaults stand and the table says so.
+
+    Returns:
+        ``(params, table)``; the table has columns ``input, value, status`` (one row per declared link).
+    """
+    records = [LinkRecord(**record) for record in params.links]
+    if params.upstream_dir and not records:
+        values, records = from_upstream_dir(
+            params.notebook, declared, params.model_dump(mode="json"), params.upstream_dir
+        )
+        values["links"] = records_as_json(records)
+        params = type(params).model_validate(values)
+    if not records:
+        records = [
+            LinkRecord(
+                link.source,
+                f"{params.notebook}.{link.parameter}",
+                DEFAULT,
+                None,
+                f"{link.what}: this notebook's default (run on its own; set upstream_dir to use a run)",
+            )
+            for link in declared
+        ]
+    rows = [
+        {
+            "input": record.text.split(":", 1)[0],
+            "value": record.text.split(":", 1)[-1].strip(),
+            "status": record.status,
+        }
+        for record in records
+    ]
+    return params, pd.DataFrame(rows, columns=["input", "value", "status"])

@@ -9,12 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from talentlib.links import (
+    SYNTHETIC_METRIC as SYNTHETIC_METRIC,  # re-exported: analyses flag their metrics with it
+)
 from talentlib.links import Link
 from talentlib.params import LinkedParams, NotebookParams
-
-#: Key of ``metrics.json`` that is true when an analysis rests on a bundled synthetic sample instead of the
-#: user's files; the index page, the executive summary and comparisons mark such results as synthetic.
-SYNTHETIC_METRIC = "synthetic_sample"
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ from __future__ import annotations
 from talentlib import reference
 from talentlib.spec import Headline, NotebookSpec
 from talentlib.strategy_roi.charts import frontier_chart, npv_chart, org_chart, tornado_chart, what_if_widget
+from talentlib.strategy_roi.links import LINKS, linked_inputs
 from talentlib.strategy_roi.model import (
     Economics,
     acceptance_probability,
@@ -201,6 +202,7 @@ SPEC = NotebookSpec(
     position=30,
     key_figures=("figures/frontier.png", "figures/npv_ranges.png"),
     figures=tuple(FIGURES_USED),
+    links=LINKS,
 )
 
 __all__ = [
@@ -246,6 +248,7 @@ __all__ = [
     "input_unit",
     "inputs_table",
     "limits",
+    "linked_inputs",
     "market_coverage_range",
     "max_reachable",
     "metrics",

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from talentlib.report import fmt_money, fmt_num, fmt_pct, sources_caption
+from talentlib.spec import SYNTHETIC_METRIC
 from talentlib.strategy_roi.optimise import PortfolioResult
 from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS
 from talentlib.strategy_roi.schema import LABELS, UNITS, StrategyRoiParams
@@ -66,6 +67,10 @@ def metrics(
     best = str(by["npv_p50"].idxmax())
     cheapest = str(by["cost_per_productive_fte_year_p50"].idxmin())
     metrics: dict[str, Any] = {
+        SYNTHETIC_METRIC: any(record.get("synthetic") for record in params.links),
+        "role": params.role,
+        "level": params.level,
+        "links": list(params.links),
         "simulations": params.simulations,
         "seed": params.seed,
         "horizon_years": params.horizon_years,

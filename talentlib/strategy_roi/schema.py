@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from talentlib.params import Finite, NotebookParams, Range, StrictModel
+from talentlib import reference
+from talentlib.params import Finite, LinkedParams, Range, StrictModel
 from talentlib.strategy_roi.sources import (
     figure,
     figure_pair,
@@ -373,10 +374,25 @@ class OrgModelParams(StrictModel):
     )
 
 
-class StrategyRoiParams(NotebookParams):
-    """Parameters of ``notebooks/strategy_roi.ipynb``."""
+class StrategyRoiParams(LinkedParams):
+    """Parameters of ``notebooks/strategy_roi.ipynb``.
+
+    ``role``, ``level``, ``location_tier`` and ``start_year`` say which role the plan is for; in a run with the
+    other analyses they select the market coverage, pay band and fluency gap linked in (``strategy_roi.links``).
+    """
 
     notebook: ClassVar[str] = "strategy_roi"
+
+    role: str = Field(
+        "ai_ml_engineer", description="AI role the plan hires and builds (a role of the article's table)"
+    )
+    level: Literal["junior", "mid", "senior"] = Field("mid", description="level of the planned hires")
+    location_tier: Literal["coastal", "non_coastal", "international"] = Field(
+        "coastal", description="location tier whose pay band the hires are paid on"
+    )
+    start_year: int = Field(
+        2026, ge=2020, le=2100, description="calendar year the plan starts (pay bands of that year)"
+    )
 
     horizon_years: int = Field(
         default_factory=lambda: int(figure("article.gap_persistence_years").high),
@@ -438,6 +454,15 @@ class StrategyRoiParams(NotebookParams):
         description="employer on-costs on total compensation, fraction",
     )
     hire: HireParams = Field(default_factory=HireParams, description="external hiring, standard process")
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, value: str) -> str:
+        roles = sorted(set(reference.article_pay_bands()["role"]))
+        if value not in roles:
+            raise ValueError(f"unknown role {value!r}; expected one of {', '.join(roles)}")
+        return value
+
     upskill: UpskillParams = Field(default_factory=UpskillParams, description="structured upskilling")
     rotation: RotationParams = Field(default_factory=RotationParams, description="rotations into the AI team")
     faster_hiring: FasterHiringParams = Field(
