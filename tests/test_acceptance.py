@@ -41,3 +41,16 @@ def test_quantile_from_premium_and_band():
     assert float(acceptance.offer_quantile(200_000, 200_000, 0.2)) == pytest.approx(0.5)
     # a 10 % premium with σ = 0.2: Φ(ln 1.1 / 0.2) = Φ(0.4766) = 0.6832
     assert float(acceptance.offer_quantile(220_000, 200_000, 0.2)) == pytest.approx(0.68317, abs=1e-4)
+
+
+def test_both_reports_use_the_one_model():
+    from talentlib import compensation as cp
+    from talentlib import strategy_roi as sr
+
+    q, k, weeks, w, h = 0.6, np.array([5.0, 7.5, 10.0]), 6.0, 0.5, 0.02
+    np.testing.assert_array_equal(cp.win_probability(q, k, w), acceptance.choice(q, k, w))
+    np.testing.assert_array_equal(sr.acceptance_probability(weeks, k, h), acceptance.availability(weeks, k, h))
+    np.testing.assert_allclose(
+        cp.win_probability(q, k, w) * sr.acceptance_probability(weeks, k, h),
+        acceptance.probability(q, k, weeks, w, h),
+    )

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from talentlib import reference
+from talentlib import acceptance, reference
 from talentlib.compensation.bands import market_bands
 from talentlib.compensation.drift import drift_cases, growth_rates
 from talentlib.compensation.geography import POOLED_COUNTRY, US, geo_factors
@@ -320,15 +320,14 @@ def flight_risk_summary(comp: pd.DataFrame, threshold: float, min_group_size: in
 
 
 def win_probability(quantile: float | np.ndarray, k: float | np.ndarray, pay_weight: float) -> np.ndarray:
-    """Labelled-assumption chance of winning a candidate holding ``k`` competing offers.
+    """Labelled-assumption chance of winning a candidate still available at the offer, holding ``k`` others.
 
+    The choice half of the suite's one acceptance model (:func:`talentlib.acceptance.choice`):
     ``w·q^k + (1 − w)/(k + 1)``: with weight ``w`` the highest pay wins (our offer at market quantile ``q``
     beats ``k`` independent market offers with probability ``q^k``); otherwise each of the ``k + 1`` offers
-    is equally likely to win.
+    is equally likely to win. Strategy ROI's hiring uses the availability half over its process length.
     """
-    q = np.asarray(quantile, dtype=float)
-    k = np.asarray(k, dtype=float)
-    return pay_weight * q**k + (1 - pay_weight) / (k + 1)
+    return acceptance.choice(quantile, k, pay_weight)
 
 
 def offer_knots(row: pd.Series) -> tuple[list[float], list[float], str]:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy_financial as npf
 
+from talentlib import acceptance
 from talentlib.formulas import adoption_multiplier, default_adoption_effect
 from talentlib.strategy_roi.schema import STRATEGIES, StrategyRoiParams
 from talentlib.strategy_roi.timing import (
@@ -81,14 +82,19 @@ def limits(params: StrategyRoiParams) -> dict[str, int]:
 
 
 def acceptance_probability(process_weeks: Any, competing_offers: Any, hazard: Any) -> Any:
-    """Probability a candidate is still available and accepts: ``exp(−hazard × offers × weeks)`` (labelled model).
+    """Probability a candidate is still available at the offer: ``exp(−hazard × offers × weeks)`` (labelled model).
+
+    The availability half of the suite's one acceptance model (:func:`talentlib.acceptance.availability`). The
+    choice half (which offer wins, as the compensation report's offer calculator computes it) is not applied:
+    the SHRM time to fill per attempt already includes declined offers, so multiplying by it would count them
+    twice.
 
     Args:
         process_weeks: Process length from first contact to offer, weeks.
         competing_offers: Offers the candidate holds.
         hazard: Weekly probability of losing the candidate per competing offer.
     """
-    return np.exp(-np.asarray(hazard) * np.asarray(competing_offers) * np.asarray(process_weeks))
+    return acceptance.availability(process_weeks, competing_offers, hazard)
 
 
 def hiring_times(x: dict[str, np.ndarray], fast_weeks: np.ndarray | None = None) -> dict[str, np.ndarray]:
