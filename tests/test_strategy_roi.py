@@ -507,6 +507,7 @@ def test_package_imports_only_core_modules():
         "formulas",
         "privacy",
         "links",
+        "acceptance",
         "labels",
     }
     for path in Path(sr.__file__).parent.glob("*.py"):
