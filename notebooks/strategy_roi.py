@@ -117,8 +117,8 @@ org_model: dict = {'ai_headcount': 8,
 
 # %%
 from talentlib import reference, report
-from talentlib.labels import label
 from talentlib import strategy_roi as sr
+from talentlib.labels import label
 from talentlib.params import notebook_params
 
 params = notebook_params(sr.StrategyRoiParams, globals())
