@@ -59,6 +59,18 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_execution(parser: argparse.ArgumentParser) -> None:
+    """Options of ``run`` and ``sweep`` that choose how kernels are started (issue #17)."""
+    from talentlib.execution import DEFAULT_ENGINE, ENGINES
+
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help=f"kernels: prefork (forked from a preloaded zygote, Linux) or plain (default: {DEFAULT_ENGINE})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser (also used by the docs test)."""
     parser = _Parser(
@@ -99,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="per-cell timeout in seconds (default: per notebook)",
     )
+    _add_execution(run)
 
     validate = sub.add_parser("validate", help="check parameters without running anything")
     _add_selection(validate)
@@ -156,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--force", action="store_true", help="allow --jobs above the number of cores")
     sweep.add_argument("--quiet", action="store_true", help="no progress display")
+    _add_execution(sweep)
     return parser
 
 
@@ -340,7 +354,14 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
             progress.update(bar, description="running " + (", ".join(running) or "—"))
 
         try:
-            outcomes = run_plans(plans, out_root, jobs=jobs, on_event=on_event, timeout_seconds=timeout)
+            outcomes = run_plans(
+                plans,
+                out_root,
+                jobs=jobs,
+                on_event=on_event,
+                timeout_seconds=timeout,
+                engine=getattr(args, "engine", None),
+            )
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")
             return EXIT_FAILED, out_root

@@ -264,6 +264,7 @@ def _finish_scenario(
         "git_commit": facts["git_commit"],
         "versions": facts["versions"],
         "jobs": facts["jobs"],
+        "engine": facts.get("engine", "plain"),
         "notebooks": {
             nb_plan.spec.name: {
                 **asdict(by_name[nb_plan.spec.name]),
@@ -345,6 +346,7 @@ def run_plans(
     jobs: int = 1,
     on_event: ProgressCallback | None = None,
     timeout_seconds: int | None = None,
+    engine: str | None = None,
 ) -> list[ScenarioOutcome]:
     """Execute validated scenarios in parallel and publish each one.
 
@@ -354,6 +356,8 @@ def run_plans(
         jobs: Notebooks executed at once (worker processes).
         on_event: Called with ``(event, scenario, notebook)`` for ``start`` and ``done`` (progress display).
         timeout_seconds: Per-cell timeout for every notebook (default: each notebook's own).
+        engine: Kernel engine, ``prefork`` or ``plain`` (default :data:`talentlib.execution.DEFAULT_ENGINE`;
+            ``prefork`` becomes ``plain`` off Linux).
 
     Returns:
         One outcome per scenario, in the order given.
@@ -369,6 +373,7 @@ def run_plans(
         "versions": package_versions(),
         "jobs": jobs,
         "timeout": timeout_seconds,
+        "engine": execution.resolve_engine(engine),
     }
     started_at = _now()
     with contextlib.ExitStack() as locks:
@@ -435,12 +440,15 @@ def _execute(
     runs_last = {(p.scenario, n.spec.name): n.spec.runs_last for p in plans for n in p.notebooks}
     execution.preload()  # imports and the report template, inherited by the forked workers
     context = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(
-        max_workers=max(1, jobs),
-        mp_context=context,
-        initializer=execution.init_worker,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with (
+        execution.kernel_engine(facts["engine"]),
+        cf.ProcessPoolExecutor(
+            max_workers=max(1, jobs),
+            mp_context=context,
+            initializer=execution.init_worker,
+            initargs=(os.getpid(),),
+        ) as pool,
+    ):
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 

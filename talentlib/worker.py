@@ -141,7 +141,7 @@ def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str
                 log_output=False,
                 request_save_on_cell_execute=True,
                 engine_name=execution.register_engine(),
-                kernel_manager_class=execution.quick_shutdown_kernel_manager(),
+                kernel_manager_class=execution.kernel_manager_class(),
                 extra_arguments=list(execution.KERNEL_ARGUMENTS),
             )
     except BaseException as exc:
