@@ -208,10 +208,11 @@ def provisioner_class() -> type:
         async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
             """Fork through the zygote; fall back to ``LocalProvisioner``'s subprocess when refused."""
             kernel = None
+            env = dict(kwargs.get("env") or os.environ)
+            if not kwargs.get("independent"):  # as jupyter_client.launcher.launch_kernel does
+                env["JPY_PARENT_PID"] = str(os.getpid())
             if self.socket_path:
-                kernel = fork_kernel(
-                    self.socket_path, cmd, kwargs.get("env") or dict(os.environ), kwargs.get("cwd")
-                )
+                kernel = fork_kernel(self.socket_path, cmd, env, kwargs.get("cwd"))
             if not isinstance(kernel, ForkedKernel):
                 if kernel:
                     self.log.warning("talentlib: plain kernel (%s)", kernel)

@@ -1,9 +1,10 @@
 """Which modules the zygote imports before it forks: those kernels were seen to load, not a hand-written list.
 
 Every forked kernel reports, when it exits, the modules it loaded beyond the zygote's (a probe of real runs; the
-first run on a machine is the probe). The zygote adds them to a cache file when it stops, so the next runner
-preloads them. Modules that must not be loaded before a kernel exists are never preloaded
-(:data:`NEVER_PRELOAD`).
+first run on a machine is the probe). The zygote keeps them as candidates in a cache file when it stops; the
+next zygote tries each candidate in a forked child and preloads it only if its import leaves global state alone
+(:func:`global_state`), remembering the verdict. Modules that must not be loaded before a kernel exists are
+never preloaded (:data:`NEVER_PRELOAD`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 #: Always imported by the zygote: the kernel itself.
@@ -66,25 +67,119 @@ def allowed(name: str) -> bool:
     return True
 
 
-def read_modules(path: Path | None = None) -> list[str]:
-    """The cached module list (empty when there is none or it is unreadable: the next run measures again)."""
+#: After this many impure modules the rest of the candidates are left to the kernels (one fork each).
+MAX_IMPURE = 20
+#: Keys of the cache file: modules verified pure, modules seen impure, modules seen but not yet verified.
+CACHE_KEYS = ("modules", "impure", "candidates")
+
+
+def read_modules(path: Path | None = None, key: str = "modules") -> list[str]:
+    """One list of the cache (empty when there is none or it is unreadable: the next run measures again)."""
     path = path or cache_file()
     try:
-        names = json.loads(path.read_text(encoding="utf-8")).get("modules", [])
+        names = json.loads(path.read_text(encoding="utf-8")).get(key, [])
     except (OSError, ValueError, AttributeError):
         return []
     return [n for n in names if isinstance(n, str) and allowed(n)]
 
 
-def write_modules(names: Iterable[str], path: Path | None = None) -> None:
-    """Write the module list atomically (a concurrent runner's write is replaced whole, never mixed)."""
+def write_modules(
+    names: Iterable[str],
+    path: Path | None = None,
+    impure: Iterable[str] = (),
+    candidates: Iterable[str] = (),
+) -> None:
+    """Write the cache atomically (a concurrent runner's write is replaced whole, never mixed)."""
     path = path or cache_file()
+    lists = dict(zip(CACHE_KEYS, (names, impure, candidates), strict=True))
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kernel-modules-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"modules": sorted(set(names))}, handle, indent=0)
+            json.dump({k: sorted(set(v)) for k, v in lists.items()}, handle, indent=0)
         os.replace(tmp, path)
+
+
+def global_state() -> tuple:
+    """What importing a preloadable module must leave as it was.
+
+    matplotlib's rcParams (copied without resolving the backend), whether a pyplot backend was loaded, and
+    numpy's print options. A module whose import changes one of them (``talentlib.plots`` applies the suite's
+    theme and picks a backend) would change every kernel forked afterwards — also those of notebooks that never
+    import it — so it is left to the kernels. Not compared: warnings filters (scipy's deprecated module aliases
+    touch them on import; a filter added by a preloaded library is one that library adds in any kernel).
+    """
+    mpl = sys.modules.get("matplotlib")
+    numpy = sys.modules.get("numpy")
+    return (
+        mpl.rcParams.copy() if mpl is not None and hasattr(mpl, "rcParams") else None,
+        sorted(n for n in sys.modules if n.startswith(("matplotlib.backends.backend_", "matplotlib_inline"))),
+        numpy.get_printoptions() if numpy is not None and hasattr(numpy, "get_printoptions") else None,
+    )
+
+
+def first_impure(names: Sequence[str]) -> int | None:
+    """Index of the first of ``names`` whose import changes :func:`global_state`, tried in a forked child.
+
+    The child imports ``names`` in order on top of this process's modules and stops at the first that changes
+    the state (None: none does). This process imports nothing here.
+    """
+    import importlib
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        found = -1
+        for index, name in enumerate(names):
+            before = global_state()
+            try:
+                importlib.import_module(name)
+            except BaseException:
+                continue
+            if global_state() != before:
+                found = index
+                break
+        os.write(write_end, str(found).encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as handle:
+        answer = handle.read()
+    os.waitpid(pid, 0)
+    found = int(answer or b"-1")
+    return None if found < 0 else found
+
+
+def import_pure(verified: Iterable[str], candidates: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Import ``verified`` modules, then those ``candidates`` whose import leaves :func:`global_state` alone.
+
+    Candidates are tried in forked children first (:func:`first_impure`; one fork per impure module found).
+
+    Returns:
+        ``(pure, impure)``: the candidates imported here, and those left to the kernels.
+    """
+    import importlib
+
+    if "matplotlib" in {*verified, *candidates}:
+        importlib.import_module("matplotlib")  # its own import defines the pristine state
+    import_all(verified)
+    todo = [n for n in _ordered(candidates) if n not in sys.modules and allowed(n)]
+    pure: list[str] = []
+    impure: list[str] = []
+    while todo and len(impure) < MAX_IMPURE:
+        stop = first_impure(todo)
+        ok = todo if stop is None else todo[:stop]
+        import_all(ok)
+        pure += ok
+        if stop is None:
+            break
+        impure.append(todo[stop])
+        todo = [n for n in todo[stop + 1 :] if n not in sys.modules]
+    return pure, impure
+
+
+def _ordered(names: Iterable[str]) -> list[str]:
+    """Parents before submodules, then alphabetical."""
+    return sorted(set(names), key=lambda n: (n.count("."), n))
 
 
 def import_all(names: Iterable[str]) -> list[str]:
@@ -92,7 +187,7 @@ def import_all(names: Iterable[str]) -> list[str]:
     import importlib
 
     failed = []
-    for name in sorted(set(names), key=lambda n: (n.count("."), n)):
+    for name in _ordered(names):
         if name in sys.modules or not allowed(name):
             continue
         try:

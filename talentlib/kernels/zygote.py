@@ -15,7 +15,8 @@ and each kernel with the zygote; SIGTERM or EOF on stdin stops it and its kernel
 
 Environment variables read once at import are frozen in the zygote (:data:`FROZEN_ENV`): a kernel whose
 environment differs in one of them is refused (its provisioner then starts a plain kernel). ``MPLBACKEND`` is
-re-applied in the child after ipykernel has set it, exactly as matplotlib would read it at import.
+re-applied in the child after ipykernel has set it, exactly as matplotlib would read it at import;
+``JPY_PARENT_PID`` (read by ipykernel's ``parent_handle`` default at import) is passed as an argument.
 ``PYTHONHASHSEED``: every child shares the zygote's string-hash seed (it is fixed when an interpreter starts);
 results do not depend on it — set iteration order differs between plain kernels too, and the byte-identity
 tests compare pre-forked with plain kernels.
@@ -35,10 +36,12 @@ import socket
 import sys
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 #: Seconds a detached kernel (shutdown requested) has to exit before its process group is killed.
-DETACHED_GRACE_S = 5.0
+DETACHED_GRACE_S = 2.0
 #: Environment variables read at import time by the interpreter or preloaded libraries (values frozen).
 FROZEN_ENV = (
     "PYTHONHASHSEED",
@@ -66,6 +69,20 @@ def die_with_parent(parent: int) -> None:
 def thread_count() -> int:
     """Threads of this process, native ones included (``/proc/self/task``)."""
     return len(os.listdir("/proc/self/task"))
+
+
+def prime_fork_handlers() -> int:
+    """Fork once and reap the child, so ``pthread_atfork`` handlers stop native thread pools; return threads left.
+
+    numpy's and scipy's OpenBLAS start idle worker threads at import and stop them in their fork ``prepare``
+    handler; the zygote makes no BLAS call afterwards, so they stay stopped and every later fork is made by a
+    single-threaded process (:func:`refusal` checks it each time).
+    """
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return thread_count()
 
 
 def refusal(request: dict, startup_env: dict[str, str | None]) -> str:
@@ -260,7 +277,7 @@ def run_kernel(request: dict, stdio: list[int], ready_w: int, report_w: int, zyg
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         become(request)
         preloaded = set(sys.modules)
-        code = start_kernel(request["argv"][3:])
+        code = start_kernel(kernel_arguments(request["argv"][3:], os.environ))
         report_modules(report_w, set(sys.modules) - preloaded)
     except BaseException:
         with contextlib.suppress(BaseException):
@@ -273,18 +290,32 @@ def run_kernel(request: dict, stdio: list[int], ready_w: int, report_w: int, zyg
 
 
 def become(request: dict) -> None:
-    """Apply the kernel's environment, working folder, ``sys.argv``/``sys.path[0]``, time zone and RNG seeds."""
+    """Apply the kernel's environment, working folder, ``sys.argv``, time zone and RNG seeds.
+
+    ``sys.path`` is the zygote's, which left out its working folder as ``ipykernel_launcher`` does; IPython
+    adds ``''`` (the kernel's cwd) when the shell starts.
+    """
     os.environ.clear()
     os.environ.update(request["env"])
     cwd = request.get("cwd") or os.getcwd()
     os.chdir(cwd)
     sys.argv = ["ipykernel_launcher", *request["argv"][3:]]
-    sys.path[0] = cwd
     time.tzset()
-    gc.unfreeze()
     if "numpy" in sys.modules:  # the legacy global RNG was seeded once, in the zygote
         sys.modules["numpy"].random.seed()
     # ``random`` reseeds itself after fork (os.register_at_fork); ``tempfile`` checks the pid.
+
+
+def kernel_arguments(args: list[str], env: Mapping[str, str]) -> list[str]:
+    """``IPKernelApp`` arguments, plus what its trait defaults would have read from ``env`` at import.
+
+    ``IPKernelApp.parent_handle`` defaults to ``$JPY_PARENT_PID`` read when ipykernel is imported — in the
+    zygote, before any kernel had an environment — so it is passed explicitly.
+    """
+    parent = env.get("JPY_PARENT_PID", "")
+    if parent.isdigit() and not any(a.startswith("--IPKernelApp.parent_handle") for a in args):
+        return [*args, f"--IPKernelApp.parent_handle={parent}"]
+    return list(args)
 
 
 def start_kernel(args: list[str]) -> int:
@@ -328,24 +359,32 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     die_with_parent(args.parent)
+    if sys.path[0] == "" or Path(sys.path[0]) == Path.cwd():  # as ipykernel_launcher, before any import
+        del sys.path[0]
     startup_env = {k: os.environ.get(k) for k in FROZEN_ENV}
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(args.socket)
     listener.listen(64)
     from talentlib.kernels import preload
 
-    cached = preload.read_modules()
-    preload.import_all([*preload.BASE_MODULES, *cached])
+    verified = preload.read_modules()
+    known = {*verified, *preload.read_modules(key="impure")}
+    fresh = [n for n in preload.read_modules(key="candidates") if n not in known]
+    pure, impure = preload.import_pure([*preload.BASE_MODULES, *verified], fresh)
     gc.collect()
     gc.freeze()
-    print("ready", flush=True)
+    prime_fork_handlers()
     zygote = Zygote(listener, startup_env)
     try:
         zygote.serve()
     finally:
-        new = zygote.observed - set(cached)
-        if new:
-            preload.write_modules([*cached, *new])
+        seen = zygote.observed - known - set(pure) - set(impure)
+        if pure or impure or seen:
+            preload.write_modules(
+                [*verified, *pure],
+                impure=[*preload.read_modules(key="impure"), *impure],
+                candidates=seen,
+            )
     return 0
 
 
