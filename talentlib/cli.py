@@ -69,6 +69,12 @@ def _add_execution(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"kernels: prefork (forked from a preloaded zygote, Linux) or plain (default: {DEFAULT_ENGINE})",
     )
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="local[:N]",
+        help="execute on a Dask LocalCluster of N workers (default N: --jobs); needs talentlib[dask]",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -327,6 +333,12 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     if timeout is not None and timeout < 1:
         raise ParamsError([f"--timeout {timeout}: expected an integer >= 1"])
     jobs = effective_jobs(args.jobs, getattr(args, "force", False))
+    if getattr(args, "cluster", None):
+        from talentlib import cluster
+
+        cluster.parse_cluster(args.cluster, jobs)  # a bad spec is a usage error before anything is written
+        if not cluster.available():
+            raise ParamsError(["--cluster needs the dask extra: pip install 'talentlib[dask]'"])
     total = sum(len(p.notebooks) for p in plans)
     console = Console(stderr=True)
     running: dict[str, float] = {}
@@ -361,6 +373,7 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
                 on_event=on_event,
                 timeout_seconds=timeout,
                 engine=getattr(args, "engine", None),
+                cluster=getattr(args, "cluster", None),
             )
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")

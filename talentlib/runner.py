@@ -347,6 +347,7 @@ def run_plans(
     on_event: ProgressCallback | None = None,
     timeout_seconds: int | None = None,
     engine: str | None = None,
+    cluster: str | None = None,
 ) -> list[ScenarioOutcome]:
     """Execute validated scenarios in parallel and publish each one.
 
@@ -358,6 +359,8 @@ def run_plans(
         timeout_seconds: Per-cell timeout for every notebook (default: each notebook's own).
         engine: Kernel engine, ``prefork`` or ``plain`` (default :data:`talentlib.execution.DEFAULT_ENGINE`;
             ``prefork`` becomes ``plain`` off Linux).
+        cluster: ``local[:N]``: execute on a Dask ``LocalCluster`` (:mod:`talentlib.cluster`); None: forked
+            workers of this process.
 
     Returns:
         One outcome per scenario, in the order given.
@@ -374,6 +377,7 @@ def run_plans(
         "jobs": jobs,
         "timeout": timeout_seconds,
         "engine": execution.resolve_engine(engine),
+        "cluster": cluster,
     }
     started_at = _now()
     with contextlib.ExitStack() as locks:
@@ -421,6 +425,30 @@ def _task(
     )
 
 
+@contextlib.contextmanager
+def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Executor]:
+    """Where notebooks execute: forked workers of this process, or a Dask cluster (``facts["cluster"]``)."""
+    with contextlib.ExitStack() as stack:
+        if facts.get("cluster"):
+            from talentlib import cluster
+
+            os.environ["TALENTLIB_ENGINE"] = facts["engine"]  # read by the Dask workers' zygote hook
+            pool = stack.enter_context(cluster.executor(facts["cluster"], jobs, out_root))
+            execution.preload()
+            yield pool
+            return
+        stack.enter_context(execution.kernel_engine(facts["engine"]))  # the zygote preloads meanwhile
+        execution.preload()  # imports and the report template, inherited by the forked workers
+        yield stack.enter_context(
+            cf.ProcessPoolExecutor(
+                max_workers=max(1, jobs),
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=execution.init_worker,
+                initargs=(os.getpid(),),
+            )
+        )
+
+
 def _execute(
     plans: Sequence[ScenarioPlan],
     stages: Mapping[str, Path],
@@ -438,17 +466,7 @@ def _execute(
     outcomes: dict[str, ScenarioOutcome] = {}
     by_name = {p.scenario: p for p in plans}
     runs_last = {(p.scenario, n.spec.name): n.spec.runs_last for p in plans for n in p.notebooks}
-    execution.preload()  # imports and the report template, inherited by the forked workers
-    context = multiprocessing.get_context("fork")
-    with (
-        execution.kernel_engine(facts["engine"]),
-        cf.ProcessPoolExecutor(
-            max_workers=max(1, jobs),
-            mp_context=context,
-            initializer=execution.init_worker,
-            initargs=(os.getpid(),),
-        ) as pool,
-    ):
+    with _pool(jobs, facts, out_root) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 
@@ -502,6 +520,9 @@ def _execute(
                 for future in done:
                     collect(future)
         except BaseException:  # Ctrl-C, SIGTERM: cancel the queue and stop the running kernels at once
-            execution.stop_workers(pool)
+            if isinstance(pool, cf.ProcessPoolExecutor):
+                execution.stop_workers(pool)
+            else:  # a Dask executor: cancel its futures; the cluster closes on leaving _pool
+                pool.shutdown(wait=False)
             raise
     return [outcomes[p.scenario] for p in plans]

@@ -228,3 +228,26 @@ def test_twenty_forked_kernels_leave_no_process_behind(tmp_path, monkeypatch):
         and "talentlib.kernels" in " ".join(p.info["cmdline"] or [])
     ]
     assert leftover == [], "zygote or kernels outlived the run"
+
+
+def test_run_and_sweep_take_an_engine_and_refuse_an_unknown_one(capsys):
+    from talentlib.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["run", "--engine", "plain"]).engine == "plain"
+    assert parser.parse_args(["sweep", "--engine", "prefork"]).engine == "prefork"
+    assert parser.parse_args(["run"]).engine is None, "None: the runner's default"
+    with pytest.raises(SystemExit) as exc:
+        parser.parse_args(["run", "--engine", "warp"])
+    assert exc.value.code == 2 and "invalid choice: 'warp'" in capsys.readouterr().err
+
+
+def test_the_sweep_benchmark_measures_the_pss_of_a_process_tree():
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_sweep
+
+    with bench_sweep.PeakPss(os.getpid()) as pss:
+        time.sleep(0.6)
+    assert pss.peak_mb > 1
