@@ -176,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--force", action="store_true", help="allow --jobs above the number of cores")
     sweep.add_argument("--quiet", action="store_true", help="no progress display")
     _add_execution(sweep)
+
+    worker = sub.add_parser(
+        "worker",
+        help="start Dask workers for --cluster (one kernel per worker process, pre-forked kernels)",
+        description="Runs `dask worker` with the kernel resource, one thread per worker and talentlib's preload.",
+    )
+    worker.add_argument("scheduler", metavar="tcp://HOST:PORT|scheduler.json", help="the scheduler to join")
+    worker.add_argument("--nworkers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     return parser
 
 
@@ -421,7 +429,22 @@ def effective_jobs(requested: int | None, force: bool = False) -> int:
     return requested
 
 
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from talentlib import cluster
+
+    if not cluster.available():
+        raise ParamsError(["talentlib worker needs the dask extra: pip install 'talentlib[dask]'"])
+    if args.nworkers < 1:
+        raise ParamsError([f"--nworkers {args.nworkers}: expected an integer >= 1"])
+    if cluster.parse_cluster(args.scheduler, 1) != 0:
+        raise ParamsError([f"worker: {args.scheduler}: expected tcp://HOST:PORT or a scheduler.json file"])
+    command = cluster.worker_command(args.scheduler, args.nworkers)
+    os.execv(command[0], command)
+    return EXIT_FAILED  # pragma: no cover - execv does not return
+
+
 COMMANDS = {
+    "worker": _cmd_worker,
     "run": _cmd_run,
     "validate": _cmd_validate,
     "params": _cmd_params,

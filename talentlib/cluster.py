@@ -8,8 +8,9 @@ scenario and the atomic publish stay with the client (:mod:`talentlib.runner`). 
 zygote (this module is its ``--preload``: :func:`dask_setup`), so kernels are pre-forked there too.
 
 A task whose worker is lost is retried once (``distributed.scheduler.allowed-failures = 1`` on the local
-cluster), then reported failed. Only ``local[:N]`` is implemented in this branch; ``tcp://…`` and
-``scheduler.json`` are refused with a clear message.
+cluster), then reported failed. ``tcp://HOST:PORT`` or ``scheduler.json`` connect to an existing ``dask
+scheduler`` whose workers were started by ``talentlib worker`` (:func:`worker_command`); there the scheduler's own
+``allowed-failures`` decides the retries.
 """
 
 from __future__ import annotations
@@ -30,20 +31,51 @@ LOST_WORKER_RETRIES = 1
 
 
 def parse_cluster(spec: str, jobs: int) -> int:
-    """Workers of a ``local[:N]`` cluster (N defaults to ``jobs``).
+    """Workers of a ``local[:N]`` cluster (N defaults to ``jobs``); 0 for an existing scheduler.
+
+    An existing scheduler is ``tcp://HOST:PORT`` or a ``scheduler.json`` file (``dask scheduler
+    --scheduler-file``).
 
     Raises:
-        ParamsError: For anything else, or N < 1.
+        ParamsError: For anything else, N < 1, or a scheduler file that does not exist.
     """
     if spec == "local":
         return max(1, jobs)
     if spec.startswith("local:") and spec[6:].isdigit() and int(spec[6:]) >= 1:
         return int(spec[6:])
-    if spec.startswith("tcp://") or spec.endswith(".json"):
-        raise ParamsError(
-            [f"--cluster {spec}: connecting to an existing scheduler is not implemented yet; use local[:N]"]
-        )
-    raise ParamsError([f"--cluster {spec!r}: expected local or local:N (N >= 1)"])
+    if spec.startswith("tcp://") and len(spec) > 6:
+        return 0
+    if spec.endswith(".json"):
+        if not Path(spec).is_file():
+            raise ParamsError([f"--cluster {spec}: no such scheduler file"])
+        return 0
+    raise ParamsError(
+        [f"--cluster {spec!r}: expected local, local:N (N >= 1), tcp://HOST:PORT or scheduler.json"]
+    )
+
+
+def worker_command(address: str, nworkers: int) -> list[str]:
+    """The ``dask worker`` command ``talentlib worker`` runs: one thread and one kernel per worker process.
+
+    ``--preload talentlib.cluster`` starts each worker's kernel zygote (:func:`dask_setup`).
+    """
+    import sys
+
+    target = ["--scheduler-file", address] if address.endswith(".json") else [address]
+    return [
+        sys.executable,
+        "-m",
+        "distributed.cli.dask_worker",
+        *target,
+        "--nworkers",
+        str(nworkers),
+        "--nthreads",
+        "1",
+        "--resources",
+        f"{KERNEL_RESOURCE}=1",
+        "--preload",
+        __name__,
+    ]
 
 
 def available() -> bool:
@@ -98,6 +130,12 @@ def executor(spec: str, jobs: int, out_root: Path) -> Iterator[Any]:
     import dask
     from distributed import Client, LocalCluster
 
+    if workers == 0:  # an existing scheduler: its own allowed-failures applies (Dask's default is 3)
+        target = {"scheduler_file": spec} if spec.endswith(".json") else {"address": spec}
+        with Client(**target, timeout=30) as client:
+            check_outputs_visible(client, out_root / ".staging")
+            yield client.get_executor(resources={KERNEL_RESOURCE: 1}, pure=False, retries=0)
+        return
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": LOST_WORKER_RETRIES}),
         LocalCluster(

@@ -20,14 +20,36 @@ def test_local_cluster_specs(spec, workers):
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("local:0", "expected local or local:N"),
+        ("local:0", "expected local, local:N"),
         ("lokal", "expected local"),
-        ("tcp://h:8786", "not implemented"),
+        ("nowhere.json", "no such scheduler file"),
     ],
 )
 def test_bad_cluster_specs_are_refused(spec, message):
     with pytest.raises(ParamsError, match=message):
         cluster.parse_cluster(spec, jobs=2)
+
+
+def test_existing_schedulers_and_the_worker_command(tmp_path):
+    assert cluster.parse_cluster("tcp://10.0.0.5:8786", jobs=2) == 0
+    (tmp_path / "scheduler.json").write_text("{}")
+    assert cluster.parse_cluster(str(tmp_path / "scheduler.json"), jobs=2) == 0
+    command = cluster.worker_command("tcp://10.0.0.5:8786", 3)
+    assert command[1:4] == ["-m", "distributed.cli.dask_worker", "tcp://10.0.0.5:8786"]
+    assert command[4:] == [
+        "--nworkers",
+        "3",
+        "--nthreads",
+        "1",
+        "--resources",
+        "kernel=1",
+        "--preload",
+        "talentlib.cluster",
+    ]
+    assert cluster.worker_command(str(tmp_path / "scheduler.json"), 1)[3:5] == [
+        "--scheduler-file",
+        str(tmp_path / "scheduler.json"),
+    ]
 
 
 class _Client:
