@@ -73,7 +73,15 @@ def _add_execution(parser: argparse.ArgumentParser) -> None:
         "--cluster",
         default=None,
         metavar="local[:N]",
-        help="execute on a Dask LocalCluster of N workers (default N: --jobs); needs talentlib[dask]",
+        help="execute on a Dask LocalCluster of N workers (default N: --jobs), or on the scheduler at "
+        "tcp://HOST:PORT or in scheduler.json; needs talentlib[dask]",
+    )
+    parser.add_argument(
+        "--max-kernel-memory",
+        type=int,
+        default=None,
+        metavar="MB",
+        help="stop a kernel whose memory (PSS) exceeds MB; its notebook fails with that cause (prefork kernels)",
     )
 
 
@@ -341,6 +349,14 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     if timeout is not None and timeout < 1:
         raise ParamsError([f"--timeout {timeout}: expected an integer >= 1"])
     jobs = effective_jobs(args.jobs, getattr(args, "force", False))
+    limit = getattr(args, "max_kernel_memory", None)
+    if limit is not None:
+        from talentlib.execution import resolve_engine
+
+        if limit < 1:
+            raise ParamsError([f"--max-kernel-memory {limit}: expected an integer number of MB >= 1"])
+        if resolve_engine(getattr(args, "engine", None)) != "prefork":
+            raise ParamsError(["--max-kernel-memory needs pre-forked kernels (--engine prefork, Linux)"])
     if getattr(args, "cluster", None):
         from talentlib import cluster
 
@@ -382,6 +398,7 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
                 timeout_seconds=timeout,
                 engine=getattr(args, "engine", None),
                 cluster=getattr(args, "cluster", None),
+                max_kernel_memory_mb=getattr(args, "max_kernel_memory", None),
             )
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")

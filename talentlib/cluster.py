@@ -163,7 +163,8 @@ def dask_setup(worker: Any) -> None:
 
     if execution.resolve_engine(os.environ.get("TALENTLIB_ENGINE")) == "prefork" and kernels.supported():
         zygote = client.ZygoteProcess()
-        client.use_zygote(zygote.socket_path)
+        limit = os.environ.get("TALENTLIB_MAX_KERNEL_MEMORY")
+        client.use_zygote(zygote.socket_path, float(limit) if limit else None)
         _ZYGOTE.append(zygote)
 
 

@@ -83,11 +83,15 @@ def resolve_engine(engine: str | None) -> str:
 
 
 @contextlib.contextmanager
-def kernel_engine(engine: str | None) -> Iterator[str]:
+def kernel_engine(engine: str | None, max_kernel_memory_mb: float | None = None) -> Iterator[str]:
     """While in the block, kernels started by this process (and workers forked from it) use ``engine``.
 
     ``prefork`` starts this runner's zygote (stopped, with any kernel it still runs, on leaving); the zygote
     must start before the workers fork so they inherit its socket. Yields the engine actually used.
+
+    Args:
+        engine: ``prefork`` or ``plain`` (None: :data:`DEFAULT_ENGINE`).
+        max_kernel_memory_mb: ``prefork`` only: the zygote stops a kernel whose PSS exceeds this many MB.
     """
     from talentlib.kernels import client
 
@@ -95,7 +99,7 @@ def kernel_engine(engine: str | None) -> Iterator[str]:
     if engine == "plain":
         yield engine
         return
-    with client.zygote_running():
+    with client.zygote_running(max_kernel_memory_mb):
         yield engine
 
 

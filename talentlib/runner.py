@@ -348,6 +348,7 @@ def run_plans(
     timeout_seconds: int | None = None,
     engine: str | None = None,
     cluster: str | None = None,
+    max_kernel_memory_mb: float | None = None,
 ) -> list[ScenarioOutcome]:
     """Execute validated scenarios in parallel and publish each one.
 
@@ -361,6 +362,8 @@ def run_plans(
             ``prefork`` becomes ``plain`` off Linux).
         cluster: ``local[:N]``: execute on a Dask ``LocalCluster`` (:mod:`talentlib.cluster`); None: forked
             workers of this process.
+        max_kernel_memory_mb: Stop a kernel whose PSS exceeds this many MB; its notebook fails with that cause
+            (``prefork`` kernels only).
 
     Returns:
         One outcome per scenario, in the order given.
@@ -378,6 +381,7 @@ def run_plans(
         "timeout": timeout_seconds,
         "engine": execution.resolve_engine(engine),
         "cluster": cluster,
+        "max_kernel_memory_mb": max_kernel_memory_mb,
     }
     started_at = _now()
     with contextlib.ExitStack() as locks:
@@ -433,11 +437,15 @@ def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Ex
             from talentlib import cluster
 
             os.environ["TALENTLIB_ENGINE"] = facts["engine"]  # read by the Dask workers' zygote hook
+            if facts.get("max_kernel_memory_mb"):
+                os.environ["TALENTLIB_MAX_KERNEL_MEMORY"] = str(facts["max_kernel_memory_mb"])
             pool = stack.enter_context(cluster.executor(facts["cluster"], jobs, out_root))
             execution.preload()
             yield pool
             return
-        stack.enter_context(execution.kernel_engine(facts["engine"]))  # the zygote preloads meanwhile
+        stack.enter_context(
+            execution.kernel_engine(facts["engine"], facts.get("max_kernel_memory_mb"))
+        )  # the zygote preloads meanwhile
         execution.preload()  # imports and the report template, inherited by the forked workers
         yield stack.enter_context(
             cf.ProcessPoolExecutor(

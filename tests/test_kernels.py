@@ -251,3 +251,21 @@ def test_the_sweep_benchmark_measures_the_pss_of_a_process_tree():
     with bench_sweep.PeakPss(os.getpid()) as pss:
         time.sleep(0.6)
     assert pss.peak_mb > 1
+
+
+@needs_fork
+@pytest.mark.notebook
+def test_a_kernel_over_the_memory_limit_is_stopped_with_that_cause(forked, tmp_path):
+    from nbclient.exceptions import DeadKernelError
+
+    client.use_zygote(forked.socket_path, max_memory_mb=300)
+    try:
+        with pytest.raises(DeadKernelError):
+            _execute(
+                ["import numpy as np\nblock = np.ones(60_000_000)\nimport time\ntime.sleep(5)"], tmp_path
+            )
+        cause = client.take_cause()
+    finally:
+        client.use_zygote(forked.socket_path)
+    assert "over --max-kernel-memory 300 MB, and was stopped" in cause
+    assert client.take_cause() == "", "read once"

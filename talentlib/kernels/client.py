@@ -79,25 +79,42 @@ class ZygoteProcess:
 
 
 @contextlib.contextmanager
-def zygote_running():
+def zygote_running(max_memory_mb: float | None = None):
     """Start a zygote, point new kernel managers at it (:func:`use_zygote`), stop it afterwards."""
     zygote = ZygoteProcess()
-    previous = _SOCKET[0]
-    use_zygote(zygote.socket_path)
+    previous = (_SOCKET[0], _MAX_MEMORY[0])
+    use_zygote(zygote.socket_path, max_memory_mb)
     try:
         yield zygote
     finally:
-        use_zygote(previous)
+        use_zygote(*previous)
         zygote.stop()
 
 
 #: The socket of this process's zygote (set before workers fork; they inherit it).
 _SOCKET: list[str | None] = [None]
+#: Memory limit (MB of PSS) for each forked kernel, or None (set with :func:`use_zygote`).
+_MAX_MEMORY: list[float | None] = [None]
+#: Why the zygote stopped a kernel of this process (read once by :func:`take_cause`).
+_CAUSES: list[str] = []
 
 
-def use_zygote(socket_path: str | None) -> None:
-    """Make :func:`kernel_manager_class` fork kernels from the zygote at ``socket_path`` (None: plain kernels)."""
+def use_zygote(socket_path: str | None, max_memory_mb: float | None = None) -> None:
+    """Make :func:`kernel_manager_class` fork kernels from the zygote at ``socket_path`` (None: plain kernels).
+
+    Args:
+        socket_path: The zygote's socket.
+        max_memory_mb: Stop a kernel whose PSS exceeds this (``--max-kernel-memory``); None: no limit.
+    """
     _SOCKET[0] = socket_path
+    _MAX_MEMORY[0] = max_memory_mb
+
+
+def take_cause() -> str:
+    """Why the zygote last stopped one of this process's kernels ('' if it did not); clears it."""
+    cause = _CAUSES[-1] if _CAUSES else ""
+    _CAUSES.clear()
+    return cause
 
 
 def current_socket() -> str | None:
@@ -123,7 +140,10 @@ class ForkedKernel:
         if not readable:
             return
         data = self.conn.recv(4096)
-        self.returncode = json.loads(data)["exit"] if data else -signal.SIGKILL
+        reply = json.loads(data) if data else {"exit": -signal.SIGKILL}
+        self.returncode = reply["exit"]
+        if reply.get("cause"):
+            _CAUSES.append(reply["cause"])
 
     def poll(self) -> int | None:
         """Exit code if the kernel has exited; after :meth:`detach` its exit is the zygote's business (0)."""
@@ -182,8 +202,8 @@ def _connect(path: str) -> socket.socket:
 def fork_kernel(path: str, argv: list[str], env: dict[str, str], cwd: str | None) -> ForkedKernel | str:
     """Ask the zygote at ``path`` for a kernel; returns its handle, or the zygote's reason for refusing."""
     conn = _connect(path)
-    request = json.dumps({"op": "fork", "argv": argv, "env": dict(env), "cwd": cwd}).encode()
-    socket.send_fds(conn, [request], [sys.stdout.fileno(), sys.stderr.fileno()])
+    request = {"op": "fork", "argv": argv, "env": dict(env), "cwd": cwd, "max_memory_mb": _MAX_MEMORY[0]}
+    socket.send_fds(conn, [json.dumps(request).encode()], [sys.stdout.fileno(), sys.stderr.fileno()])
     readable, _, _ = select.select([conn], [], [], FORK_TIMEOUT_S)
     reply = (
         json.loads(conn.recv(65536) or b'{"error": "the zygote closed the connection"}') if readable else {}

@@ -7,7 +7,8 @@ JSON object per message::
     client → zygote   {"op": "fork", "argv": [...], "env": {...}, "cwd": "..."} + fds (stdout, stderr)
     zygote → client   {"pid": N}  or  {"error": "why this kernel cannot be forked"}
     client → zygote   {"op": "detach"}     shutdown was requested: the zygote sees the exit through
-    zygote → client   {"exit": code}       (code as ``Popen.returncode``: negative for a signal)
+    zygote → client   {"exit": code, "cause": why}   (code as ``Popen.returncode``; cause: set when the
+                                          zygote stopped it, e.g. over ``max_memory_mb``, PSS checked every 0.25 s)
 
 A connection that closes while its kernel lives means the worker is gone: the kernel's process group is killed
 (after :data:`DETACHED_GRACE_S` if it was detached). The zygote dies with its runner (``PR_SET_PDEATHSIG``)
@@ -53,6 +54,8 @@ FROZEN_ENV = (
     "MKL_NUM_THREADS",
     "MPLCONFIGDIR",
 )
+#: Seconds between memory checks of kernels with a limit (``--max-kernel-memory``).
+MEMORY_CHECK_S = 0.25
 #: Largest request (argv + environment), bytes.
 MAX_MESSAGE = 1 << 20
 _PR_SET_PDEATHSIG = 1
@@ -111,6 +114,8 @@ class Child:
     report_fd: int
     detached_at: float | None = None
     report: bytearray = field(default_factory=bytearray)
+    max_memory_mb: float | None = None
+    cause: str = ""
 
 
 class Zygote:
@@ -140,10 +145,14 @@ class Zygote:
             self.stop_children()
 
     def _next_deadline(self) -> float | None:
-        pending = [c.detached_at for c in self.children.values() if c.detached_at is not None]
+        pending = [
+            c.detached_at + DETACHED_GRACE_S for c in self.children.values() if c.detached_at is not None
+        ]
+        if any(c.max_memory_mb for c in self.children.values()):
+            pending.append(time.monotonic() + MEMORY_CHECK_S)
         if not pending:
             return None
-        return max(0.0, min(pending) + DETACHED_GRACE_S - time.monotonic())
+        return max(0.0, min(pending) - time.monotonic())
 
     def _on_accept(self, listener: socket.socket, _: object) -> None:
         conn, _ = listener.accept()
@@ -178,7 +187,7 @@ class Zygote:
         if child.conn is not None:
             self.by_conn.pop(child.conn.fileno(), None)
             with contextlib.suppress(OSError):
-                child.conn.send(json.dumps({"exit": code}).encode())
+                child.conn.send(json.dumps({"exit": code, "cause": child.cause}).encode())
 
     def _on_report(self, fd: int, child: Child) -> None:
         chunk = os.read(fd, 65536)
@@ -202,6 +211,14 @@ class Zygote:
     def _kill_overdue(self) -> None:
         now = time.monotonic()
         for child in list(self.children.values()):
+            if child.max_memory_mb and not child.cause:
+                used = pss_mb(child.pid)
+                if used > child.max_memory_mb:
+                    child.cause = (
+                        f"the kernel used {used:.0f} MB, over --max-kernel-memory {child.max_memory_mb:.0f} MB, "
+                        "and was stopped"
+                    )
+                    _killpg(child.pid)
             if child.detached_at is not None and now - child.detached_at >= DETACHED_GRACE_S:
                 _killpg(child.pid)
                 child.detached_at = None
@@ -235,7 +252,9 @@ class Zygote:
         ready = os.read(ready_r, 1)  # the child has its own session (its pgid is its pid)
         os.close(ready_r)
         pidfd = os.pidfd_open(pid)
-        child = Child(pid=pid, pidfd=pidfd, conn=conn, report_fd=report_r)
+        child = Child(
+            pid=pid, pidfd=pidfd, conn=conn, report_fd=report_r, max_memory_mb=request.get("max_memory_mb")
+        )
         self.children[pid] = child
         self.by_conn[conn.fileno()] = child
         self.selector.register(pidfd, selectors.EVENT_READ, ("pidfd", child))
@@ -252,6 +271,17 @@ class Zygote:
                 with contextlib.suppress(OSError):
                     os.close(fileobj)
         self.selector.close()
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` in MB (pages shared with the zygote count by share); 0 if gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def _killpg(pid: int) -> None:
