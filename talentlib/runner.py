@@ -10,7 +10,9 @@ Life of a run (``talentlib run --scenario S``)::
               a folder talentlib published as S (marker or manifest) — anything else is refused, exit 2
     stage     outputs/.staging/S-<id>/<notebook>/…  (papermill output, tables, figures, HTML; same filesystem)
     execute   notebooks in forked worker processes (``--jobs``); papermill, nbconvert and the report template
-              load once, in this process, before the workers fork (see talentlib.execution)
+              load once, in this process, before the workers fork (see talentlib.execution); kernels are
+              forked from this run's zygote (``--engine prefork``, talentlib.kernels) or started plain; with
+              ``--cluster`` the executions run on Dask workers instead (talentlib.cluster)
     verify    success = no exception, every code cell executed without an error output, every contract
               artifact present — never the notebook's metadata alone
     render    HTML report per notebook, in-process nbconvert; the analysis notebooks' reports are rendered by
