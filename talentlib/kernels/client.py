@@ -34,6 +34,8 @@ from talentlib.kernels import PROVISIONER_NAME
 PROBE_INTERVAL_S = 0.02
 #: Seconds a worker keeps trying to reach a zygote that is still binding its socket.
 CONNECT_TIMEOUT_S = 30.0
+#: Seconds the zygote has to exit when the runner stops it (half after EOF on stdin, half after SIGTERM).
+STOP_GRACE_S = 2.0
 #: Seconds to wait for the zygote to answer a fork request (it may still be preloading).
 FORK_TIMEOUT_S = 120.0
 
@@ -62,16 +64,23 @@ class ZygoteProcess:
             close_fds=True,
         )
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Close the zygote's stdin (it kills and reaps its kernels, saves the module list, exits); wait."""
+    def stop(self) -> None:
+        """Stop the zygote and its kernels within ~:data:`STOP_GRACE_S`.
+
+        Closing its stdin asks it to kill and reap its kernels, save the module list and exit; a zygote still
+        preloading does not read stdin, so it gets SIGTERM, then SIGKILL (its kernels die with it,
+        ``PR_SET_PDEATHSIG``).
+        """
         with contextlib.suppress(OSError):
             assert self.process.stdin is not None
             self.process.stdin.close()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        for step in (self.process.terminate, self.process.kill):
+            try:
+                self.process.wait(STOP_GRACE_S / 2)
+                break
+            except subprocess.TimeoutExpired:
+                step()
+        self.process.wait()
         with contextlib.suppress(OSError):
             os.unlink(self.socket_path)
         with contextlib.suppress(OSError):

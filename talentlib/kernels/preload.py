@@ -128,19 +128,21 @@ def first_impure(names: Sequence[str]) -> int | None:
 
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        found = -1
-        for index, name in enumerate(names):
-            before = global_state()
-            try:
-                importlib.import_module(name)
-            except BaseException:
-                continue
-            if global_state() != before:
-                found = index
-                break
-        os.write(write_end, str(found).encode())
-        os._exit(0)
+    if pid == 0:  # pragma: no cover - runs in the child, which never returns (not even on an error)
+        try:
+            found = -1
+            for index, name in enumerate(names):
+                before = global_state()
+                try:
+                    importlib.import_module(name)
+                except Exception:
+                    continue
+                if global_state() != before:
+                    found = index
+                    break
+            os.write(write_end, str(found).encode())
+        finally:
+            os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as handle:
         answer = handle.read()
@@ -192,6 +194,6 @@ def import_all(names: Iterable[str]) -> list[str]:
             continue
         try:
             importlib.import_module(name)
-        except BaseException:  # a module that cannot be imported outside a kernel is left to the kernel
+        except Exception:  # a module that cannot be imported outside a kernel is left to the kernel
             failed.append(name)
     return failed
