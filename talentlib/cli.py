@@ -21,12 +21,10 @@ import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from talentlib import catalog
+from talentlib import catalog, cli_tools
 from talentlib.config import outputs_dir
-from talentlib.errors import Terminated
+from talentlib.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Terminated
 from talentlib.params import ParamsError, schema_rows
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +57,32 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NOTEBOOK.KEY=VALUE",
         help="override a parameter for this run; VALUE is YAML/JSON (e.g. market_sizing.horizon_years=10)",
+    )
+
+
+def _add_execution(parser: argparse.ArgumentParser) -> None:
+    """Options of ``run`` and ``sweep`` that choose how kernels are started (issue #17)."""
+    from talentlib.execution import DEFAULT_ENGINE, ENGINES
+
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help=f"kernels: prefork (forked from a preloaded zygote, Linux) or plain (default: {DEFAULT_ENGINE})",
+    )
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="local[:N]",
+        help="execute on a Dask LocalCluster of N workers (default N: --jobs), or on the scheduler at "
+        "tcp://HOST:PORT or in scheduler.json; needs talentlib[dask]",
+    )
+    parser.add_argument(
+        "--max-kernel-memory",
+        type=int,
+        default=None,
+        metavar="MB",
+        help="stop a kernel whose memory (PSS) exceeds MB; its notebook fails with that cause (prefork kernels)",
     )
 
 
@@ -102,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="per-cell timeout in seconds (default: per notebook)",
     )
+    _add_execution(run)
 
     run.add_argument(
         "--pdf", action="store_true", help="also print the index and every report to PDF (system Chromium)"
@@ -193,6 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--force", action="store_true", help="allow --jobs above the number of cores")
     sweep.add_argument("--quiet", action="store_true", help="no progress display")
+    _add_execution(sweep)
+
+    worker = sub.add_parser(
+        "worker",
+        help="start Dask workers for --cluster (one kernel per worker process, pre-forked kernels)",
+        description="Runs `dask worker` with the kernel resource, one thread per worker and talentlib's preload.",
+    )
+    worker.add_argument("scheduler", metavar="tcp://HOST:PORT|scheduler.json", help="the scheduler to join")
+    worker.add_argument("--nworkers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     return parser
 
 
@@ -281,44 +315,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise ParamsError([str(exc)]) from exc
     code, _ = _execute_plans(_plans(args), args)
     return code
-
-
-def _cmd_pdf(args: argparse.Namespace) -> int:
-    from talentlib.pdf import PdfError, print_published
-
-    try:
-        digests = print_published(args.run_dir.resolve())
-    except PdfError as exc:
-        raise ParamsError([str(exc)]) from exc
-    for rel in digests:
-        print(f"pdf: {args.run_dir.resolve() / rel}")
-    return EXIT_OK
-
-
-def _cmd_init(args: argparse.Namespace) -> int:
-    from talentlib.workspace import init_workspace
-
-    written = init_workspace(args.directory, notebooks=args.notebooks, force=args.force)
-    print(
-        f"workspace: {args.directory.resolve()} ({len(written)} files); next: cd {args.directory} && talentlib validate"
-    )
-    return EXIT_OK
-
-
-def _cmd_app(args: argparse.Namespace) -> int:
-    import shutil
-
-    from talentlib.app import start
-
-    process, folder = start(args.notebook, args.scenario, args.port, args.ip)
-    print(f"app: http://{args.ip}:{args.port}/ (Ctrl-C to stop; nothing is written to outputs/)")
-    try:
-        return process.wait()
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=10)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _use_workspace() -> None:
@@ -420,6 +416,20 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     if timeout is not None and timeout < 1:
         raise ParamsError([f"--timeout {timeout}: expected an integer >= 1"])
     jobs = effective_jobs(args.jobs, getattr(args, "force", False))
+    limit = getattr(args, "max_kernel_memory", None)
+    if limit is not None:
+        from talentlib.execution import resolve_engine
+
+        if limit < 1:
+            raise ParamsError([f"--max-kernel-memory {limit}: expected an integer number of MB >= 1"])
+        if resolve_engine(getattr(args, "engine", None)) != "prefork":
+            raise ParamsError(["--max-kernel-memory needs pre-forked kernels (--engine prefork, Linux)"])
+    if getattr(args, "cluster", None):
+        from talentlib import cluster
+
+        cluster.parse_cluster(args.cluster, jobs)  # a bad spec is a usage error before anything is written
+        if not cluster.available():
+            raise ParamsError(["--cluster needs the dask extra: pip install 'talentlib[dask]'"])
     total = sum(len(p.notebooks) for p in plans)
     console = Console(stderr=True)
     running: dict[str, float] = {}
@@ -454,6 +464,9 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
                 on_event=on_event,
                 timeout_seconds=timeout,
                 pdf=getattr(args, "pdf", False),
+                engine=getattr(args, "engine", None),
+                cluster=getattr(args, "cluster", None),
+                max_kernel_memory_mb=getattr(args, "max_kernel_memory", None),
             )
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")
@@ -502,15 +515,16 @@ def effective_jobs(requested: int | None, force: bool = False) -> int:
 
 
 COMMANDS = {
+    "worker": cli_tools.cmd_worker,
     "run": _cmd_run,
     "validate": _cmd_validate,
     "params": _cmd_params,
     "list": _cmd_list,
     "compare": _cmd_compare,
     "sweep": _cmd_sweep,
-    "pdf": _cmd_pdf,
-    "init": _cmd_init,
-    "app": _cmd_app,
+    "pdf": cli_tools.cmd_pdf,
+    "init": cli_tools.cmd_init,
+    "app": cli_tools.cmd_app,
 }
 
 

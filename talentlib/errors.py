@@ -30,3 +30,8 @@ class Terminated(BaseException):
 
 class LinkError(RuntimeError):
     """A value one analysis takes from another analysis of the run could not be read (file, key or row missing)."""
+
+
+#: Exit codes of the command line: everything succeeded; a notebook failed (or the outputs could not be
+#: written); invalid input or usage, nothing written.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
@@ -38,6 +39,7 @@ KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 KERNEL_SHUTDOWN_WAIT_S = 0.5
 
 
+@functools.cache
 def quick_shutdown_kernel_manager() -> type:
     """Return the runner's kernel manager class: no waiting seconds for a kernel that is slow to exit."""
     from jupyter_client.manager import AsyncKernelManager
@@ -49,6 +51,56 @@ def quick_shutdown_kernel_manager() -> type:
         shutdown_wait_time = Float(KERNEL_SHUTDOWN_WAIT_S, config=True)
 
     return QuickShutdownKernelManager
+
+
+#: Kernel engines: ``prefork`` (a zygote forks each kernel, Linux only) or ``plain`` (a new interpreter each).
+ENGINES = ("prefork", "plain")
+#: Engine used when none is asked for.
+DEFAULT_ENGINE = "prefork"
+
+
+def kernel_manager_class() -> type:
+    """The kernel manager papermill hands to nbclient: pre-forked kernels while a zygote is in use here."""
+    from talentlib.kernels import client
+
+    base = quick_shutdown_kernel_manager()
+    socket_path = client.current_socket()
+    return base if socket_path is None else client.kernel_manager_class(base, socket_path)
+
+
+def resolve_engine(engine: str | None) -> str:
+    """The engine that will run: ``prefork`` falls back to ``plain`` where it is not supported (not Linux).
+
+    Raises:
+        ValueError: For a name not in :data:`ENGINES`.
+    """
+    from talentlib import kernels
+
+    engine = engine or DEFAULT_ENGINE
+    if engine not in ENGINES:
+        raise ValueError(f"engine '{engine}': expected one of {', '.join(ENGINES)}")
+    return "prefork" if engine == "prefork" and kernels.supported() else "plain"
+
+
+@contextlib.contextmanager
+def kernel_engine(engine: str | None, max_kernel_memory_mb: float | None = None) -> Iterator[str]:
+    """While in the block, kernels started by this process (and workers forked from it) use ``engine``.
+
+    ``prefork`` starts this runner's zygote (stopped, with any kernel it still runs, on leaving); the zygote
+    must start before the workers fork so they inherit its socket. Yields the engine actually used.
+
+    Args:
+        engine: ``prefork`` or ``plain`` (None: :data:`DEFAULT_ENGINE`).
+        max_kernel_memory_mb: ``prefork`` only: the zygote stops a kernel whose PSS exceeds this many MB.
+    """
+    from talentlib.kernels import client
+
+    engine = resolve_engine(engine)
+    if engine == "plain":
+        yield engine
+        return
+    with client.zygote_running(max_kernel_memory_mb):
+        yield engine
 
 
 def register_engine() -> str:

@@ -10,7 +10,9 @@ Life of a run (``talentlib run --scenario S``)::
               a folder talentlib published as S (marker or manifest) — anything else is refused, exit 2
     stage     outputs/.staging/S-<id>/<notebook>/…  (papermill output, tables, figures, HTML; same filesystem)
     execute   notebooks in forked worker processes (``--jobs``); papermill, nbconvert and the report template
-              load once, in this process, before the workers fork (see talentlib.execution)
+              load once, in this process, before the workers fork (see talentlib.execution); kernels are
+              forked from this run's zygote (``--engine prefork``, talentlib.kernels) or started plain; with
+              ``--cluster`` the executions run on Dask workers instead (talentlib.cluster)
     verify    success = no exception, every code cell executed without an error output, every contract
               artifact present — never the notebook's metadata alone
     render    HTML report per notebook, in-process nbconvert; the analysis notebooks' reports are rendered by
@@ -282,6 +284,7 @@ def _finish_scenario(
         "git_commit": facts["git_commit"],
         "versions": facts["versions"],
         "jobs": facts["jobs"],
+        "engine": facts.get("engine", "plain"),
         "notebooks": {
             nb_plan.spec.name: {
                 **asdict(by_name[nb_plan.spec.name]),
@@ -366,6 +369,9 @@ def run_plans(
     on_event: ProgressCallback | None = None,
     timeout_seconds: int | None = None,
     pdf: bool = False,
+    engine: str | None = None,
+    cluster: str | None = None,
+    max_kernel_memory_mb: float | None = None,
 ) -> list[ScenarioOutcome]:
     """Execute validated scenarios in parallel and publish each one.
 
@@ -376,6 +382,12 @@ def run_plans(
         on_event: Called with ``(event, scenario, notebook)`` for ``start`` and ``done`` (progress display).
         timeout_seconds: Per-cell timeout for every notebook (default: each notebook's own).
         pdf: Also print the index and every report to PDF (:mod:`talentlib.pdf`) before publishing.
+        engine: Kernel engine, ``prefork`` or ``plain`` (default :data:`talentlib.execution.DEFAULT_ENGINE`;
+            ``prefork`` becomes ``plain`` off Linux).
+        cluster: ``local[:N]``: execute on a Dask ``LocalCluster`` (:mod:`talentlib.cluster`); None: forked
+            workers of this process.
+        max_kernel_memory_mb: Stop a kernel whose PSS exceeds this many MB; its notebook fails with that cause
+            (``prefork`` kernels only).
 
     Returns:
         One outcome per scenario, in the order given.
@@ -392,6 +404,9 @@ def run_plans(
         "jobs": jobs,
         "timeout": timeout_seconds,
         "pdf": pdf,
+        "engine": execution.resolve_engine(engine),
+        "cluster": cluster,
+        "max_kernel_memory_mb": max_kernel_memory_mb,
     }
     started_at = _now()
     with contextlib.ExitStack() as locks:
@@ -440,6 +455,34 @@ def _task(
     )
 
 
+@contextlib.contextmanager
+def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Executor]:
+    """Where notebooks execute: forked workers of this process, or a Dask cluster (``facts["cluster"]``)."""
+    with contextlib.ExitStack() as stack:
+        if facts.get("cluster"):
+            from talentlib import cluster
+
+            os.environ["TALENTLIB_ENGINE"] = facts["engine"]  # read by the Dask workers' zygote hook
+            if facts.get("max_kernel_memory_mb"):
+                os.environ["TALENTLIB_MAX_KERNEL_MEMORY"] = str(facts["max_kernel_memory_mb"])
+            pool = stack.enter_context(cluster.executor(facts["cluster"], jobs, out_root))
+            execution.preload()
+            yield pool
+            return
+        stack.enter_context(
+            execution.kernel_engine(facts["engine"], facts.get("max_kernel_memory_mb"))
+        )  # the zygote preloads meanwhile
+        execution.preload()  # imports and the report template, inherited by the forked workers
+        yield stack.enter_context(
+            cf.ProcessPoolExecutor(
+                max_workers=max(1, jobs),
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=execution.init_worker,
+                initargs=(os.getpid(),),
+            )
+        )
+
+
 def _execute(
     plans: Sequence[ScenarioPlan],
     stages: Mapping[str, Path],
@@ -457,14 +500,7 @@ def _execute(
     ran: dict[str, dict[str, tuple[dict[str, Any], list[links.LinkRecord]]]] = {p.scenario: {} for p in plans}
     has_last = {p.scenario: any(n.spec.runs_last for n in p.notebooks) for p in plans}
     outcomes: dict[str, ScenarioOutcome] = {}
-    execution.preload()  # imports and the report template, inherited by the forked workers
-    context = multiprocessing.get_context("fork")
-    with cf.ProcessPoolExecutor(
-        max_workers=max(1, jobs),
-        mp_context=context,
-        initializer=execution.init_worker,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with _pool(jobs, facts, out_root) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 
@@ -537,6 +573,9 @@ def _execute(
                 for future in done:
                     collect(future)
         except BaseException:  # Ctrl-C, SIGTERM: cancel the queue and stop the running kernels at once
-            execution.stop_workers(pool)
+            if isinstance(pool, cf.ProcessPoolExecutor):
+                execution.stop_workers(pool)
+            else:  # a Dask executor: cancel its futures; the cluster closes on leaving _pool
+                pool.shutdown(wait=False)
             raise
     return [outcomes[p.scenario] for p in plans]

@@ -127,6 +127,9 @@ def _never_started(executed: Path) -> bool:
 
 
 def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str, Any]) -> list[str]:
+    from talentlib.kernels.client import take_cause
+
+    take_cause()  # forget a cause left by an earlier notebook of this worker
     try:
         with execution.batch_environment():
             pm.execute_notebook(
@@ -141,11 +144,11 @@ def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str
                 log_output=False,
                 request_save_on_cell_execute=True,
                 engine_name=execution.register_engine(),
-                kernel_manager_class=execution.quick_shutdown_kernel_manager(),
+                kernel_manager_class=execution.kernel_manager_class(),
                 extra_arguments=list(execution.KERNEL_ARGUMENTS),
             )
     except BaseException as exc:
-        return [_error_line(exc)]
+        return [take_cause() or _error_line(exc)]  # the zygote's reason (e.g. memory) beats "the kernel died"
     return []
 
 

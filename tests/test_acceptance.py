@@ -49,7 +49,9 @@ def test_both_reports_use_the_one_model():
 
     q, k, weeks, w, h = 0.6, np.array([5.0, 7.5, 10.0]), 6.0, 0.5, 0.02
     np.testing.assert_array_equal(cp.win_probability(q, k, w), acceptance.choice(q, k, w))
-    np.testing.assert_array_equal(sr.acceptance_probability(weeks, k, h), acceptance.availability(weeks, k, h))
+    np.testing.assert_array_equal(
+        sr.acceptance_probability(weeks, k, h), acceptance.availability(weeks, k, h)
+    )
     np.testing.assert_allclose(
         cp.win_probability(q, k, w) * sr.acceptance_probability(weeks, k, h),
         acceptance.probability(q, k, weeks, w, h),

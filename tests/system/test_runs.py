@@ -94,18 +94,20 @@ def test_default_market_sizing_run_produces_the_contract(tmp_path):
 
 
 @pytest.mark.notebook
-def test_same_seed_gives_byte_identical_tables_and_metrics(tmp_path):
+def test_same_seed_gives_byte_identical_tables_metrics_and_pngs_plain_and_preforked(tmp_path):
     plan = plan_scenario("default", ["market_sizing"], ["market_sizing.simulations=2000"])
-    run_plans([plan], tmp_path / "a", jobs=1)
-    run_plans([plan], tmp_path / "b", jobs=2)
-    for rel in (
-        "market_sizing/metrics.json",
-        "market_sizing/tables/projection.csv",
-        "market_sizing/tables/claims_audit.csv",
-    ):
-        assert (tmp_path / "a" / "default" / rel).read_bytes() == (
-            tmp_path / "b" / "default" / rel
-        ).read_bytes()
+    run_plans([plan], tmp_path / "a", jobs=1, engine="plain")
+    run_plans([plan], tmp_path / "b", jobs=2, engine="prefork")
+    a, b = (tmp_path / side / "default" / "market_sizing" for side in "ab")
+    products = sorted(
+        p.relative_to(a).as_posix()
+        for p in a.rglob("*")
+        if p.is_file() and (p.suffix in {".csv", ".png"} or p.name == "metrics.json")
+    )
+    assert {"metrics.json", "tables/projection.csv", "tables/claims_audit.csv"} <= set(products)
+    assert any(p.endswith(".png") for p in products)
+    for rel in products:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
 @pytest.mark.notebook

@@ -1,0 +1,67 @@
+"""The CLI's subcommands that prepare, print or serve rather than run: ``pdf``, ``init``, ``app``, ``worker``.
+
+Each takes the parsed arguments of :mod:`talentlib.cli` and returns an exit code; heavy imports stay inside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from talentlib.errors import EXIT_FAILED, EXIT_OK, ParamsError
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Print a published run's index and reports to PDF (``talentlib pdf RUN_DIR``)."""
+    from talentlib.pdf import PdfError, print_published
+
+    try:
+        digests = print_published(args.run_dir.resolve())
+    except PdfError as exc:
+        raise ParamsError([str(exc)]) from exc
+    for rel in digests:
+        print(f"pdf: {args.run_dir.resolve() / rel}")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a workspace for the user's own data (``talentlib init DIR``)."""
+    from talentlib.workspace import init_workspace
+
+    written = init_workspace(args.directory, notebooks=args.notebooks, force=args.force)
+    print(
+        f"workspace: {args.directory.resolve()} ({len(written)} files); next: cd {args.directory} && talentlib validate"
+    )
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Serve the analyses with Voilà until Ctrl-C (``talentlib app``); nothing is written to outputs/."""
+    import shutil
+
+    from talentlib.app import start
+
+    process, folder = start(args.notebook, args.scenario, args.port, args.ip)
+    print(f"app: http://{args.ip}:{args.port}/ (Ctrl-C to stop; nothing is written to outputs/)")
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Become a correctly configured ``dask worker`` for a sweep's scheduler (``talentlib worker ADDR``)."""
+    from talentlib import cluster
+
+    if not cluster.available():
+        raise ParamsError(["talentlib worker needs the dask extra: pip install 'talentlib[dask]'"])
+    if args.nworkers < 1:
+        raise ParamsError([f"--nworkers {args.nworkers}: expected an integer >= 1"])
+    if cluster.parse_cluster(args.scheduler, 1) != 0:
+        raise ParamsError([f"worker: {args.scheduler}: expected tcp://HOST:PORT or a scheduler.json file"])
+    command = cluster.worker_command(args.scheduler, args.nworkers)
+    os.execv(command[0], command)
+    return EXIT_FAILED  # pragma: no cover - execv does not return

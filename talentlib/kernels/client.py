@@ -1,0 +1,374 @@
+"""The runner's side of pre-forked kernels: start/stop the zygote, and the jupyter_client classes that use it.
+
+* :class:`ZygoteProcess` — one zygote per runner (or Dask worker), started before the workers fork.
+* :class:`ZygoteProvisioner` — a ``LocalProvisioner`` whose ``launch_kernel`` asks the zygote to fork; any
+  kernel the zygote refuses (another interpreter, an import-time environment variable changed, see
+  :data:`talentlib.kernels.zygote.FROZEN_ENV`) is started the plain way by ``LocalProvisioner`` itself.
+* :func:`kernel_manager_class` — what nbclient gets as ``kernel_manager_class``: the kernelspec ``python3``
+  with this provisioner in its metadata, and a client whose readiness probe runs every 20 ms.
+
+Only public jupyter_client interfaces: ``KernelSpecManager.get_kernel_spec``, the ``kernel_provisioner``
+kernelspec stanza, the provisioner entry-point group, ``KernelManager.client_class``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from talentlib.kernels import PROVISIONER_NAME
+
+#: Seconds between readiness probes of a starting kernel, and between exit polls (jupyter_client: 0.2 / 0.1).
+PROBE_INTERVAL_S = 0.02
+#: Seconds a worker keeps trying to reach a zygote that is still binding its socket.
+CONNECT_TIMEOUT_S = 30.0
+#: Seconds the zygote has to exit when the runner stops it (half after EOF on stdin, half after SIGTERM).
+STOP_GRACE_S = 2.0
+#: Seconds to wait for the zygote to answer a fork request (it may still be preloading).
+FORK_TIMEOUT_S = 120.0
+
+
+class ZygoteProcess:
+    """A running zygote: its process, its private socket folder; stopped (with its kernels) by :meth:`stop`."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="talentlib-zygote-")  # 0700: only this user may ask for kernels
+        self.socket_path = str(Path(self.folder) / "zygote.sock")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "talentlib.kernels.zygote",
+                "--kernel",
+                "ipykernel_launcher",
+                "--socket",
+                self.socket_path,
+                "--parent",
+                str(os.getpid()),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+
+    def stop(self) -> None:
+        """Stop the zygote and its kernels within ~:data:`STOP_GRACE_S`.
+
+        Closing its stdin asks it to kill and reap its kernels, save the module list and exit; a zygote still
+        preloading does not read stdin, so it gets SIGTERM, then SIGKILL (its kernels die with it,
+        ``PR_SET_PDEATHSIG``).
+        """
+        with contextlib.suppress(OSError):
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+        for step in (self.process.terminate, self.process.kill):
+            try:
+                self.process.wait(STOP_GRACE_S / 2)
+                break
+            except subprocess.TimeoutExpired:
+                step()
+        self.process.wait()
+        with contextlib.suppress(OSError):
+            os.unlink(self.socket_path)
+        with contextlib.suppress(OSError):
+            os.rmdir(self.folder)
+
+
+@contextlib.contextmanager
+def zygote_running(max_memory_mb: float | None = None):
+    """Start a zygote, point new kernel managers at it (:func:`use_zygote`), stop it afterwards."""
+    zygote = ZygoteProcess()
+    previous = (_SOCKET[0], _MAX_MEMORY[0])
+    use_zygote(zygote.socket_path, max_memory_mb)
+    try:
+        yield zygote
+    finally:
+        use_zygote(*previous)
+        zygote.stop()
+
+
+#: The socket of this process's zygote (set before workers fork; they inherit it).
+_SOCKET: list[str | None] = [None]
+#: Memory limit (MB of PSS) for each forked kernel, or None (set with :func:`use_zygote`).
+_MAX_MEMORY: list[float | None] = [None]
+#: Why the zygote stopped a kernel of this process (read once by :func:`take_cause`).
+_CAUSES: list[str] = []
+
+
+def use_zygote(socket_path: str | None, max_memory_mb: float | None = None) -> None:
+    """Make :func:`kernel_manager_class` fork kernels from the zygote at ``socket_path`` (None: plain kernels).
+
+    Args:
+        socket_path: The zygote's socket.
+        max_memory_mb: Stop a kernel whose PSS exceeds this (``--max-kernel-memory``); None: no limit.
+    """
+    _SOCKET[0] = socket_path
+    _MAX_MEMORY[0] = max_memory_mb
+
+
+def take_cause() -> str:
+    """Why the zygote last stopped one of this process's kernels ('' if it did not); clears it."""
+    cause = _CAUSES[-1] if _CAUSES else ""
+    _CAUSES.clear()
+    return cause
+
+
+def current_socket() -> str | None:
+    """The socket given to :func:`use_zygote`, if any."""
+    return _SOCKET[0]
+
+
+class ForkedKernel:
+    """The ``Popen``-like handle ``LocalProvisioner`` keeps in ``self.process``, for a kernel the zygote forked."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int, conn: socket.socket) -> None:
+        self.pid = pid
+        self.conn = conn
+        self.returncode: int | None = None
+        self.detached = False
+
+    def _read(self, timeout: float) -> None:
+        if self.returncode is not None or self.conn.fileno() < 0:
+            return
+        readable, _, _ = select.select([self.conn], [], [], timeout)
+        if not readable:
+            return
+        data = self.conn.recv(4096)
+        reply = json.loads(data) if data else {"exit": -signal.SIGKILL}
+        self.returncode = reply["exit"]
+        if reply.get("cause"):
+            _CAUSES.append(reply["cause"])
+
+    def poll(self) -> int | None:
+        """Exit code if the kernel has exited; after :meth:`detach` its exit is the zygote's business (0)."""
+        self._read(0)
+        if self.returncode is None and self.detached:
+            return 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Block until the kernel exits (or is detached)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("kernel", timeout or 0)
+            self._read(PROBE_INTERVAL_S)
+        return self.poll() or 0
+
+    def detach(self) -> None:
+        """Shutdown was requested: leave the interpreter's exit to the zygote (killed after its grace)."""
+        with contextlib.suppress(OSError):
+            self.conn.send(json.dumps({"op": "detach"}).encode())
+        self.detached = True
+
+    def send_signal(self, signum: int) -> None:
+        """Signal the kernel (``LocalProvisioner`` prefers its process group)."""
+        if self.returncode is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        """SIGTERM."""
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """SIGKILL."""
+        self.send_signal(signal.SIGKILL)
+
+    def close(self) -> None:
+        """Close the connection (a kernel still running and not detached is then killed by the zygote)."""
+        self.conn.close()
+
+
+def _connect(path: str) -> socket.socket:
+    deadline = time.monotonic() + CONNECT_TIMEOUT_S
+    while True:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            conn.connect(path)
+            return conn
+        except (FileNotFoundError, ConnectionRefusedError):
+            conn.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(PROBE_INTERVAL_S)
+
+
+def fork_kernel(path: str, argv: list[str], env: dict[str, str], cwd: str | None) -> ForkedKernel | str:
+    """Ask the zygote at ``path`` for a kernel; returns its handle, or the zygote's reason for refusing."""
+    conn = _connect(path)
+    request = {"op": "fork", "argv": argv, "env": dict(env), "cwd": cwd, "max_memory_mb": _MAX_MEMORY[0]}
+    socket.send_fds(conn, [json.dumps(request).encode()], [sys.stdout.fileno(), sys.stderr.fileno()])
+    readable, _, _ = select.select([conn], [], [], FORK_TIMEOUT_S)
+    reply = (
+        json.loads(conn.recv(65536) or b'{"error": "the zygote closed the connection"}') if readable else {}
+    )
+    if "pid" not in reply:
+        conn.close()
+        return str(reply.get("error", f"no answer from the zygote within {FORK_TIMEOUT_S:.0f} s"))
+    return ForkedKernel(reply["pid"], conn)
+
+
+@cache
+def provisioner_class() -> type:
+    """Build :class:`ZygoteProvisioner` on jupyter_client's ``LocalProvisioner`` (imported on first use)."""
+    from jupyter_client.provisioning import LocalProvisioner
+    from traitlets import Unicode
+
+    class ZygoteProvisioner(LocalProvisioner):  # type: ignore[misc]
+        """``LocalProvisioner`` that forks the kernel from the zygote at ``socket_path``."""
+
+        socket_path = Unicode("", config=True, help="Unix socket of the kernel zygote")
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            """Fork through the zygote; fall back to ``LocalProvisioner``'s subprocess when refused."""
+            kernel = None
+            env = dict(kwargs.get("env") or os.environ)
+            if not kwargs.get("independent"):  # as jupyter_client.launcher.launch_kernel does
+                env["JPY_PARENT_PID"] = str(os.getpid())
+            if self.socket_path:
+                kernel = fork_kernel(self.socket_path, cmd, env, kwargs.get("cwd"))
+            if not isinstance(kernel, ForkedKernel):
+                if kernel:
+                    self.log.warning("talentlib: plain kernel (%s)", kernel)
+                return await super().launch_kernel(cmd, **kwargs)
+            self.process = kernel
+            self.pid = self.pgid = kernel.pid
+            self.cwd = kwargs.get("cwd") or os.getcwd()
+            return self.connection_info
+
+        async def shutdown_requested(self, restart: bool = False) -> None:
+            """Hand the kernel's exit to the zygote (no waiting for interpreter shutdown here)."""
+            if isinstance(self.process, ForkedKernel) and not restart:
+                self.process.detach()
+            await super().shutdown_requested(restart=restart)
+
+        async def wait(self) -> int | None:
+            """Like ``LocalProvisioner.wait``, polling every :data:`PROBE_INTERVAL_S`."""
+            if not isinstance(self.process, ForkedKernel):
+                return await super().wait()
+            while self.process.poll() is None:
+                await asyncio.sleep(PROBE_INTERVAL_S)
+            code = self.process.poll()
+            self.process = None
+            return code
+
+        async def cleanup(self, restart: bool = False) -> None:
+            """Return cached ports and close the connection to the zygote."""
+            if isinstance(self.process, ForkedKernel):
+                self.process.close()
+            await super().cleanup(restart=restart)
+
+    ZygoteProvisioner.__module__ = __name__
+    ZygoteProvisioner.__qualname__ = "ZygoteProvisioner"
+    return ZygoteProvisioner
+
+
+def __getattr__(name: str) -> Any:
+    """``ZygoteProvisioner`` (the entry point's target) is built on first access."""
+    if name == "ZygoteProvisioner":
+        return provisioner_class()
+    raise AttributeError(name)
+
+
+@cache
+def _client_class() -> type:
+    from jupyter_client import protocol_version_info
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class QuickReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]
+        """``AsyncKernelClient`` whose ``wait_for_ready`` probes every 20 ms (jupyter_client: 200 ms–1 s)."""
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            """Wait for a ``kernel_info_reply`` and proof that IOPub is connected; then drain IOPub."""
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                msg_id = self.kernel_info()
+                reply = await self._get(self.shell_channel, deadline, msg_id)
+                if reply is not None and await self._get(self.iopub_channel, deadline) is not None:
+                    major = int(reply["content"]["protocol_version"].split(".")[0])
+                    if major != protocol_version_info[0]:
+                        self.session.adapt_version = major
+                    break
+                if not await self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+            while await self._get(self.iopub_channel, deadline) is not None:
+                pass
+
+        async def _get(self, channel: Any, deadline: float, reply_to: str | None = None) -> Any:
+            """A message from ``channel`` within :data:`PROBE_INTERVAL_S` (a reply to ``reply_to``), else None."""
+            import queue
+
+            end = min(deadline, time.monotonic() + 10 * PROBE_INTERVAL_S)
+            while time.monotonic() < end:
+                try:
+                    msg = await channel.get_msg(timeout=PROBE_INTERVAL_S)
+                except queue.Empty:
+                    if reply_to is None:
+                        return None
+                    continue
+                if reply_to is None or msg.get("parent_header", {}).get("msg_id") == reply_to:
+                    return msg
+            return None
+
+    QuickReadyKernelClient.__module__ = __name__
+    QuickReadyKernelClient.__qualname__ = "QuickReadyKernelClient"
+    return QuickReadyKernelClient
+
+
+@cache
+def kernel_manager_class(base: type, socket_path: str) -> type:
+    """``base`` (an ``AsyncKernelManager``) with kernels forked by the zygote at ``socket_path``.
+
+    Args:
+        base: The runner's kernel manager class (:func:`talentlib.execution.quick_shutdown_kernel_manager`).
+        socket_path: The zygote's socket (:func:`current_socket`).
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from traitlets import default
+
+    class ZygoteKernelSpecManager(KernelSpecManager):  # type: ignore[misc]
+        """Kernelspecs as installed, with the zygote provisioner in their ``kernel_provisioner`` stanza."""
+
+        def get_kernel_spec(self, kernel_name: str) -> Any:
+            """The installed spec, provisioned by :data:`talentlib.kernels.PROVISIONER_NAME`."""
+            spec = super().get_kernel_spec(kernel_name)
+            spec.metadata = {
+                **spec.metadata,
+                "kernel_provisioner": {
+                    "provisioner_name": PROVISIONER_NAME,
+                    "config": {"socket_path": socket_path},
+                },
+            }
+            return spec
+
+    client = _client_class()
+
+    class PreforkKernelManager(base):  # type: ignore[misc, valid-type]
+        """The runner's kernel manager, with pre-forked kernels and a 20 ms readiness probe."""
+
+        @default("kernel_spec_manager")
+        def _zygote_spec_manager(self) -> KernelSpecManager:
+            return ZygoteKernelSpecManager(data_dir=self.data_dir)
+
+        @default("client_factory")
+        def _quick_client(self) -> type:
+            return client
+
+    return PreforkKernelManager

@@ -1,0 +1,97 @@
+"""Dask: ``--cluster local[:N]`` runs notebooks on a real LocalCluster; bad specs and blind workers are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from talentlib import cluster
+from talentlib.errors import ParamsError
+
+FAULTS = Path(__file__).resolve().parent / "fixtures" / "faults"
+
+
+@pytest.mark.parametrize(("spec", "workers"), [("local", 2), ("local:1", 1), ("local:3", 3)])
+def test_local_cluster_specs(spec, workers):
+    assert cluster.parse_cluster(spec, jobs=2) == workers
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("local:0", "expected local, local:N"),
+        ("lokal", "expected local"),
+        ("nowhere.json", "no such scheduler file"),
+    ],
+)
+def test_bad_cluster_specs_are_refused(spec, message):
+    with pytest.raises(ParamsError, match=message):
+        cluster.parse_cluster(spec, jobs=2)
+
+
+def test_existing_schedulers_and_the_worker_command(tmp_path):
+    assert cluster.parse_cluster("tcp://10.0.0.5:8786", jobs=2) == 0
+    (tmp_path / "scheduler.json").write_text("{}")
+    assert cluster.parse_cluster(str(tmp_path / "scheduler.json"), jobs=2) == 0
+    command = cluster.worker_command("tcp://10.0.0.5:8786", 3)
+    assert command[1:4] == ["-m", "distributed.cli.dask_worker", "tcp://10.0.0.5:8786"]
+    assert command[4:] == [
+        "--nworkers",
+        "3",
+        "--nthreads",
+        "1",
+        "--resources",
+        "kernel=1",
+        "--preload",
+        "talentlib.cluster",
+    ]
+    assert cluster.worker_command(str(tmp_path / "scheduler.json"), 1)[3:5] == [
+        "--scheduler-file",
+        str(tmp_path / "scheduler.json"),
+    ]
+
+
+class _Client:
+    def __init__(self, sees: dict[str, bool]) -> None:
+        self.sees = sees
+
+    def run(self, fn, path, token):
+        real = fn(path, token)
+        return {w: real and ok for w, ok in self.sees.items()}
+
+
+def test_workers_that_cannot_see_the_outputs_folder_are_refused(tmp_path):
+    cluster.check_outputs_visible(_Client({"tcp://a": True, "tcp://b": True}), tmp_path / "stage")
+    with pytest.raises(ParamsError, match=r"workers tcp://b cannot see the outputs folder"):
+        cluster.check_outputs_visible(_Client({"tcp://a": True, "tcp://b": False}), tmp_path / "stage")
+    assert list((tmp_path / "stage").iterdir()) == [], "the probe file is removed"
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not cluster.available(), reason="needs talentlib[dask]")
+def test_a_local_cluster_runs_notebooks_and_reports_failures_like_local_workers(tmp_path, monkeypatch):
+    from talentlib.params import NotebookParams
+    from talentlib.runner import NotebookPlan, ScenarioPlan, run_plans
+    from talentlib.spec import NotebookSpec
+
+    monkeypatch.setenv("TALENTLIB_HOME", str(FAULTS))
+    plans = [
+        ScenarioPlan(
+            f"dask-{name.replace('_', '-')}",
+            "",
+            (
+                NotebookPlan(
+                    NotebookSpec(
+                        name=name, title=name, question="q", params_model=NotebookParams, timeout_seconds=30
+                    ),
+                    {"output_dir": ""},
+                    "test",
+                ),
+            ),
+        )
+        for name in ("ok", "cell_error")
+    ]
+    ok, bad = run_plans(plans, tmp_path, jobs=1, cluster="local:1")
+    assert ok.status == "succeeded" and (tmp_path / "dask-ok" / "ok" / "metrics.json").is_file()
+    assert bad.status == "failed" and bad.results[0].error == "cell 3: ValueError: injected fault"
