@@ -56,7 +56,7 @@ def quick_shutdown_kernel_manager() -> type:
 #: Kernel engines: ``prefork`` (a zygote forks each kernel, Linux only) or ``plain`` (a new interpreter each).
 ENGINES = ("prefork", "plain")
 #: Engine used when none is asked for.
-DEFAULT_ENGINE = "prefork"
+DEFAULT_ENGINE = "plain"
 
 
 def kernel_manager_class() -> type:

@@ -136,6 +136,7 @@ def test_the_runner_injects_records_and_fails_dependants_of_a_failed_upstream(tm
             "status": "linked",
             "value": 7,
             "text": "x: 7, from this run's upstream report",
+            "synthetic": False,
         }
     ]
     assert manifest["notebooks"]["downstream"]["params"]["x"] == 7
