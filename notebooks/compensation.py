@@ -168,7 +168,8 @@ report.show_table(growth, caption=cp.pay_growth_evidence_caption(params), format
 comp_all = cp.compa_table(employees, cp.bands_for_year(bands, params.pay_year), params.pay_measure)
 comp = comp_all[comp_all["has_band"]]
 report.show_notice(cp.open_ended_policy(bands, comp), level="info")
-artifacts.chart(cp.compa_distribution_chart(comp, params))
+distribution = cp.compa_distribution_chart(comp, params)
+artifacts.chart(distribution)
 artifacts.chart(cp.heatmap_chart(comp, params))
 report.show_table(
     cp.group_summary(comp, ["role"], params.min_group_size).drop(columns="suppressed"),
@@ -295,3 +296,4 @@ report.show_table(
     caption=f"Every input of this notebook with its source; 'assumption' rows are modelling choices of ours. Survey: {cp.SURVEY_SOURCE}.",
 )
 artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
+artifacts.answer(findings, recommendations, [cp.run_notice(params, employees), cp.drift_source(params)], key_chart=distribution)

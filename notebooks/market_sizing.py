@@ -141,7 +141,8 @@ report.show_table(
     caption=f"Per role at {metrics['horizon_year']}: coverage (supply ÷ demand) and gap in {params.unit}; P10/P50/P90 across simulations.",
     formats=ms.TABLE_FORMATS,
 )
-artifacts.chart(ms.fan_chart(projection, params))
+fan = ms.fan_chart(projection, params)
+artifacts.chart(fan)
 artifacts.chart(ms.gap_chart(projection, params))
 report.show_table(
     ms.total_rows(projection),
@@ -215,3 +216,4 @@ report.show_table(
 )
 recommendations = ms.recommendations(metrics, params, tornado)
 artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
+artifacts.answer(findings, recommendations, [ms.base_source(params)], key_chart=fan)

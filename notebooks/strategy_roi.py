@@ -202,7 +202,8 @@ artifacts.table("confidence_curve", curve)
 report.show_notice(portfolio.explanation, level="info" if portfolio.feasible else "alert")
 report.show_table(sr.portfolio_table(portfolio), caption=f"Chosen units; people in AI roles and FTE of AI work at the deadline (P50 on fresh simulations); expected cash and economic cost per strategy over the horizon; 'cost' is the {params.budget_basis} cost the budget counts.", formats=sr.TABLE_FORMATS)
 report.show_table(curve, caption="Cheapest cost of the target at each confidence asked (sampled simulations) and the share of fresh simulations in which that mix reaches the target.", formats=sr.TABLE_FORMATS)
-artifacts.chart(sr.frontier_chart(frontier, portfolio, params))
+frontier_figure = sr.frontier_chart(frontier, portfolio, params)
+artifacts.chart(frontier_figure)
 
 # %% [markdown]
 # ## 5. Which operating model?
@@ -239,3 +240,4 @@ report.show_findings(findings, title="Headline")
 report.show_findings(recommendations, title="Recommendations")
 report.show_table(reference.sources_table(sr.FIGURES_USED), caption="Every input of this notebook with its source; 'assumption' rows are modelling choices of ours; BLS data-scientist pay and ATD learning spend are the public alternatives of the public_data scenario.")
 artifacts.metrics(metrics | {"findings": findings, "recommendations": recommendations})
+artifacts.answer(findings, recommendations, sr.input_sources(params), key_chart=frontier_figure)

@@ -40,7 +40,13 @@ from talentlib.market_sizing.model import (
     simulate,
     with_total,
 )
-from talentlib.market_sizing.narrative import claims_audit, findings, rate_sources, recommendations
+from talentlib.market_sizing.narrative import (
+    base_source,
+    claims_audit,
+    findings,
+    rate_sources,
+    recommendations,
+)
 from talentlib.market_sizing.schema import DEFAULT_ROLES, TOTAL, MarketSizingParams, RoleMarket, default_roles
 from talentlib.market_sizing.sensitivity import (
     SWEEP_SIMULATIONS,
@@ -136,6 +142,7 @@ __all__ = [
     "RoleMarket",
     "Simulation",
     "base_level_sensitivity",
+    "base_source",
     "claims_audit",
     "claims_evidence",
     "closed_form_gap",
