@@ -13,21 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from talentlib.pdf import CHROMIUM_ARGS
 from talentlib.runner import plan_scenario, run_plans
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PROJECT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT / "outputs" / "test-screenshots"
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> AT&T R&D <Ops>'
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(CHROMIUM_ARGS)  # the same flags the PDF printer uses
 
 pytestmark = [
     pytest.mark.browser,
