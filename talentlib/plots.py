@@ -10,6 +10,11 @@ the executive summary load) do not pay ~1 s for importing seaborn and scipy.stat
 Figures are saved at their own size (:func:`talentlib.report.figure_png`), so every builder lays itself out
 (``fig.tight_layout()``) and keeps legends inside the canvas (:func:`legend_below`); ``tests/test_charts.py``
 checks every chart of the default scenario.
+
+Every text a chart shows goes through the one label map (:mod:`talentlib.labels`): ticks, legend entries, titles
+and annotations name ``AI/ML engineer``, never ``ai_ml_engineer``. Builders here label what they draw; chart code
+elsewhere calls :func:`key_ticks` and :func:`talentlib.labels.label`, and ``tests/test_chart_labels.py`` reads every
+text of every chart of the default scenario back.
 """
 
 from __future__ import annotations
@@ -28,9 +33,18 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from talentlib.labels import label, labels
+
 #: Okabe & Ito (2008) colours, safe for colour-blind readers (tests/test_palette.py simulates protanopia and
 #: deuteranopia, Machado et al. 2009): blue, orange, bluish green, reddish purple, vermillion, grey, sky blue, black.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#6b6b6b", "#56B4E9", "#000000"]
+#: Diverging colour map of the suite (centred on a reference value such as compa-ratio 1.0): ColorBrewer purple–
+#: orange, whose two arms stay apart under simulated protanopia and deuteranopia (``tests/test_palette.py``), unlike
+#: red–green maps such as ``RdYlGn``. ``DIVERGING_ENDS`` names its low and high colours for alt text.
+DIVERGING_CMAP = "PuOr"
+DIVERGING_ENDS = ("orange", "purple")
+#: Sequential colour map: cividis, designed to read the same for colour-blind readers.
+SEQUENTIAL_CMAP = "cividis"
 
 
 def apply_theme() -> None:
@@ -106,21 +120,37 @@ def fan_chart(
     for index, name in enumerate(facets):
         axis = axes[index // ncols][index % ncols]
         part = frame[frame[facet] == name]
-        for colour, (label, prefix) in zip(PALETTE, series.items(), strict=False):
+        for colour, (series_name, prefix) in zip(PALETTE, series.items(), strict=False):
             axis.fill_between(part[x], part[f"{prefix}_p10"], part[f"{prefix}_p90"], color=colour, alpha=0.2)
-            axis.plot(part[x], part[f"{prefix}_p50"], color=colour, label=f"{label} (P50; band P10–P90)")
-        axis.set_title(str(name).replace("_", " "))
-        axis.set_xlabel(x)
+            axis.plot(
+                part[x], part[f"{prefix}_p50"], color=colour, label=f"{series_name} (P50; band P10–P90)"
+            )
+        axis.set_title(label(name))
+        axis.set_xlabel(label(x))
         axis.set_ylabel(ylabel)
     for index in range(len(facets), nrows * ncols):
         axes[index // ncols][index % ncols].set_visible(False)
         if index >= ncols:  # the panel above is now the last in its column: it shows the shared x ticks
             axes[index // ncols - 1][index % ncols].xaxis.set_tick_params(labelbottom=True)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    bottom = legend_below(fig, handles, labels, ncol=len(series))
+    handles, entries = axes[0][0].get_legend_handles_labels()
+    bottom = legend_below(fig, handles, entries, ncol=len(series))
     fig.suptitle(title, fontweight="bold")
     fig.tight_layout(rect=(0, bottom, 1, 0.96))
     return fig
+
+
+def key_ticks(axis: plt.Axes, positions: object, keys: object, which: str = "x", **kwargs: object) -> None:
+    """Put ticks at ``positions`` labelled through the label map (``ai_ml_engineer`` → ``AI/ML engineer``).
+
+    Args:
+        axis: The axes.
+        positions: Tick positions.
+        keys: One key (or any value) per tick; values the map does not know keep their text.
+        which: ``"x"`` or ``"y"``.
+        **kwargs: Passed to ``set_xticks`` / ``set_yticks`` (e.g. ``fontsize``).
+    """
+    setter = axis.set_xticks if which == "x" else axis.set_yticks
+    setter(positions, labels(keys), **kwargs)
 
 
 def legend_below(fig: Figure, handles: list, labels: list[str], ncol: int) -> float:
@@ -172,7 +202,7 @@ def tornado(
         positions, data["high_value"] - base, left=base, color=PALETTE[1], label="input at its high end"
     )
     axis.axvline(base, color="black", linewidth=1)
-    axis.set_yticks(positions, [str(v).replace("_", " ") for v in data["variable"]])
+    axis.set_yticks(positions, labels(data["variable"]))
     if value_format is not None:
         for pos, (low, high) in enumerate(zip(data["low_value"], data["high_value"], strict=True)):
             axis.annotate(
@@ -195,9 +225,12 @@ def tornado(
 def line_chart(frame: pd.DataFrame, x: str, y: str, hue: str, title: str, ylabel: str) -> Figure:
     """A seaborn line chart with one line per ``hue`` value."""
     fig, axis = plt.subplots(figsize=(8, 4.2))
-    sns.lineplot(data=frame, x=x, y=y, hue=hue, marker="o", ax=axis)
+    sns.lineplot(data=frame.assign(**{hue: labels(frame[hue])}), x=x, y=y, hue=hue, marker="o", ax=axis)
     axis.set_title(title)
     axis.set_ylabel(ylabel)
-    axis.set_xlabel(x)
+    axis.set_xlabel(label(x))
+    legend = axis.get_legend()
+    if legend is not None:
+        legend.set_title(label(hue))
     fig.tight_layout()
     return fig

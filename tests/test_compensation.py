@@ -455,7 +455,7 @@ def test_band_and_survey_chart_alt_text_measures_the_data():
     bands = cp.market_bands(STATED, cp.base_bands(STATED))
     alt = cp.band_chart(bands, STATED).alt
     assert "5 AI roles at 3 levels and 3 location tiers" in alt
-    assert "non coastal and international bars sit lowest" in alt
+    assert "non-coastal and international bars sit lowest" in alt  # labels, not keys, in alt text too
     assert (
         "international bars sit lowest"
         in cp.band_chart(cp.market_bands(PARAMS, cp.base_bands(PARAMS)), PARAMS).alt

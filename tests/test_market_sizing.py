@@ -10,6 +10,7 @@ from scipy.special import ndtr
 from talentlib import market_sizing as ms
 from talentlib import parallel, reference
 from talentlib.config import params_dir
+from talentlib.labels import label
 from talentlib.market_sizing import model, narrative, schema, sensitivity, sources
 from talentlib.params import ParamsError, load_params_file, validate_params
 
@@ -444,7 +445,7 @@ def test_tornado_holds_every_driver_ordered_by_swing_with_the_base_inside_each_b
         "swing",
     ]
     expected = {"persistence (all roles)", "correlation across roles"} | {
-        f"{role.replace('_', ' ')}: {name}"
+        f"{label(role)}: {name}"
         for role in params.roles
         for name in (
             "base demand/supply ratio",
@@ -465,7 +466,7 @@ def test_tornado_holds_every_driver_ordered_by_swing_with_the_base_inside_each_b
     assert inside[monotone].all(), table[monotone & ~inside]
     assert table.loc[~monotone, "swing"].iloc[0] < sensitivity.NOISE_SHARE * base
     assert sensitivity.CORRELATION_DRIVER in sensitivity.noise_drivers(table, base)
-    ratio = table[table.driver == "data engineer: base demand/supply ratio"].iloc[0]
+    ratio = table[table.driver == "Data engineer: base demand/supply ratio"].iloc[0]
     assert (ratio.low_value, ratio.high_value) == (1.0, 5.0)  # parity to the article's 5x
     # the base ratio and the persistence move the gap more than any growth range (the expert review's finding)
     assert table.driver.iloc[0].endswith("base demand/supply ratio")

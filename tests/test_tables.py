@@ -61,7 +61,7 @@ def test_numbers_formatted_by_unit_worked_by_hand():
         }
     )
     shown = tables.display_table(frame).frame
-    assert list(shown.columns) == ["Role", "Total comp", "Share", "n", "Alpha", "Year"]
+    assert list(shown.columns) == ["Role", "Total compensation", "Share", "n", "Alpha", "Year"]
     assert shown.iloc[0].tolist() == ["AI/ML engineer", "$373,750", "15%", "12", "0.81", "2026"]
     assert shown.iloc[1].tolist() == ["Data engineer", "$185,000", "4.2%", "240", "0.70", "2027"]
 

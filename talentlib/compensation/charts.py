@@ -19,6 +19,7 @@ from talentlib.compensation.narrative import GROWTH_FIGURE, growth_phrase, growt
 from talentlib.compensation.schema import COASTAL, LEVELS, CompensationParams, article_roles
 from talentlib.compensation.views import OTHER, cost_display
 from talentlib.config import batch_mode
+from talentlib.labels import in_sentence, label
 from talentlib.privacy import suppressed_label
 from talentlib.report import Chart, figure_png, fmt_money, fmt_pct, sources_caption
 
@@ -54,16 +55,16 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
                 width=width * 0.9,
                 color=colour,
                 alpha=0.6,
-                label=tier.replace("_", " "),
+                label=label(tier),
             )
             axis.scatter(x, rows["mid"], color="black", s=10, zorder=3)
             for xi, top, oe in zip(x, rows["high"], rows["open_ended"], strict=True):
                 if oe:
                     axis.annotate("+", (xi, top), ha="center", va="bottom", fontsize=11, fontweight="bold")
-        axis.set_xticks(np.arange(len(LEVELS)), LEVELS)
-        axis.set_title(role.replace("_", " "), fontsize=10)
+        plots.key_ticks(axis, np.arange(len(LEVELS)), LEVELS)
+        axis.set_title(label(role), fontsize=10)
         plots.money_axis(axis)
-    measure = str(part["pay_measure"].iloc[0]).replace("_", " ") if len(part) else params.pay_measure
+    measure = label(part["pay_measure"].iloc[0] if len(part) else params.pay_measure)
     np.atleast_1d(axes)[0].set_ylabel(f"{measure}, USD/yr ({year})")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     bottom = plots.legend_below(fig, handles, labels, ncol=len(tiers))
@@ -97,7 +98,7 @@ def _band_pattern(part: pd.DataFrame, tiers: list[str]) -> str:
     factors = geo.groupby("location_tier", sort=False)["factor"].median().reindex(tiers).dropna()
     if factors.nunique() <= 1:
         return f"{seniors}; every tier has the same factor"
-    lowest = " and ".join(str(t).replace("_", " ") for t in factors.index[factors == factors.min()])
+    lowest = " and ".join(in_sentence(t) for t in factors.index[factors == factors.min()])
     return f"{seniors}; {lowest} bars sit lowest"
 
 
@@ -150,21 +151,21 @@ def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: Compen
             label="article band (coastal)",
         )
         for xi, n_cell, p50 in zip(x, s["n"], s["p50"], strict=True):
-            label = (
+            count = (
                 "no data"
                 if pd.isna(n_cell)
                 else (f"n={int(n_cell)}" if pd.notna(p50) else f"n<{params.min_group_size}")
             )
             axis.annotate(
-                label,
+                count,
                 (xi - 0.15, 0),
                 xycoords=("data", "axes fraction"),
                 ha="center",
                 va="bottom",
                 fontsize=7,
             )
-        axis.set_xticks(x, LEVELS)
-        axis.set_title(role.replace("_", " "), fontsize=10)
+        plots.key_ticks(axis, x, LEVELS)
+        axis.set_title(label(role), fontsize=10)
         plots.money_axis(axis)
     np.atleast_1d(axes)[0].set_ylabel(f"USD/yr ({params.survey_year})")
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
@@ -213,13 +214,11 @@ def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> 
     for colour, name in zip(itertools.cycle(plots.PALETTE), sorted(set(names)), strict=False):
         counts = np.histogram(ratio[np.isin(codes, np.flatnonzero(names == name))], bins)[0]
         top = bottom + counts
-        axis.stairs(
-            top, bins, baseline=bottom, fill=True, color=colour, alpha=0.8, label=name.replace("_", " ")
-        )
+        axis.stairs(top, bins, baseline=bottom, fill=True, color=colour, alpha=0.8, label=label(name))
         bottom = top
-    axis.legend(title="role", fontsize=8)
+    axis.legend(title="Role", fontsize=8)
     axis.axvline(1.0, color="black", linewidth=1)
-    axis.axvline(params.flight_risk_compa_ratio, color="#c44e52", linestyle="--", linewidth=1)
+    axis.axvline(params.flight_risk_compa_ratio, color="black", linestyle="--", linewidth=1)
     axis.annotate(
         "band midpoint", (1.0, 1), xycoords=("data", "axes fraction"), ha="left", va="top", fontsize=8
     )
@@ -246,6 +245,7 @@ def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> 
 
 def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
     """Role × level heatmap of median compa-ratio; suppressed cells left blank and labelled."""
+    from talentlib import plots
     from talentlib.plots import plt, sns
 
     wide = heatmap_table(comp, params.min_group_size)
@@ -254,7 +254,7 @@ def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
         wide.astype(float),
         annot=True,
         fmt=".2f",
-        cmap="RdYlGn",
+        cmap=plots.DIVERGING_CMAP,
         center=1.0,
         vmin=0.6,
         vmax=1.4,
@@ -274,7 +274,8 @@ def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
             )
     axis.grid(False)
     axis.set_facecolor("#eeeeee")
-    axis.set_yticklabels([str(r).replace("_", " ") for r in wide.index], rotation=0)
+    plots.key_ticks(axis, np.arange(len(wide.index)) + 0.5, wide.index, which="y", rotation=0)
+    plots.key_ticks(axis, np.arange(len(wide.columns)) + 0.5, wide.columns)
     axis.set_xlabel("level")
     axis.set_ylabel("")
     axis.set_title("Median compa-ratio by role and level")
@@ -282,7 +283,8 @@ def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
     return Chart(
         fig,
         "compa_ratio_heatmap",
-        alt="Heatmap of median compa-ratio by role and level; green above 1 (paid above midpoint), red below.",
+        alt=f"Heatmap of median compa-ratio by role and level; {plots.DIVERGING_ENDS[1]} above 1 (paid above "
+        f"midpoint), {plots.DIVERGING_ENDS[0]} below.",
         caption=f"Cells with fewer than {params.min_group_size} employees are suppressed. Bands: {params.band_source}, {params.pay_year}.",
     )
 
@@ -298,7 +300,7 @@ def cost_chart(cost: pd.DataFrame, params: CompensationParams) -> Chart:
     y = np.arange(len(part))
     axis.barh(y - 0.2, part["cost_to_min"], height=0.4, color=plots.PALETTE[4], label="to band minimum")
     axis.barh(y + 0.2, part["cost_to_mid"], height=0.4, color=plots.PALETTE[0], label="to band midpoint")
-    axis.set_yticks(y, [str(g).replace("_", " ") for g in part["group"]])
+    plots.key_ticks(axis, y, part["group"], which="y")
     plots.money_axis(axis, "x")
     axis.set_xlabel("annual cost, USD")
     axis.set_title("Cost to market by role")
@@ -398,7 +400,7 @@ def compression_chart(squeeze: Compression, params: CompensationParams) -> Chart
     from talentlib.plots import plt
 
     shown = squeeze.table[~squeeze.table["suppressed"]]
-    labels = [f"{r.replace('_', ' ')} {lv}" for r, lv in zip(shown["role"], shown["level"], strict=True)]
+    labels = [f"{label(r)}, {in_sentence(lv)}" for r, lv in zip(shown["role"], shown["level"], strict=True)]
     fig, axis = plt.subplots(figsize=(7.5, 0.5 * max(len(shown), 3) + 1.5))
     y = np.arange(len(shown))
     axis.barh(y, shown["ratio"] - 1, left=1, color=plots.PALETTE[4], height=0.6)
@@ -428,7 +430,7 @@ def compression_chart(squeeze: Compression, params: CompensationParams) -> Chart
         alt=f"Horizontal bars of the new-hire to incumbent pay ratio for {len(shown)} role-level cells; "
         f"pooled ratio {pooled}; {hidden} cells suppressed.",
         caption=f"New hires: hire_date in the {params.new_hire_months} months to {squeeze.window_end or 'n/a'} (the latest "
-        f"hire date in the file); {params.pay_measure.replace('_', ' ')}. Cells with fewer than {params.min_group_size} "
+        f"hire date in the file); {in_sentence(params.pay_measure)}. Cells with fewer than {params.min_group_size} "
         f"new hires or incumbents are suppressed ({hidden}); {squeeze.n_unknown_hire_date} employees without a "
         "hire date are not classified.",
     )

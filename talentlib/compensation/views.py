@@ -10,6 +10,7 @@ import pandas as pd
 from talentlib.compensation.bands import bands_for_year
 from talentlib.compensation.schema import COASTAL, LEVELS, CompensationParams, article_roles
 from talentlib.compensation.survey import PERCENTILES
+from talentlib.labels import in_sentence
 from talentlib.report import fmt_money, fmt_num, fmt_pct
 
 OTHER = "other (small groups)"
@@ -116,7 +117,7 @@ def offer_formats(table: pd.DataFrame) -> dict[str, Any]:
 
 def offer_caption(offer: dict[str, Any]) -> str:
     """Caption of the offer table, saying whether low/high carry a range at all."""
-    measure = str(offer.get("pay_measure", "")).replace("_", " ")
+    measure = in_sentence(offer.get("pay_measure", ""))
     spread = (
         "low/high carry the drift, geography and measure-conversion ranges"
         if fmt_money(offer["offer_low"]) != fmt_money(offer["offer_high"])
@@ -217,7 +218,7 @@ def band_caption(bands: pd.DataFrame, params: CompensationParams) -> str:
         else "the reference-tier midpoint (no range: every assumption behind it is a single value in this year)"
     )
     return (
-        f"Bands for {params.target_year} by tier and country (USD/yr, {params.pay_measure.replace('_', ' ')}); "
+        f"Bands for {params.target_year} by tier and country (USD/yr, {in_sentence(params.pay_measure)}); "
         f"{ranged}. 'suppressed (no band)': survey cell under {params.min_group_size} respondents."
     )
 

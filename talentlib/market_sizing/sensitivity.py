@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from talentlib import reference
+from talentlib.labels import label
 from talentlib.market_sizing.model import metrics, projection_table, simulate
 from talentlib.market_sizing.schema import MarketSizingParams, RoleMarket, half_life, long_run
 
@@ -73,18 +74,18 @@ def drivers(params: MarketSizingParams) -> Iterator[tuple[str, float, float, App
     """
     low_ratio, high_ratio = ratio_ends()
     for role, market in params.roles.items():
-        label = role.replace("_", " ")
+        role_label = label(role)
         yield (
-            f"{label}: base demand/supply ratio",
+            f"{role_label}: base demand/supply ratio",
             min(low_ratio, market.ratio),
             max(high_ratio, market.ratio),
             _set_ratio(role),
         )
         for field in ("demand_growth", "supply_growth"):
             low, high = getattr(market, field)
-            yield f"{label}: today's {field.replace('_', ' ')}", low, high, _set_range(role, field)
+            yield f"{role_label}: today's {field.replace('_', ' ')}", low, high, _set_range(role, field)
         low, high = long_run(params, role)
-        yield f"{label}: long-run growth", low, high, _set_range(role, "long_run_growth")
+        yield f"{role_label}: long-run growth", low, high, _set_range(role, "long_run_growth")
     yield (
         "persistence (all roles)",
         *params.persistence,

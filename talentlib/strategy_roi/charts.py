@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from talentlib.config import batch_mode
+from talentlib.labels import label
 from talentlib.report import (
     Chart,
     figure_png,
@@ -68,9 +69,13 @@ def npv_chart(strategies: pd.DataFrame, params: StrategyRoiParams) -> Chart:
 
 
 def _lever_label(variable: str, key: str) -> str:
-    """``rotation.carry_back_share`` in the rotation panel → ``carry back share``; other sections keep their name."""
+    """A tornado bar's label: ``rotation.carry_back_share`` in the rotation panel → ``carry back share``.
+
+    Another strategy's input is named by that strategy's label (``hire.pay`` → ``Hire (standard process): pay``).
+    """
     section, _, name = variable.rpartition(".")
-    return (name if section in ("", key) else f"{section}: {name}").replace("_", " ")
+    words = name.replace("_", " ")
+    return words if section in ("", key) else f"{label(section)}: {words}"
 
 
 def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 8) -> Chart:
