@@ -49,3 +49,47 @@ def test_the_check_can_fail():
         "#6b6b6b",
     ]  # blue and purple merge for protanopes
     assert min_simulated_distance(old, PROTANOPIA) < MIN_DISTANCE
+
+
+# The compensation heatmap's diverging map: a cell below the midpoint and one the same distance above it must stay
+# apart for colour-blind readers (red–green maps fold their two arms onto one brownish yellow).
+ARM_OFFSETS = (0.15, 0.25, 0.35, 0.5)  # distance from the centre, as a fraction of the map
+MIN_ARM_DISTANCE = 0.2
+
+
+def _hex(rgba: tuple[float, ...]) -> str:
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgba[:3])
+
+
+def min_arm_distance(cmap, matrix: np.ndarray) -> float:
+    pairs = [(_hex(cmap(0.5 - d)), _hex(cmap(0.5 + d))) for d in ARM_OFFSETS]
+    return min(min_simulated_distance(list(pair), matrix) for pair in pairs)
+
+
+def test_the_compa_ratio_heatmap_map_keeps_its_two_arms_apart_for_colour_blind_readers():
+    import pandas as pd
+
+    from talentlib import compensation as cp
+
+    comp = pd.DataFrame(
+        {
+            "role": ["ai_ml_engineer"] * 6,
+            "level": ["mid"] * 6,
+            "location_tier": ["coastal"] * 6,
+            "business_unit": ["A"] * 6,
+            "compa_ratio": [0.8, 0.9, 1.0, 1.1, 1.2, 1.0],
+            "below_min": [False] * 6,
+            "above_max": [False] * 6,
+        }
+    )
+    chart = cp.heatmap_chart(comp, cp.CompensationParams())
+    cmap = chart.fig.axes[0].collections[0].get_cmap()
+    for matrix in (DEUTERANOPIA, PROTANOPIA):
+        assert min_arm_distance(cmap, matrix) >= MIN_ARM_DISTANCE
+    assert "orange" in chart.alt and "green" not in chart.alt
+
+
+def test_the_arm_check_can_fail():
+    from matplotlib import colormaps
+
+    assert min_arm_distance(colormaps["RdYlGn"], DEUTERANOPIA) < MIN_ARM_DISTANCE
