@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from talentlib import parallel, reference
+from talentlib.labels import in_sentence
 from talentlib.leadership_fluency.inputs import Instrument, Responses
 from talentlib.leadership_fluency.schema import CI_LEVEL, TIERS
 from talentlib.leadership_fluency.scoring import dimension_block, reverse_code
@@ -382,7 +383,7 @@ def noncomparable_dimensions(screen: pd.DataFrame) -> dict[str, str]:
         differ = loading_differences(part)
         reasons = []
         if len(weak):
-            tiers = ", ".join(dict.fromkeys(weak["tier"].str.replace("_", " ")))
+            tiers = ", ".join(dict.fromkeys(weak["tier"].map(in_sentence)))
             reasons.append(
                 f"{len(weak)} item-tier pair(s) below item–rest r {ITEM_REST_MIN:g} or loading {LOADING_MIN:g} ({tiers})"
             )

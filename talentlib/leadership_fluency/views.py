@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from talentlib import reference
+from talentlib.labels import label as display_label
 from talentlib.leadership_fluency.inputs import Inputs, Instrument
 from talentlib.leadership_fluency.model import TierResults
 from talentlib.leadership_fluency.schema import CI_LEVEL, TIERS, LeadershipFluencyParams
@@ -41,8 +42,8 @@ def display_reliability(reliability: pd.DataFrame, threshold: float, min_group_s
     )
     return pd.DataFrame(
         {
-            "group": reliability["tier"].str.replace("_", " "),
-            "dimension": reliability["dimension"].str.replace("_", " "),
+            "group": reliability["tier"].map(display_label),
+            "dimension": reliability["dimension"].map(display_label),
             "n complete": np.where(hidden, label, reliability["n"].astype(str)),
             "alpha": np.where(hidden, "", alpha.map(lambda v: f"{v:.2f}")),
             f"alpha {CI_LEVEL:.0%} CI (Feldt)": np.where(
@@ -72,15 +73,15 @@ def display_invariance(screen: pd.DataFrame) -> pd.DataFrame:
     table = cell.pivot(index=["dimension", "item_id"], columns="tier", values="value")
     tiers = [t for t in TIERS if t in table.columns]
     out = table[tiers].reset_index()
-    out["dimension"] = out["dimension"].str.replace("_", " ")
-    return out.rename(columns={t: t.replace("_", " ") for t in tiers}).fillna("")
+    out["dimension"] = out["dimension"].map(display_label)
+    return out.rename(columns={t: display_label(t) for t in tiers}).fillna("")
 
 
 def display_tier_table(results: TierResults) -> pd.DataFrame:
     """Tier scores for display: numbers rounded, suppressed cells labelled, CI as one text column."""
     label = suppressed_label(results.min_group_size)
     table = results.table
-    out = pd.DataFrame({"tier": table["tier"], "dimension": table["dimension"].str.replace("_", " ")})
+    out = pd.DataFrame({"tier": table["tier"], "dimension": table["dimension"].map(display_label)})
     out["n"] = np.where(table["suppressed"], label, table["n"].astype(str))
     out["score"] = np.where(table["suppressed"], label, table["score"].map(lambda v: f"{v:.1f}"))
     out[f"{CI_LEVEL:.0%} CI"] = np.where(
@@ -120,7 +121,7 @@ def display_plan(plan: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "tier": plan["tier"],
-            "intervention": plan["intervention"].str.replace("_", " "),
+            "intervention": plan["intervention"].map(display_label),
             "what": plan["description"],
             "people (source)": [
                 f"{p:,} ({s})" for p, s in zip(plan["people"], plan["people_source"], strict=True)
@@ -175,7 +176,7 @@ def instrument_table(instrument: Instrument) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "item": items["item_id"],
-            "dimension": items["dimension"].str.replace("_", " "),
+            "dimension": items["dimension"].map(display_label),
             "statement (1 strongly disagree … 5 strongly agree)": items["text"],
             "reverse-coded": items["reverse_coded"].map({True: "yes", False: ""}),
         }
