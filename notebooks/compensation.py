@@ -49,6 +49,8 @@ offer_tier: str = "coastal"  # offer calculator location tier (a key of location
 offer_country: str = ""  # offer country (ISO code) when offer_tier is international
 offer_percentile: float = 75.0  # market percentile the offer targets (10 to 90)
 competing_offers: list = [5.0, 10.0]  # competing offers a candidate holds [low, high]
+process_weeks: list = [4.0, 8.0]  # weeks from first contact to the offer [low, high] (candidates accept elsewhere meanwhile)
+offer_loss_hazard: list = [0.01, 0.03]  # weekly chance of losing the candidate per competing offer [low, high]
 
 # %% [markdown]
 # Parameters are validated against the same schema the `talentlib` runner uses, so a run started by raw papermill fails just as clearly. The employees file is validated here too: every problem is listed at once, by line and column.
@@ -253,9 +255,10 @@ report.show_table(
 # %% [markdown]
 # ## 8. Offer calculator
 #
-# An offer for `offer_role` / `offer_level` / `offer_tier` in `target_year` at `offer_percentile` of the market, and a
-# labelled-assumption estimate of the chance of winning a candidate who holds `competing_offers` competing offers (by default the article's figure):
-# P(win) = w·q^k + (1 − w)/(k + 1), with q the offer's market quantile, k competing offers and w the weight of pay in the decision.
+# An offer for `offer_role` / `offer_level` / `offer_tier` in `target_year` at `offer_percentile` of the market, and the suite's one
+# acceptance model (labelled assumptions; strategy ROI's hiring uses the same): a candidate who holds k `competing_offers` (by default the
+# article's figure) is still free after our `process_weeks` with probability exp(−h·k·weeks) (`offer_loss_hazard` h), then picks ours with
+# probability w·q^k + (1 − w)/(k + 1), q the offer's market quantile and w the weight of pay in the decision.
 
 # %%
 offer = cp.offer_quote(params, bands)
@@ -264,7 +267,7 @@ artifacts.table("offer", cp.offer_export(offer_wins, offer))
 report.show_table(cp.offer_frame(offer), caption=cp.offer_caption(offer), formats=cp.TABLE_FORMATS)
 report.show_table(
     offer_wins,
-    caption="Chance of winning the candidate by competing offers (rows) and offer percentile (columns); an illustrative model.",
+    caption=cp.offer_acceptance_caption(params),
     formats=cp.offer_formats(offer_wins),
 )
 

@@ -44,6 +44,7 @@ confidence: float = 0.8  # share of simulations in which the chosen mix must rea
 pay_overhead: list = [0.2, 0.3]  # employer on-costs on total compensation, fraction
 # external hiring, standard process
 hire: dict = {'pay': [180000.0, 280000.0],
+ 'offer_percentile': 75.0,
  'cost_per_hire': [4700.0, 40000.0],
  'time_to_fill_days': [42.0, 42.0],
  'market_coverage': [0.7187, 0.8571],
@@ -51,6 +52,7 @@ hire: dict = {'pay': [180000.0, 280000.0],
  'process_weeks': [4.0, 8.0],
  'competing_offers': [5.0, 10.0],
  'offer_loss_hazard': [0.01, 0.03],
+ 'pay_weight': [0.5, 0.5],
  'ramp_months': [3.0, 6.0],
  'attrition': [0.132, 0.25],
  'max_offers': 30}
@@ -151,15 +153,16 @@ report.show_table(strategies, caption="Per unit; P10/P50/P90 over the simulation
 # %% [markdown]
 # ## 2. How much does a faster hiring process save?
 #
-# Acceptance model (labelled assumption): a candidate holding *n* competing offers is lost at a constant weekly hazard per
-# offer, so the chance they are still there to accept is exp(−hazard × n × weeks). A lost candidate restarts the search, so
-# the expected time to fill is days per attempt ÷ acceptance; days per attempt stretch as market coverage (supply ÷ demand,
-# from market sizing) falls.
+# The hire is offered `hire.offer_percentile` of the planned role's band. Whether the candidate accepts is the suite's one
+# acceptance model, the same as the compensation report's offer calculator (labelled assumptions): still free after our process,
+# exp(−hazard × k × weeks) with k competing offers, then choosing ours, w·q^k + (1 − w)/(k + 1). Days to fill are calibrated on SHRM:
+# a market-median offer through the standard process takes SHRM's time to fill, stretched as market coverage (supply ÷ demand, from
+# this run's market sizing) falls; a fill is the process plus a search that shrinks as acceptance rises.
 
 # %%
 hiring = sr.hiring_table(econ)
 artifacts.table("hiring", hiring)
-report.show_table(sr.formatted(hiring, ("p10", "p50", "p90")), caption="Standard vs the short process, per requisition, P10/P50/P90. Vacancy value saved: gross at the AI FTE-year value (value multiple × loaded AI pay); net of the salary not yet paid (value − loaded pay).")
+report.show_table(sr.formatted(hiring, ("p10", "p50", "p90")), caption="Standard vs the short process, per requisition, P10/P50/P90. Vacancy value saved: gross at the AI FTE-year value (value multiple × loaded market pay); net of the salary not yet paid (value − the hire's loaded pay).")
 
 # %% [markdown]
 # ## 3. Which inputs matter most?

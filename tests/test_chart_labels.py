@@ -85,7 +85,7 @@ BUILDERS: dict[str, tuple[Callable[[], Iterator[Chart]], int, str]] = {
     # analysis: (chart builder, charts expected, a label its charts must show)
     "market_sizing": (market_sizing_charts, 4, "AI/ML engineer"),
     "compensation": (compensation_charts, 7, "Non-coastal"),
-    "strategy_roi": (strategy_roi_charts, 4, "Hire (standard process): pay"),
+    "strategy_roi": (strategy_roi_charts, 4, "Hire (standard process): cost per hire"),
 }
 
 

@@ -343,7 +343,7 @@ def test_forward_finding_reports_the_end_of_the_forward_view():
     )
     [offer] = [r for r in recommendations if r.startswith("Quote")]
     assert (
-        f"Quote {report.fmt_money(metrics['offer'])} (band P75) for a mid ai ml engineer (coastal)" in offer
+        f"Quote {report.fmt_money(metrics['offer'])} (band P75) for a mid AI/ML engineer (Coastal)" in offer
     )
     assert "range" not in offer, "a coastal offer has no tier-discount range"
 
@@ -375,8 +375,11 @@ def test_offer_and_win_probability_by_hand():
     assert cp.win_probability(0.5, 0, 0.5) == pytest.approx(1.0)  # no competition
     table = cp.offer_win_table(PARAMS)
     assert list(table["competing_offers"]) == list(range(5, 11))
-    assert (table["win_at_p90"] > table["win_at_p50"]).all()
-    assert table["win_at_p75"].is_monotonic_decreasing
+    assert (table["accept_at_p90"] > table["accept_at_p50"]).all()
+    assert table["accept_at_p75"].is_monotonic_decreasing
+    # the full model over the midpoint process (6 weeks) and hazard (0.02): P75, 5 offers, w = 0.5
+    first = table.iloc[0]["accept_at_p75"]
+    assert first == pytest.approx(np.exp(-0.02 * 5 * 6) * (0.5 * 0.75**5 + 0.5 / 6))
 
 
 def test_what_if_engine_and_widget_respond(monkeypatch):
@@ -384,7 +387,7 @@ def test_what_if_engine_and_widget_respond(monkeypatch):
     low = cp.what_if_metrics(comp, PARAMS, merit_budget=0.0, target_year=2029, percentile=50)
     high = cp.what_if_metrics(comp, PARAMS, merit_budget=0.15, target_year=2029, percentile=90)
     assert low["share_below_min"] > high["share_below_min"]
-    assert high["offer"]["offer"] > low["offer"]["offer"] and high["win_low_k"] > low["win_low_k"]
+    assert high["offer"]["offer"] > low["offer"]["offer"] and high["accept_low_k"] > low["accept_low_k"]
     calls = []
     engine = cp.what_if_metrics
     monkeypatch.setattr(charts, "what_if_metrics", lambda *args: calls.append(args[2:]) or engine(*args))

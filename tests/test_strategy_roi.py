@@ -32,7 +32,8 @@ def collapsed(params: sr.StrategyRoiParams, **updates) -> sr.StrategyRoiParams:
         mid = (low + high) / 2
         if "." in path:
             section, name = path.split(".")
-            data[section][name] = [mid, mid]
+            if isinstance(data[section].get(name), list):  # derived inputs and the offer percentile are not
+                data[section][name] = [mid, mid]
         else:
             data[path] = [mid, mid]
     for path, value in updates.items():
@@ -153,10 +154,64 @@ def test_hire_cash_flows_by_hand():
 
 
 def test_acceptance_model():
-    assert sr.acceptance_probability(2, 5, 0.02) == pytest.approx(np.exp(-0.2))
+    # q = 0.5, 6 weeks, 5 offers, w = 0.5, h = 0.02: exp(−0.6) × (0.5 × 0.5^5 + 0.5/6)
+    p = sr.acceptance_probability(0.5, 6, 5, 0.5, 0.02)
+    assert p == pytest.approx(np.exp(-0.6) * (0.5 * 0.5**5 + 0.5 / 6))
     weeks = np.array([1, 2, 4, 8])
-    assert np.all(np.diff(sr.acceptance_probability(weeks, 7, 0.02)) < 0)
-    assert sr.acceptance_probability(4, 10, 0.02) < sr.acceptance_probability(4, 5, 0.02)
+    assert np.all(np.diff(sr.acceptance_probability(0.75, weeks, 7, 0.5, 0.02)) < 0)
+    assert sr.acceptance_probability(0.75, 4, 10, 0.5, 0.02) < sr.acceptance_probability(
+        0.75, 4, 5, 0.5, 0.02
+    )
+
+
+def _hiring_inputs(**overrides: float) -> dict[str, np.ndarray]:
+    base = {
+        "faster_hiring.process_weeks": 2.0,
+        "hire.process_weeks": 6.0,
+        "hire.competing_offers": 7.0,
+        "hire.offer_loss_hazard": 0.02,
+        "hire.pay_weight": 0.5,
+        "hire.offer_percentile": 50.0,
+        "hire.time_to_fill_days": 44.0,
+        "hire.market_coverage": 0.8,
+        "hire.gap_elasticity": 1.0,
+    }
+    base.update(overrides)
+    return {key: np.array([value]) for key, value in base.items()}
+
+
+def test_days_to_fill_calibrated_on_shrm_at_the_reference():
+    """A market-median offer through the standard process fills in SHRM's time, lengthened for the gap: 44/0.8."""
+    times = sr.hiring_times(_hiring_inputs())
+    assert times["days_standard"][0] == pytest.approx(44 / 0.8)
+    assert times["p_standard"][0] == pytest.approx(times["p_reference"][0])
+    # no shortage: exactly SHRM's figure
+    assert sr.hiring_times(_hiring_inputs(**{"hire.market_coverage": 1.0}))["days_standard"][
+        0
+    ] == pytest.approx(44)
+
+
+def test_days_to_fill_fall_with_pay_and_a_shorter_process():
+    days = [
+        sr.hiring_times(_hiring_inputs(**{"hire.offer_percentile": q}))["days_standard"][0]
+        for q in (30, 50, 75, 90)
+    ]
+    assert np.all(np.diff(days) < 0)
+    times = sr.hiring_times(_hiring_inputs(**{"hire.offer_percentile": 75.0}))
+    assert times["days_fast"][0] < times["days_standard"][0]
+    assert times["days_fast"][0] >= 14.0, "no fill is quicker than its own process"
+    # by hand: search 55 − 42 = 13 days scaled by P_ref / P_fast, plus the 2-week process
+    assert times["days_fast"][0] == pytest.approx(14 + 13 * times["p_reference"][0] / times["p_fast"][0])
+
+
+def test_hire_is_paid_at_the_offer_percentile_of_its_band():
+    params = sr.StrategyRoiParams()
+    low, high = params.hire.pay
+    # article band read as P10/P50/P90 around its midpoint; P75 = mid + (high − mid) × 25/40
+    expected = (low + high) / 2 + (high - (low + high) / 2) * 25 / 40
+    assert sr.range_fields(params)["hire.pay"] == pytest.approx((expected, expected))
+    at_median = params.model_copy(update={"hire": params.hire.model_copy(update={"offer_percentile": 50.0})})
+    assert sr.range_fields(at_median)["hire.pay"][0] == pytest.approx((low + high) / 2)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -451,6 +506,10 @@ def test_sources_cover_every_figure_used():
             "assumption.fluency_adoption_effect",
             "assumption.base_supply_index",
             "assumption.base_demand_ratio",
+            # the one acceptance model and the offer rule, shared with the compensation report
+            "assumption.compensation_offer_percentile",
+            "assumption.compensation_pay_weight",
+            "assumption.compensation_band_percentiles",
         }
         for fid in sr.FIGURES_USED
     )

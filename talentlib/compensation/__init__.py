@@ -73,6 +73,7 @@ from talentlib.compensation.model import (
     forward_view,
     group_summary,
     heatmap_table,
+    offer_acceptance,
     offer_quote,
     offer_win_table,
     what_if_metrics,
@@ -108,6 +109,7 @@ from talentlib.compensation.views import (
     excluded_view,
     geo_view,
     individual_exports,
+    offer_acceptance_caption,
     offer_caption,
     offer_export,
     offer_formats,
@@ -126,6 +128,8 @@ FIGURES_USED = [
     "assumption.compensation_offer_percentile",
     "assumption.compensation_band_percentiles",
     "assumption.compensation_pay_weight",
+    "assumption.strategy_standard_process_weeks",
+    "assumption.strategy_offer_loss_hazard",
     *(f"public.{i}" for i in (2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 14, 15, 16, 21, 22, 23, 24)),
 ]
 
@@ -232,6 +236,8 @@ __all__ = [
     "market_bands",
     "measure_factor",
     "metrics",
+    "offer_acceptance",
+    "offer_acceptance_caption",
     "offer_caption",
     "offer_export",
     "offer_formats",

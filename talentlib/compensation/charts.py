@@ -487,7 +487,7 @@ def what_if_widget(comp: pd.DataFrame, params: CompensationParams) -> Any:
         axis.set_title(
             f"{year.value}: {fmt_pct(result['share_below_min'])} below minimum; offer "
             f"{fmt_money(offer['offer'])} ({fmt_money(offer['offer_low'])}–{fmt_money(offer['offer_high'])}), "
-            f"win {fmt_pct(result['win_high_k'])}–{fmt_pct(result['win_low_k'])}",
+            f"accepted by {fmt_pct(result['accept_high_k'])}–{fmt_pct(result['accept_low_k'])}",
             fontsize=9,
         )
         fig.tight_layout()

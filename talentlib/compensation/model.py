@@ -7,10 +7,12 @@ Nobody is flagged *above maximum* of an open-ended band (penetration may exceed 
 
 Labelled assumptions (``data/reference_figures.csv``, kind ``assumption``): the merit budget of the forward
 view, the flight-risk screen, the offer percentile, an article band's low/high read as market percentiles
-(``assumption.compensation_band_percentiles``), and the offer-win model (``assumption.compensation_pay_weight``):
-with our offer at market quantile ``q`` against ``k`` competing offers drawn from the same market, pay decides
-with weight ``w`` (we win if ours is highest, probability ``q^k``) and everything else is a fair draw
-(``1/(k+1)``): ``P(win) = w·q^k + (1 − w)/(k + 1)``. Illustrative, not fitted to data.
+(``assumption.compensation_band_percentiles``), and the suite's one acceptance model (:mod:`talentlib.acceptance`,
+also used by strategy ROI's hiring): the candidate is still free at the offer, ``exp(−h·k·weeks)`` over
+``process_weeks`` with weekly hazard ``offer_loss_hazard`` per competing offer, and then picks ours — with our offer
+at market quantile ``q`` against ``k`` competing offers drawn from the same market, pay decides with weight ``w``
+(``assumption.compensation_pay_weight``; ours wins if highest, probability ``q^k``) and everything else is a fair draw
+(``1/(k+1)``): ``P(accept) = exp(−h·k·weeks) · (w·q^k + (1 − w)/(k + 1))``. Illustrative, not fitted to data.
 """
 
 from __future__ import annotations
@@ -320,14 +322,28 @@ def flight_risk_summary(comp: pd.DataFrame, threshold: float, min_group_size: in
 
 
 def win_probability(quantile: float | np.ndarray, k: float | np.ndarray, pay_weight: float) -> np.ndarray:
-    """Labelled-assumption chance of winning a candidate still available at the offer, holding ``k`` others.
+    """Chance a candidate still free at the offer, holding ``k`` others, picks ours: ``w·q^k + (1 − w)/(k + 1)``.
 
-    The choice half of the suite's one acceptance model (:func:`talentlib.acceptance.choice`):
-    ``w·q^k + (1 − w)/(k + 1)``: with weight ``w`` the highest pay wins (our offer at market quantile ``q``
-    beats ``k`` independent market offers with probability ``q^k``); otherwise each of the ``k + 1`` offers
-    is equally likely to win. Strategy ROI's hiring uses the availability half over its process length.
+    The choice half of the suite's one acceptance model (:func:`talentlib.acceptance.choice`): with weight ``w``
+    the highest pay wins (our offer at market quantile ``q`` beats ``k`` independent market offers with
+    probability ``q^k``); otherwise each of the ``k + 1`` offers is equally likely to win.
     """
     return acceptance.choice(quantile, k, pay_weight)
+
+
+def offer_acceptance(
+    params: CompensationParams, quantile: float | np.ndarray, k: float | np.ndarray
+) -> np.ndarray:
+    """P(accept) of an offer at market ``quantile`` to a candidate holding ``k`` offers: the suite's one model.
+
+    :func:`talentlib.acceptance.probability` (availability × choice) over a process of the midpoint of
+    ``process_weeks`` at the midpoint of ``offer_loss_hazard``, with ``assumption.compensation_pay_weight``; strategy
+    ROI's hiring applies the same function (a test checks both reports agree).
+    """
+    weeks = sum(params.process_weeks) / 2
+    hazard = sum(params.offer_loss_hazard) / 2
+    weight = reference.figure("assumption.compensation_pay_weight").value
+    return acceptance.probability(quantile, k, weeks, weight, hazard)
 
 
 def offer_knots(row: pd.Series) -> tuple[list[float], list[float], str]:
@@ -385,7 +401,7 @@ def offer_quote(
     if pd.isna(row["mid"]):
         raise ValueError(f"no offer: {row['source']}")
     knots, values, basis = offer_knots(row)
-    offer = float(np.interp(percentile, knots, values))
+    offer = float(acceptance.pay_at_percentile(percentile, knots, values))
     return {
         "role": params.offer_role,
         "level": params.offer_level,
@@ -407,14 +423,16 @@ def offer_quote(
 
 
 def offer_win_table(params: CompensationParams, percentiles: tuple[float, ...] | None = None) -> pd.DataFrame:
-    """Chance of winning by number of competing offers (rows) and offer percentile (columns ``win_at_p<N>``)."""
+    """P(accept) by number of competing offers (rows) and offer percentile (columns ``accept_at_p<N>``).
+
+    Over the midpoint process length and hazard (:func:`offer_acceptance`).
+    """
     low, high = params.competing_offers
     ks = np.arange(int(np.floor(low)), int(np.ceil(high)) + 1)
     percentiles = percentiles or tuple(sorted({50.0, float(params.offer_percentile), 90.0}))
-    weight = reference.figure("assumption.compensation_pay_weight").value
     table = pd.DataFrame({"competing_offers": ks})
     for p in percentiles:
-        table[f"win_at_p{p:g}"] = win_probability(p / 100, ks, weight)
+        table[f"accept_at_p{p:g}"] = offer_acceptance(params, p / 100, ks)
     return table
 
 
@@ -431,11 +449,10 @@ def what_if_metrics(
     bands = market_bands(varied, base_bands(varied), [target_year], geo_factors(varied, countries))
     offer = offer_quote(varied, bands)
     low_k, high_k = params.competing_offers
-    weight = reference.figure("assumption.compensation_pay_weight").value
     return {
         "forward": forward,
         "share_below_min": float(at["share_below_min"]),
         "offer": offer,
-        "win_low_k": float(win_probability(percentile / 100, low_k, weight)),
-        "win_high_k": float(win_probability(percentile / 100, high_k, weight)),
+        "accept_low_k": float(offer_acceptance(params, percentile / 100, low_k)),
+        "accept_high_k": float(offer_acceptance(params, percentile / 100, high_k)),
     }

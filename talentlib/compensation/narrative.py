@@ -15,8 +15,9 @@ from talentlib.compensation.bands import bls_discount_range
 from talentlib.compensation.compression import Compression
 from talentlib.compensation.drift import case_label, drift_cases, drift_source, growth_rates, survey_drift
 from talentlib.compensation.inputs import employees_path, is_synthetic
-from talentlib.compensation.model import group_summary, win_probability
+from talentlib.compensation.model import group_summary, offer_acceptance
 from talentlib.compensation.schema import CompensationParams, growth_span
+from talentlib.labels import label
 from talentlib.report import fmt_money, fmt_num, fmt_pct
 
 GROWTH_FIGURE = "article.pay_growth_2024_2026"
@@ -140,7 +141,6 @@ def metrics(
     at_target = forward.loc[forward["year"] == params.target_year]
     rates = growth_rates(params)
     low_k, high_k = params.competing_offers
-    weight = reference.figure("assumption.compensation_pay_weight").value
     q = offer["percentile"] / 100
     bls_low, bls_mid, bls_high = bls_discount_range()
     risk = comp["compa_ratio"] < params.flight_risk_compa_ratio
@@ -195,8 +195,10 @@ def metrics(
         "offer": offer["offer"],
         "offer_high": offer["offer_high"],
         "offer_percentile": offer["percentile"],
-        "offer_win_probability_low_k": float(win_probability(q, low_k, weight)),
-        "offer_win_probability_high_k": float(win_probability(q, high_k, weight)),
+        "offer_acceptance_low_k": float(offer_acceptance(params, q, low_k)),
+        "offer_acceptance_high_k": float(offer_acceptance(params, q, high_k)),
+        "offer_process_weeks": sum(params.process_weeks) / 2,
+        "offer_loss_hazard": sum(params.offer_loss_hazard) / 2,
         "survey_rows": len(survey),
         "survey_cells": len(survey_table),
         "survey_cells_suppressed": int(survey_table["suppressed"].sum()),
@@ -323,8 +325,9 @@ def recommendations(metrics: dict[str, Any], params: CompensationParams) -> list
     spread = f", range {low}–{high} across the drift and geography ranges" if low != high else ""
     out.append(
         f"Quote {fmt_money(metrics['offer'])} (band P{metrics['offer_percentile']:g}{spread}) for a {params.offer_level} "
-        f"{params.offer_role.replace('_', ' ')} ({params.offer_tier.replace('_', ' ')}): it is expected to win "
-        f"{fmt_pct(metrics['offer_win_probability_high_k'])}–{fmt_pct(metrics['offer_win_probability_low_k'])} of "
-        f"candidates holding {low_k:g}–{high_k:g} competing offers (a labelled model)."
+        f"{label(params.offer_role)} ({label(params.offer_tier)}): it is expected to be accepted by "
+        f"{fmt_pct(metrics['offer_acceptance_high_k'])}–{fmt_pct(metrics['offer_acceptance_low_k'])} of "
+        f"candidates holding {low_k:g}–{high_k:g} competing offers through a {metrics['offer_process_weeks']:g}-week "
+        f"process (the suite's acceptance model, labelled assumptions; strategy ROI uses the same)."
     )
     return out

@@ -210,6 +210,28 @@ class CompensationParams(NotebookParams):
         default_factory=lambda: figure_range("article.competing_offers"),
         description="competing offers a candidate holds [low, high]",
     )
+    process_weeks: Range = Field(
+        default_factory=lambda: figure_range("assumption.strategy_standard_process_weeks"),
+        description="weeks from first contact to the offer [low, high] (candidates accept elsewhere meanwhile)",
+    )
+    offer_loss_hazard: Range = Field(
+        default_factory=lambda: figure_range("assumption.strategy_offer_loss_hazard"),
+        description="weekly chance of losing the candidate per competing offer [low, high]",
+    )
+
+    @field_validator("process_weeks")
+    @classmethod
+    def _weeks(cls, value: list[float]) -> list[float]:
+        if not 0.0 <= value[0] <= 52.0 or value[1] > 52.0:
+            raise ValueError("process weeks must be between 0 and 52")
+        return value
+
+    @field_validator("offer_loss_hazard")
+    @classmethod
+    def _hazard(cls, value: list[float]) -> list[float]:
+        if not value[0] >= 0.0 or value[1] > 1.0:
+            raise ValueError("the weekly hazard must be between 0 and 1")
+        return value
 
     @field_validator("measure_conversion")
     @classmethod

@@ -112,7 +112,18 @@ def individual_exports(
 
 def offer_formats(table: pd.DataFrame) -> dict[str, Any]:
     """Display formats of :func:`offer_win_table` (percentages)."""
-    return {c: fmt_pct for c in table.columns if c.startswith("win_at_")}
+    return {c: fmt_pct for c in table.columns if c.startswith("accept_at_")}
+
+
+def offer_acceptance_caption(params: CompensationParams) -> str:
+    """Caption of the acceptance grid, with the process length and hazard it is computed at."""
+    weeks = sum(params.process_weeks) / 2
+    hazard = sum(params.offer_loss_hazard) / 2
+    return (
+        "Chance the candidate accepts, by competing offers (rows) and offer percentile (columns), through a "
+        f"{weeks:g}-week process losing {hazard:.1%} of candidates a week per competing offer; an illustrative model "
+        "(labelled assumptions), the same one strategy ROI's hiring uses."
+    )
 
 
 def offer_caption(offer: dict[str, Any]) -> str:
@@ -259,7 +270,7 @@ def survey_view(survey_bands: pd.DataFrame, params: CompensationParams) -> pd.Da
 
 
 def offer_export(offer_wins: pd.DataFrame, offer: dict[str, Any]) -> pd.DataFrame:
-    """``tables/offer.csv``: the win-probability grid with the offer range attached."""
+    """``tables/offer.csv``: the acceptance grid with the offer range attached."""
     return offer_wins.assign(
         offer=offer["offer"], offer_low=offer["offer_low"], offer_high=offer["offer_high"]
     )

@@ -4,20 +4,24 @@ Six strategies (the article's levers), each evaluated **per unit** — one requi
 rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_years``:
 
 ``hire``
-    A requisition opened at t = 0. Time to fill = attempts × days per attempt, where days per attempt is SHRM's
-    time to fill stretched by the market gap, ``time_to_fill_days × market_coverage^(−gap_elasticity)``
-    (``market_coverage`` = supply ÷ demand of the default markets, :func:`sources.market_coverage_range`, built
-    from the reference figures the market-sizing defaults use), and the expected number of attempts
-    is ``1 / p_accept`` (each lost candidate restarts the search). The hire then ramps linearly to full productivity
-    over ``ramp_months`` and leaves at the annual ``attrition`` rate; with ``backfill`` (default) every leaver is
-    replaced through the same process (cost per hire, days to fill, ramp) while the horizon lasts
-    (:func:`timing.backfill`, a renewal process in expectation), so filling a seat sooner is never a penalty.
+    A requisition opened at t = 0, offered at ``offer_percentile`` of the planned role's market band ``pay`` (the
+    compensation calculator's rule, :func:`talentlib.acceptance.pay_at_percentile`). **Acceptance** is the suite's
+    one model (:mod:`talentlib.acceptance`, labelled assumptions): P = availability × choice — the candidate, who holds
+    ``competing_offers``, is still free when we offer (weekly hazard ``offer_loss_hazard`` per offer over
+    ``process_weeks``) and picks ours (``pay_weight`` of the choice by pay, ``q^k``; the rest a fair draw). **Time to
+    fill** is calibrated on SHRM: ``time_to_fill_days × market_coverage^(−gap_elasticity)`` (``market_coverage``, supply
+    ÷ demand, from this run's market sizing or :func:`sources.market_coverage_range`) is the fill time of a
+    market-median offer through the standard process, which already includes declines and losses; a fill is the
+    process plus a search that scales with ``P_ref / P`` (:func:`talentlib.acceptance.fill_days`), so nothing is
+    counted twice. The hire then ramps linearly to full productivity over ``ramp_months`` and leaves at the annual
+    ``attrition`` rate; with ``backfill`` (default) every leaver is replaced through the same process (cost per hire,
+    days to fill, ramp) while the horizon lasts (:func:`timing.backfill`, a renewal process in expectation), so
+    filling a seat sooner is never a penalty.
 ``faster_hiring``
-    The same requisition run as a 2-week process (article). **Acceptance model** (labelled assumption): a candidate
-    holding ``n`` competing offers is lost to one of them at a constant hazard ``h`` per offer per week, so
-    ``p_accept = exp(−h · n · weeks)``. Shorter processes keep more candidates ("candidates not lost"), fill sooner
-    (vacancy value saved = days saved × value of an FTE-day) and spend less on re-sourcing (cost per hire scales with
-    attempts), at an extra cost per requisition. Standard and fast requisitions share the recruiting limit.
+    The same requisition and offer run as a 2-week process (article): fewer candidates lost while we decide, a
+    shorter process and a shorter search ("candidates not lost", vacancy value saved = days saved × value of an
+    FTE-day), less re-sourcing (cost per hire × ``P_standard / P_fast``), at an extra cost per requisition. Standard
+    and fast requisitions share the recruiting limit.
 ``upskill``
     An internal candidate spends ``training_time_share`` of their time for ``program_months`` (that output is lost);
     a ``completion_rate`` share moves into AI work at ``productivity_after`` of an experienced hire, with pay up by
@@ -38,7 +42,7 @@ rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_ye
 
 **One valuation rule** (labelled assumption ``assumption.strategy_value_multiple``, parameter ``value_multiple``,
 default 1.3–2.0, in the tornado): every person-hour is valued at the same multiple over the loaded pay (pay × (1 +
-``pay_overhead``)) of the work it produces — AI work at the AI FTE-year value (multiple × loaded ``hire.pay``), home-team
+``pay_overhead``)) of the work it produces — AI work at the AI FTE-year value (multiple × the loaded market median of ``hire.pay``'s band), home-team
 work a rotator or upskiller gives up at the home role's value (multiple × loaded ``internal_pay``), tool-freed time at
 the seat holder's value (multiple × loaded ``ai_tools.seat_holder_pay``). Work given up is a cost at that same value;
 new pay (a hire's loaded pay, a pay uplift) and outlays are costs at face value (:func:`model.valuation`). Capacity
@@ -104,16 +108,20 @@ from __future__ import annotations
 from talentlib import reference
 from talentlib.spec import Headline, NotebookSpec
 from talentlib.strategy_roi.charts import frontier_chart, npv_chart, org_chart, tornado_chart, what_if_widget
+from talentlib.strategy_roi.hiring import (
+    acceptance_probability,
+    hiring_times,
+    market_median_pay,
+    offer_pay,
+)
 from talentlib.strategy_roi.links import LINKS, linked_inputs
 from talentlib.strategy_roi.model import (
     Economics,
-    acceptance_probability,
     cash_flow_metrics,
     discount_factors,
     draw_inputs,
     evaluate,
     fresh_simulation,
-    hiring_times,
     limits,
     midpoint_inputs,
     payback_period,
@@ -250,11 +258,13 @@ __all__ = [
     "limits",
     "linked_inputs",
     "market_coverage_range",
+    "market_median_pay",
     "max_reachable",
     "metrics",
     "midpoint_inputs",
     "min_cost",
     "npv_chart",
+    "offer_pay",
     "optimise",
     "org_chart",
     "org_costs",

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy_financial as npf
 
-from talentlib import acceptance
 from talentlib.formulas import adoption_multiplier, default_adoption_effect
+from talentlib.strategy_roi.hiring import hiring_times, market_median_pay, offer_pay
 from talentlib.strategy_roi.schema import STRATEGIES, StrategyRoiParams
 from talentlib.strategy_roi.timing import (
     MONTH,
@@ -32,7 +31,11 @@ from talentlib.strategy_roi.timing import (
 
 
 def range_fields(params: StrategyRoiParams) -> dict[str, tuple[float, float]]:
-    """Every ``[low, high]`` field as ``path → (low, high)``, e.g. ``"hire.pay"`` (order is stable)."""
+    """Every ``[low, high]`` field as ``path → (low, high)``, e.g. ``"hire.pay"`` (order is stable).
+
+    ``hire.pay`` is the pay offered — ``hire.offer_percentile`` of the band (:func:`offer_pay`), one value — and
+    ``hire.offer_percentile`` is listed as a one-value range so every evaluation sees it.
+    """
     out: dict[str, tuple[float, float]] = {}
     for name in ("value_multiple", "pay_overhead"):
         low, high = getattr(params, name)
@@ -43,6 +46,11 @@ def range_fields(params: StrategyRoiParams) -> dict[str, tuple[float, float]]:
             value = getattr(section, name)
             if isinstance(value, list):
                 out[f"{key}.{name}"] = (float(value[0]), float(value[1]))
+    pay = offer_pay(params)
+    out["hire.pay"] = (pay, pay)
+    out["hire.offer_percentile"] = (params.hire.offer_percentile, params.hire.offer_percentile)
+    median = market_median_pay(params)
+    out["hire.market_pay"] = (median, median)
     return out
 
 
@@ -74,47 +82,6 @@ def limits(params: StrategyRoiParams) -> dict[str, int]:
         "faster_hiring": params.faster_hiring.max_requisitions,
         "ai_tools": params.ai_tools.max_seats,
         "pipeline": params.pipeline.max_interns,
-    }
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Hiring market
-
-
-def acceptance_probability(process_weeks: Any, competing_offers: Any, hazard: Any) -> Any:
-    """Probability a candidate is still available at the offer: ``exp(−hazard × offers × weeks)`` (labelled model).
-
-    The availability half of the suite's one acceptance model (:func:`talentlib.acceptance.availability`). The
-    choice half (which offer wins, as the compensation report's offer calculator computes it) is not applied:
-    the SHRM time to fill per attempt already includes declined offers, so multiplying by it would count them
-    twice.
-
-    Args:
-        process_weeks: Process length from first contact to offer, weeks.
-        competing_offers: Offers the candidate holds.
-        hazard: Weekly probability of losing the candidate per competing offer.
-    """
-    return acceptance.availability(process_weeks, competing_offers, hazard)
-
-
-def hiring_times(x: dict[str, np.ndarray], fast_weeks: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Acceptance probabilities and expected days to fill, standard and short process.
-
-    Returns:
-        ``p_standard, p_fast, days_standard, days_fast`` (arrays).
-    """
-    fast_weeks = x["faster_hiring.process_weeks"] if fast_weeks is None else fast_weeks
-    offers, hazard = x["hire.competing_offers"], x["hire.offer_loss_hazard"]
-    std_weeks = x["hire.process_weeks"]
-    p_std = acceptance_probability(std_weeks, offers, hazard)
-    p_fast = acceptance_probability(fast_weeks, offers, hazard)
-    attempt = x["hire.time_to_fill_days"] * x["hire.market_coverage"] ** (-x["hire.gap_elasticity"])
-    attempt_fast = np.maximum(attempt - (std_weeks - fast_weeks) * 7.0, fast_weeks * 7.0)
-    return {
-        "p_standard": p_std,
-        "p_fast": p_fast,
-        "days_standard": attempt / p_std,
-        "days_fast": attempt_fast / p_fast,
     }
 
 
@@ -415,21 +382,22 @@ def _assemble(
 def valuation(col: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The one valuation rule's ingredients, per draw (columns ``[n, 1]``).
 
-    Every person-hour is valued at ``value_multiple`` × the loaded pay (pay × (1 + ``pay_overhead``)) of the role
-    whose work it is: AI work at the AI FTE-year value ``ai = multiple × hire.pay × load`` (the experienced AI hire's
-    loaded pay), home-team work at ``multiple × internal_pay × load``, tool-freed time at ``multiple ×
-    seat_holder_pay × load``. Work given up is a cost at the same rule.
+    Every person-hour is valued at ``value_multiple`` × the loaded market pay (pay × (1 + ``pay_overhead``)) of the
+    role whose work it is: AI work at the AI FTE-year value ``ai = multiple × hire.market_pay × load`` (the planned
+    role's market median: paying above it buys a faster fill, not more valuable work), home-team work at
+    ``multiple × internal_pay × load``, tool-freed time at ``multiple × seat_holder_pay × load``. Work given up is a
+    cost at the same rule. A hire costs what is offered, ``ai_loaded = hire.pay × load``.
 
     Returns:
-        ``multiple``, ``load`` (1 + on-costs), ``ai_loaded`` (loaded AI pay, USD/yr) and ``ai`` (USD/FTE-year).
+        ``multiple``, ``load`` (1 + on-costs), ``ai_loaded`` (loaded pay of a hire, USD/yr) and ``ai``
+        (USD/FTE-year).
     """
     load = 1.0 + col["pay_overhead"]
-    ai_loaded = col["hire.pay"] * load
     return {
         "multiple": col["value_multiple"],
         "load": load,
-        "ai_loaded": ai_loaded,
-        "ai": col["value_multiple"] * ai_loaded,
+        "ai_loaded": col["hire.pay"] * load,
+        "ai": col["value_multiple"] * col["hire.market_pay"] * load,
     }
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from talentlib.report import fmt_money, fmt_num, fmt_pct, sources_caption
 from talentlib.spec import SYNTHETIC_METRIC
+from talentlib.strategy_roi.hiring import market_median_pay, offer_pay
 from talentlib.strategy_roi.optimise import PortfolioResult
 from talentlib.strategy_roi.org import ORG_LABELS, ORG_MODELS
 from talentlib.strategy_roi.schema import LABELS, UNITS, StrategyRoiParams
@@ -115,6 +116,10 @@ def metrics(
         "vacancy_value_saved_p50": float(h.loc["vacancy_value_saved", "p50"]),
         "vacancy_value_saved_net_p50": float(h.loc["vacancy_value_saved_net", "p50"]),
         "days_to_fill_standard_p50": float(h.loc["days_to_fill_standard", "p50"]),
+        "days_to_fill_fast_p50": float(h.loc["days_to_fill_fast", "p50"]),
+        "offer_percentile": params.hire.offer_percentile,
+        "offer_pay": offer_pay(params),
+        "market_median_pay": market_median_pay(params),
         "org_model_today": str(today["model_choice"]),
         "org_guidance_today": str(today["article_guidance"]),
         "org_model_after_plan": str(later["model_choice"]),
@@ -206,8 +211,10 @@ def valuation_finding(params: StrategyRoiParams) -> str:
     low, high = params.value_multiple
     return (
         f"One valuation rule: every person-hour is worth {low:g}–{high:g} × the loaded pay of the work it produces "
-        "(assumption.strategy_value_multiple, no published source) — AI work on AI hire pay "
-        f"({fmt_money(params.hire.pay[0])}–{fmt_money(params.hire.pay[1])}), home-team work a rotator or upskiller "
+        "(assumption.strategy_value_multiple, no published source) — AI work on the planned role's market median "
+        f"pay ({fmt_money(market_median_pay(params))}, the middle of its {fmt_money(params.hire.pay[0])}–"
+        f"{fmt_money(params.hire.pay[1])} band; hires are paid P{params.hire.offer_percentile:g}, "
+        f"{fmt_money(offer_pay(params))}, which buys a faster fill, not more valuable work), home-team work a rotator or upskiller "
         f"gives up on internal pay ({fmt_money(params.rotation.internal_pay[0])}–"
         f"{fmt_money(params.rotation.internal_pay[1])}), tool-freed time on the seat holder's pay "
         f"({fmt_money(params.ai_tools.seat_holder_pay[0])}–{fmt_money(params.ai_tools.seat_holder_pay[1])}), all "
@@ -266,8 +273,13 @@ def _process_finding(metrics: dict[str, Any]) -> str:
         else ""
     )
     return (
-        f"The short process keeps {fmt_pct(metrics['acceptance_fast_p50'])} of candidates against "
-        f"{fmt_pct(metrics['acceptance_standard_p50'])} for the standard process (P50), {effect}{value}."
+        f"An offer at P{metrics['offer_percentile']:g} of the band ({fmt_money(metrics['offer_pay'])}) is accepted by "
+        f"{fmt_pct(metrics['acceptance_fast_p50'])} of candidates approached through the short process against "
+        f"{fmt_pct(metrics['acceptance_standard_p50'])} through the standard one (P50; the suite's acceptance model, "
+        f"labelled assumptions, the same as the compensation report's offer calculator); days to fill "
+        f"{fmt_num(metrics['days_to_fill_fast_p50'])} against {fmt_num(metrics['days_to_fill_standard_p50'])} "
+        f"(calibrated so a market-median offer through the standard process takes SHRM's time to fill, lengthened "
+        f"for the market gap), {effect}{value}."
     )
 
 

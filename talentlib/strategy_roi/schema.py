@@ -50,7 +50,16 @@ class HireParams(StrictModel):
 
     pay: Range = Field(
         default_factory=lambda: pay_band("ai_ml_engineer", "mid"),
-        description="annual total compensation of an AI hire, USD (article mid-level AI/ML engineer band)",
+        description=(
+            "market band of the planned role's annual total compensation, USD (article mid-level AI/ML engineer "
+            "band, read as P10-P90); the hire is paid at offer_percentile of it"
+        ),
+    )
+    offer_percentile: float = Field(
+        default_factory=lambda: figure_value("assumption.compensation_offer_percentile"),
+        ge=10,
+        le=90,
+        description="market percentile of the band the offer is made at (the compensation calculator's default)",
     )
     cost_per_hire: Range = Field(
         default_factory=lambda: figure_pair("public.38", "assumption.strategy_agency_fee"),
@@ -78,7 +87,11 @@ class HireParams(StrictModel):
     )
     offer_loss_hazard: Range = Field(
         default_factory=lambda: figure_range("assumption.strategy_offer_loss_hazard"),
-        description="weekly chance of losing the candidate per competing offer (acceptance exp(-h n weeks))",
+        description="weekly chance of losing the candidate per competing offer (availability exp(-h k weeks))",
+    )
+    pay_weight: Range = Field(
+        default_factory=lambda: figure_range("assumption.compensation_pay_weight"),
+        description="share of a candidate's choice between offers decided by pay alone (the rest a fair draw)",
     )
     ramp_months: Range = Field(
         default_factory=lambda: figure_range("assumption.strategy_ramp_months"),
@@ -97,6 +110,13 @@ class HireParams(StrictModel):
         le=1_000_000,
         description="candidates recruiting can take to offer over the horizon (shared with faster_hiring)",
     )
+
+    @field_validator("pay_weight")
+    @classmethod
+    def _share(cls, value: list[float]) -> list[float]:
+        if not 0.0 <= value[0] <= value[1] <= 1.0:
+            raise ValueError("pay_weight must lie within [0, 1]")
+        return value
 
 
 class FasterHiringParams(StrictModel):

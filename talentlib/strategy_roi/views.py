@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from talentlib.report import fmt_money, fmt_num, fmt_pct
+from talentlib.strategy_roi.hiring import DERIVED
 from talentlib.strategy_roi.model import (
     Economics,
     cash_flow_metrics,
@@ -124,9 +125,9 @@ HIRING_UNITS = {
 def hiring_table(econ: Economics) -> pd.DataFrame:
     """Standard vs short process: acceptance, days to fill, candidates not lost and vacancy value saved (P10/P50/P90).
 
-    Vacancy value saved (gross) = days saved ÷ 365 × the AI FTE-year value (value multiple × loaded AI pay); net of
-    the salary not yet paid it is days saved ÷ 365 × (value − loaded pay) = gross × (multiple − 1) ÷ multiple (the
-    ramp after the start is the same for both processes and left out).
+    Vacancy value saved (gross) = days saved ÷ 365 × the AI FTE-year value (value multiple × loaded market pay); net
+    of the salary not yet paid it is days saved ÷ 365 × (value − the hire's loaded pay) (the ramp after the start is
+    the same for both processes and left out).
 
     Returns:
         ``measure, unit, p10, p50, p90`` (:data:`HIRING_UNITS`).
@@ -174,6 +175,7 @@ UNIT_FORMATS: dict[str, Any] = {
     "multiple": lambda v: f"{v:.2f}×",
     "number": lambda v: f"{v:.2f}",
     "points": lambda v: f"{fmt_num(v, 1)} points",
+    "percentile": lambda v: f"P{v:g}",
 }
 
 
@@ -193,7 +195,11 @@ def input_unit(path: str) -> str:
     for suffix, unit in (("_days", "days"), ("_weeks", "weeks"), ("_months", "months"), ("_years", "years")):
         if name.endswith(suffix):
             return unit
-    if any(word in name for word in ("pay", "cost", "budget")) and name not in ("pay_overhead", "pay_uplift"):
+    if any(word in name for word in ("pay", "cost", "budget")) and name not in (
+        "pay_overhead",
+        "pay_uplift",
+        "pay_weight",
+    ):
         return "money"
     if name in ("max_offers", "candidate_pool", "max_seats", "max_requisitions", "max_interns"):
         return "integer"
@@ -203,6 +209,7 @@ def input_unit(path: str) -> str:
         "competing_offers": "number",
         "market_coverage": "number",
         "leadership_gap_points": "points",
+        "offer_percentile": "percentile",
     }
     return special.get(name, "share")
 
@@ -228,7 +235,9 @@ def portfolio_table(result: PortfolioResult) -> pd.DataFrame:
 
 
 def _description(path: str) -> str:
-    """The schema's description of an input path such as ``hire.pay``."""
+    """The schema's description of an input path such as ``hire.pay`` (or of a derived input, :data:`DERIVED`)."""
+    if path in DERIVED:
+        return DERIVED[path]
     if "." not in path:
         return StrategyRoiParams.model_fields[path].description or ""
     section, name = path.split(".", 1)
