@@ -57,6 +57,8 @@ def test_hire_pay_is_the_total_comp_band_and_a_base_salary_band_is_declined(tmp_
     )
     folder = write(tmp_path / "compensation", bands=bands)
     assert strategy_links.hire_pay(folder, PARAMS).value == [200_000.0, 300_000.0]
+    offered = strategy_links.hire_pay(folder, {**PARAMS, "hire": {"offer_percentile": 60.0}})
+    assert offered.text.endswith("the hire is offered its P60"), offered.text
     assert strategy_links.pipeline_pay(folder, PARAMS).value == [130_000.0, 170_000.0]
     base = write(tmp_path / "base" / "compensation", bands=bands.assign(pay_measure="base_salary"))
     declined = strategy_links.hire_pay(base, PARAMS)

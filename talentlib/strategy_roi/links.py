@@ -72,8 +72,12 @@ def _band(folder: Path, params: Mapping[str, Any], level: str, what: str) -> lin
 
 
 def hire_pay(folder: Path, params: Mapping[str, Any]) -> links.LinkedValue:
-    """The compensation band of the planned role, level and tier in the start year."""
-    return _band(folder, params, str(params["level"]), "hire pay")
+    """The compensation band of the planned role, level and tier in the start year (the hire is offered a percentile)."""
+    linked = _band(folder, params, str(params["level"]), "hire pay band")
+    percentile = (params.get("hire") or {}).get("offer_percentile")
+    if linked.value is None or percentile is None:
+        return linked
+    return links.LinkedValue(linked.value, f"{linked.text}; the hire is offered its P{float(percentile):g}")
 
 
 def pipeline_pay(folder: Path, params: Mapping[str, Any]) -> links.LinkedValue:
