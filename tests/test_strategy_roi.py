@@ -525,6 +525,14 @@ def test_what_if_engine_moves_with_levers():
     assert (
         richer.set_index("strategy").loc[rises, "npv_p50"] > base.set_index("strategy").loc[rises, "npv_p50"]
     ).all()
+    # paying more costs more per hire and fills sooner; the hire's median NPV moves, and the P90 offer is dearer
+    cheap, _ = sr.what_if(params, offer_percentile=50.0, simulations=200)
+    dear, _ = sr.what_if(params, offer_percentile=90.0, simulations=200)
+    cheap, dear = cheap.set_index("strategy"), dear.set_index("strategy")
+    assert (
+        dear.loc["hire", "cost_per_productive_fte_year_p50"]
+        > cheap.loc["hire", "cost_per_productive_fte_year_p50"]
+    )
     _, tight = sr.what_if(params, budget=1_000_000.0, simulations=200)
     assert tight.status == "over_budget" and "Budget $1.0M is below" in tight.explanation
 

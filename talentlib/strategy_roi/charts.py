@@ -223,7 +223,7 @@ def org_chart(org: pd.DataFrame) -> Chart:
 
 
 def what_if_widget(params: StrategyRoiParams) -> Any:
-    """Sliders for the value multiple, discount rate, target and budget; NPV bars and the mix recompute live.
+    """Sliders for the value multiple, discount rate, target, budget and offer percentile; NPV bars and the mix recompute.
 
     Returns:
         An ipywidgets ``VBox``; None in a talentlib batch run (:func:`talentlib.config.batch_mode`), whose
@@ -261,11 +261,21 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
         style=style,
         readout_format=",.0f",
     )
+    offer = widgets.FloatSlider(
+        value=params.hire.offer_percentile,
+        min=10,
+        max=90,
+        step=5,
+        description="offer percentile",
+        style=style,
+    )
     image = widgets.Image(format="png")
     notes = widgets.HTML()
 
     def redraw(*_: Any) -> None:
-        table, result = what_if(params, value.value, rate.value, target.value, budget.value)
+        table, result = what_if(
+            params, value.value, rate.value, target.value, budget.value, offer_percentile=offer.value
+        )
         fig, axis = plt.subplots(figsize=(7.5, 3.4))
         axis.barh(
             [strategy_label(k, params) for k in table["strategy"]], table["npv_p50"], color=plots.PALETTE[0]
@@ -280,7 +290,7 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
             chosen, formats=TABLE_FORMATS
         )
 
-    for slider in (value, rate, target, budget):
+    for slider in (value, rate, target, budget, offer):
         slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([value, rate]), widgets.HBox([target, budget]), image, notes])
+    return widgets.VBox([widgets.HBox([value, rate]), widgets.HBox([target, budget]), offer, image, notes])

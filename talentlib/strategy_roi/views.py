@@ -315,6 +315,7 @@ def what_if(
     capacity_target_fte: float | None = None,
     budget: float | None = None,
     simulations: int = 1000,
+    offer_percentile: float | None = None,
 ) -> tuple[pd.DataFrame, PortfolioResult]:
     """Recompute the strategy table and the portfolio with key levers changed (the widget's engine).
 
@@ -325,11 +326,14 @@ def what_if(
         capacity_target_fte: Replaces the target.
         budget: Replaces the budget.
         simulations: Draws for the interactive view.
+        offer_percentile: Replaces ``hire.offer_percentile`` (pay, acceptance and days to fill move together).
     """
     update: dict[str, Any] = {
         "value_multiple": [v * value_scale for v in params.value_multiple],
         "simulations": simulations,
     }
+    if offer_percentile is not None:
+        update["hire"] = params.hire.model_copy(update={"offer_percentile": offer_percentile})
     for name, value in (
         ("discount_rate", discount_rate),
         ("capacity_target_fte", capacity_target_fte),
