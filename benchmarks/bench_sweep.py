@@ -9,7 +9,7 @@ Sides, measured in one run of this script on the same machine (ratios are agains
 * **sweep prefork** — ``talentlib sweep --engine prefork`` (kernels forked from a preloaded zygote), after one
   untimed warm-up sweep so the zygote's measured module list exists (the first run on a machine is the probe).
 * **Dask LocalCluster** — ``talentlib sweep --cluster local:2`` (pre-forked kernels in each Dask worker; the
-  cluster's start-up is inside the measured time).
+  cluster's start-up is inside the measured time), and ``--cluster local:1`` for the 1 → 2 worker scaling.
 
 Memory: peak PSS (proportional set size: shared pages split between the processes sharing them) of the whole
 process tree, sampled every 0.25 s. The issue's target is N = 100; the default here is N = 12 because the
@@ -94,7 +94,7 @@ def papermill_side(runs: int, jobs: int, out: Path) -> tuple[float, float, float
 
 
 def sweep_side(runs: int, jobs: int, out: Path, engine: str, cluster: str = "") -> tuple[float, float, float]:
-    """``talentlib sweep`` over ``market_sizing.seed=0..runs-1``.
+    """``talentlib sweep`` over ``market_sizing.seed=0..runs-1`` (``--cluster cluster`` when given).
 
     Returns:
         Seconds end to end, peak PSS (MB) of its tree, and the seconds of the run itself (execution, HTML,
@@ -103,25 +103,38 @@ def sweep_side(runs: int, jobs: int, out: Path, engine: str, cluster: str = "") 
     """
     seeds = ",".join(str(i) for i in range(runs))
     command = [TALENTLIB, "sweep", "--notebook", "market_sizing", "--grid", f"market_sizing.seed={seeds}"]
-    command += [
-        "--out",
-        str(out),
-        "--jobs",
-        str(jobs),
-        "--quiet",
-        "--engine",
-        engine,
-        "--name",
-        f"bench-{engine}",
-    ]
+    name = f"bench-{engine}" + (f"-{cluster.replace(':', '')}" if cluster else "")
+    command += ["--out", str(out), "--jobs", str(jobs), "--quiet", "--engine", engine, "--name", name]
+    command += ["--cluster", cluster] if cluster else []
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     with PeakPss(proc.pid) as pss:
         _, err = proc.communicate()
     if proc.returncode != 0:
-        raise RuntimeError(f"sweep --engine {engine} failed: {err[-2000:]}")
+        raise RuntimeError(f"sweep --engine {engine} {cluster} failed: {err[-2000:]}")
     in_run = re.search(r"talentlib run — ([0-9.]+) s", err)
     return time.perf_counter() - started, pss.peak_mb, float(in_run.group(1)) if in_run else float("nan")
+
+
+#: The sides: (label, engine, cluster); the first row of the table is plain papermill.
+SIDES = (
+    ("talentlib sweep --engine plain", "plain", ""),
+    ("talentlib sweep --engine prefork", "prefork", ""),
+    ("talentlib sweep --cluster local:2", "prefork", "local:2"),
+    ("talentlib sweep --cluster local:1", "prefork", "local:1"),
+)
+
+
+def table(rows: list[tuple[str, float, float, float]], runs: int, jobs: int) -> str:
+    """The sides as text: seconds, speed-up over plain papermill (end to end and in-run), peak PSS."""
+    base = rows[0][1]
+    lines = [f"{runs} market_sizing runs, {jobs} at a time (one run each; shared machine: noisy)"]
+    head = ("side", "seconds", "vs papermill", "in-run s", "vs papermill", "peak PSS MB")
+    lines.append(f"{head[0]:36s} {head[1]:>8s} {head[2]:>13s} {head[3]:>9s} {head[4]:>13s} {head[5]:>12s}")
+    for name, seconds, pss, in_run in rows:
+        cells = f"{seconds:8.1f} {base / seconds:12.2f}x {in_run:9.1f} {base / in_run:12.2f}x {pss:12.0f}"
+        lines.append(f"{name:36s} {cells}")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -138,36 +151,31 @@ def main() -> None:
         root = Path(tmp)
         sweep_side(2, args.jobs, root / "warm", "prefork")  # untimed: imports cached, zygote list measured
         rows.append(("papermill (2 processes, no HTML)", *papermill_side(args.runs, args.jobs, root / "pm")))
-        rows.append(
-            ("talentlib sweep --engine plain", *sweep_side(args.runs, args.jobs, root / "plain", "plain"))
-        )
-        rows.append(
-            (
-                "talentlib sweep --engine prefork",
-                *sweep_side(args.runs, args.jobs, root / "prefork", "prefork"),
-            )
-        )
-        rows.append(
-            (
-                "talentlib sweep --cluster local:2",
-                *sweep_side(args.runs, args.jobs, root / "dask", "prefork", f"local:{args.jobs}"),
-            )
-        )
+        for label, engine, cluster in SIDES:
+            folder = root / (label.split()[-1].replace(":", ""))
+            rows.append((label, *sweep_side(args.runs, args.jobs, folder, engine, cluster)))
+            print(f"  {label}: {rows[-1][1]:.1f} s", flush=True)
+    print()
+    print(table(rows, args.runs, args.jobs))
+    by = {name: (seconds, pss, in_run) for name, seconds, pss, in_run in rows}
     base = rows[0][1]
-    print(f"\n{args.runs} market_sizing runs, {args.jobs} at a time (one run each; shared machine: noisy)")
-    head = ("side", "seconds", "vs papermill", "in-run s", "vs papermill", "peak PSS MB")
-    print(f"{head[0]:36s} {head[1]:>8s} {head[2]:>13s} {head[3]:>9s} {head[4]:>13s} {head[5]:>12s}")
-    for name, seconds, pss, in_run in rows:
-        cells = f"{seconds:8.1f} {base / seconds:12.2f}x {in_run:9.1f} {base / in_run:12.2f}x {pss:12.0f}"
-        print(f"{name:36s} {cells}")
-    speedup = base / rows[2][1]
     print(
         "in-run: the CLI's own 'talentlib run — N s' (execution, HTML, manifests, publish); the rest of a sweep"
     )
     print("is start-up, planning and the comparison report.")
-    print(
-        f"\ntarget: prefork sweep >= {TARGET_SPEEDUP:.0f}x papermill -> {speedup:.2f}x ({'met' if speedup >= TARGET_SPEEDUP else 'NOT met'})"
+    one, two = by["talentlib sweep --cluster local:1"][0], by["talentlib sweep --cluster local:2"][0]
+    print(f"Dask workers: 2 vs 1 -> {one / two:.2f}x faster (ideal 2x on 2 free cores)")
+    plain_pss, prefork_pss = (
+        by["talentlib sweep --engine plain"][1],
+        by["talentlib sweep --engine prefork"][1],
     )
+    print(
+        f"peak PSS: prefork {prefork_pss:.0f} MB vs plain {plain_pss:.0f} MB -> {prefork_pss / plain_pss:.2f}x"
+    )
+    for label, _, _ in SIDES[:3]:
+        speedup = base / by[label][0]
+        verdict = "met" if speedup >= TARGET_SPEEDUP else "NOT met"
+        print(f"target: {label} >= {TARGET_SPEEDUP:.0f}x papermill -> {speedup:.2f}x ({verdict})")
 
 
 if __name__ == "__main__":
