@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 from common import PROJECT_DIR, print_machine
@@ -137,13 +138,39 @@ def table(rows: list[tuple[str, float, float, float]], runs: int, jobs: int) -> 
     return "\n".join(lines)
 
 
+def summary(rows: list[tuple[str, float, float, float]], suite: list[Any]) -> list[str]:
+    """Issue 17's ratios side by side, one line each: sweep sides, Dask scaling, memory, suite vs naive floor."""
+    by = {name: (seconds, pss) for name, seconds, pss, _ in rows}
+    base = rows[0][1]
+    lines = []
+    for label, _, _ in SIDES[:3]:
+        speedup = base / by[label][0]
+        verdict = "met" if speedup >= TARGET_SPEEDUP else "NOT met"
+        lines.append(
+            f"{label} vs papermill: {speedup:.2f}x faster (target >= {TARGET_SPEEDUP:.0f}x: {verdict})"
+        )
+    one, two = by["talentlib sweep --cluster local:1"][0], by["talentlib sweep --cluster local:2"][0]
+    lines.append(f"Dask LocalCluster, 2 workers vs 1: {one / two:.2f}x faster (ideal 2x on 2 idle cores)")
+    plain, prefork = by["talentlib sweep --engine plain"][1], by["talentlib sweep --engine prefork"][1]
+    lines.append(f"peak PSS, prefork vs plain: {prefork:.0f} / {plain:.0f} MB = {prefork / plain:.2f}x")
+    for result in suite:
+        verdict = "met" if result.met else "NOT met"
+        lines.append(
+            f"{result.name}: {result.measured} vs {result.baseline.split(' (')[0]} = {result.ratio:.2f}x "
+            f"(target {result.target}: {verdict})"
+        )
+    return lines
+
+
 def main() -> None:
-    """Measure and print the sides and their ratios."""
+    """Measure and print the sides and their ratios (and, unless ``--no-suite``, the suite against its floors)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--runs", type=int, default=12, help="market_sizing runs per side (issue target: 100)"
     )
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-suite", action="store_true", help="skip bench_suite (suite vs its floors)")
+    parser.add_argument("--suite-repeats", type=int, default=2, help="alternating suite/floor rounds")
     args = parser.parse_args()
     print_machine()
     rows = []
@@ -157,25 +184,19 @@ def main() -> None:
             print(f"  {label}: {rows[-1][1]:.1f} s", flush=True)
     print()
     print(table(rows, args.runs, args.jobs))
-    by = {name: (seconds, pss, in_run) for name, seconds, pss, in_run in rows}
-    base = rows[0][1]
     print(
         "in-run: the CLI's own 'talentlib run — N s' (execution, HTML, manifests, publish); the rest of a sweep"
     )
     print("is start-up, planning and the comparison report.")
-    one, two = by["talentlib sweep --cluster local:1"][0], by["talentlib sweep --cluster local:2"][0]
-    print(f"Dask workers: 2 vs 1 -> {one / two:.2f}x faster (ideal 2x on 2 free cores)")
-    plain_pss, prefork_pss = (
-        by["talentlib sweep --engine plain"][1],
-        by["talentlib sweep --engine prefork"][1],
-    )
-    print(
-        f"peak PSS: prefork {prefork_pss:.0f} MB vs plain {plain_pss:.0f} MB -> {prefork_pss / plain_pss:.2f}x"
-    )
-    for label, _, _ in SIDES[:3]:
-        speedup = base / by[label][0]
-        verdict = "met" if speedup >= TARGET_SPEEDUP else "NOT met"
-        print(f"target: {label} >= {TARGET_SPEEDUP:.0f}x papermill -> {speedup:.2f}x ({verdict})")
+    suite = []
+    if not args.no_suite:
+        import bench_suite
+
+        print("\n== suite vs floors", flush=True)
+        suite = bench_suite.run(jobs=args.jobs, repeats=args.suite_repeats)
+    print("\nissue 17, side by side:")
+    for line in summary(rows, suite):
+        print("  " + line)
 
 
 if __name__ == "__main__":
