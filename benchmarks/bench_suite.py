@@ -266,7 +266,7 @@ def run(jobs: int | None = None, repeats: int = 3, scenario: str = "default") ->
             ratio_label="of naive floor",
             target=f"≤ {NAIVE_TARGET_RATIO}×",
             met=ok_prefork and naive_ratio <= NAIVE_TARGET_RATIO,
-            note=f"best of {repeats}; default engine (plain) suite {fmt_s(best['suite'])} = "
+            note=f"best of {repeats}; plain-kernel suite {fmt_s(best['suite'])} = "
             f"{best['suite'] / best['naive']:.2f}× of the naive floor",
         ),
     ]
