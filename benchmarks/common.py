@@ -135,9 +135,10 @@ def print_results(results: list[Result]) -> None:
     print(markdown_table(results))
 
 
-def standalone(run: Callable[[], Result]) -> list[Result]:
-    """Run one benchmark as a script: machine facts, the measurement, the results table."""
+def standalone(run: Callable[[], Result | list[Result]]) -> list[Result]:
+    """Run one benchmark as a script: machine facts, the measurement(s), the results table."""
     print_machine()
-    results = [run()]
+    outcome = run()
+    results = outcome if isinstance(outcome, list) else [outcome]
     print_results(results)
     return results

@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> list[Result]:
         ("suite", lambda: bench_suite.run(jobs=args.jobs, repeats=1 if args.quick else 3)),
     ):
         print(f"\n== {label}", flush=True)
-        results.append(bench())
+        outcome = bench()
+        results += outcome if isinstance(outcome, list) else [outcome]
     elapsed = time.perf_counter() - started
     table = markdown_table(results)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -60,8 +60,8 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_execution(parser: argparse.ArgumentParser) -> None:
-    """Options of ``run`` and ``sweep`` that choose how kernels are started (issue #17)."""
+def _add_execution(parser: argparse.ArgumentParser, cluster: bool = True) -> None:
+    """Options of ``run``, ``sweep`` (and without ``--cluster``: ``worker``) that choose how kernels start (#17)."""
     from talentlib.execution import DEFAULT_ENGINE, ENGINES
 
     parser.add_argument(
@@ -70,13 +70,14 @@ def _add_execution(parser: argparse.ArgumentParser) -> None:
         default=None,
         help=f"kernels: prefork (forked from a preloaded zygote, Linux) or plain (default: {DEFAULT_ENGINE})",
     )
-    parser.add_argument(
-        "--cluster",
-        default=None,
-        metavar="local[:N]",
-        help="execute on a Dask LocalCluster of N workers (default N: --jobs), or on the scheduler at "
-        "tcp://HOST:PORT or in scheduler.json; needs talentlib[dask]",
-    )
+    if cluster:
+        parser.add_argument(
+            "--cluster",
+            default=None,
+            metavar="local[:N]",
+            help="execute on a Dask LocalCluster of N workers (default N: --jobs), or on the scheduler at "
+            "tcp://HOST:PORT or in scheduler.json; needs talentlib[dask]",
+        )
     parser.add_argument(
         "--max-kernel-memory",
         type=int,
@@ -222,11 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser(
         "worker",
-        help="start Dask workers for --cluster (one kernel per worker process, pre-forked kernels)",
+        help="start Dask workers for --cluster (one kernel per worker process; --engine prefork: pre-forked)",
         description="Runs `dask worker` with the kernel resource, one thread per worker and talentlib's preload.",
     )
     worker.add_argument("scheduler", metavar="tcp://HOST:PORT|scheduler.json", help="the scheduler to join")
     worker.add_argument("--nworkers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    _add_execution(worker, cluster=False)
     return parser
 
 

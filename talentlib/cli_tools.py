@@ -63,5 +63,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if cluster.parse_cluster(args.scheduler, 1) != 0:
         raise ParamsError([f"worker: {args.scheduler}: expected tcp://HOST:PORT or a scheduler.json file"])
     command = cluster.worker_command(args.scheduler, args.nworkers)
-    os.execv(command[0], command)
+    env = dict(os.environ)  # without --engine the environment's TALENTLIB_ENGINE (or the default) applies
+    if args.engine or args.max_kernel_memory:
+        engine = args.engine or env.get(cluster.ENGINE_ENV) or ""
+        env.update(cluster.worker_environment(engine, args.max_kernel_memory))
+    os.execve(command[0], command, env)
     return EXIT_FAILED  # pragma: no cover - execv does not return

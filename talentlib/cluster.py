@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,23 @@ from talentlib.errors import ParamsError
 KERNEL_RESOURCE = "kernel"
 #: Times a task is re-run after losing its worker before it is reported failed.
 LOST_WORKER_RETRIES = 1
+#: Environment variable naming the kernel engine a worker's zygote hook (:func:`dask_setup`) starts.
+ENGINE_ENV = "TALENTLIB_ENGINE"
+#: Environment variable holding a worker's ``--max-kernel-memory`` (MB) for its zygote.
+MEMORY_ENV = "TALENTLIB_MAX_KERNEL_MEMORY"
+
+
+def worker_environment(engine: str, max_kernel_memory_mb: float | None = None) -> dict[str, str]:
+    """Environment of the workers of a ``local[:N]`` cluster: the run's engine and kernel memory limit.
+
+    Handed to the workers' nannies (``LocalCluster(env=...)``), never set in the calling process, so one run's
+    settings cannot leak into a later run of the same process. Workers of an existing scheduler take these
+    from the environment ``talentlib worker`` was started in.
+    """
+    env = {ENGINE_ENV: engine}
+    if max_kernel_memory_mb:
+        env[MEMORY_ENV] = str(max_kernel_memory_mb)
+    return env
 
 
 def parse_cluster(spec: str, jobs: int) -> int:
@@ -118,8 +135,17 @@ def check_outputs_visible(client: Any, folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def executor(spec: str, jobs: int, out_root: Path) -> Iterator[Any]:
+def executor(
+    spec: str, jobs: int, out_root: Path, worker_env: Mapping[str, str] | None = None
+) -> Iterator[Any]:
     """A ``concurrent.futures`` executor running tasks on the cluster ``spec`` (one kernel per task).
+
+    Args:
+        spec: ``local[:N]``, ``tcp://HOST:PORT`` or a ``scheduler.json`` file (:func:`parse_cluster`).
+        jobs: Workers of a ``local`` cluster without ``:N``.
+        out_root: The outputs folder; the workers must see its staging area.
+        worker_env: Extra environment of a local cluster's workers (:func:`worker_environment`); workers of an
+            existing scheduler keep their own.
 
     Raises:
         ParamsError: Without the ``dask`` extra, for an unknown spec, or when workers cannot see ``out_root``.
@@ -145,6 +171,7 @@ def executor(spec: str, jobs: int, out_root: Path) -> Iterator[Any]:
             resources={KERNEL_RESOURCE: 1},
             dashboard_address=None,
             preload=[__name__],
+            env=dict(worker_env or {}),
             silence_logs=50,
         ) as cluster,
         Client(cluster) as client,
@@ -161,9 +188,9 @@ def dask_setup(worker: Any) -> None:
     from talentlib import execution, kernels
     from talentlib.kernels import client
 
-    if execution.resolve_engine(os.environ.get("TALENTLIB_ENGINE")) == "prefork" and kernels.supported():
+    if execution.resolve_engine(os.environ.get(ENGINE_ENV)) == "prefork" and kernels.supported():
         zygote = client.ZygoteProcess()
-        limit = os.environ.get("TALENTLIB_MAX_KERNEL_MEMORY")
+        limit = os.environ.get(MEMORY_ENV)
         client.use_zygote(zygote.socket_path, float(limit) if limit else None)
         _ZYGOTE.append(zygote)
 

@@ -55,8 +55,9 @@ def quick_shutdown_kernel_manager() -> type:
 
 #: Kernel engines: ``prefork`` (a zygote forks each kernel, Linux only) or ``plain`` (a new interpreter each).
 ENGINES = ("prefork", "plain")
-#: Engine used when none is asked for.
-DEFAULT_ENGINE = "plain"
+#: Engine used when none is asked for: pre-forked kernels (on Linux; :func:`resolve_engine` falls back to plain
+#: elsewhere).
+DEFAULT_ENGINE = "prefork"
 
 
 def kernel_manager_class() -> type:

@@ -462,10 +462,8 @@ def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Ex
         if facts.get("cluster"):
             from talentlib import cluster
 
-            os.environ["TALENTLIB_ENGINE"] = facts["engine"]  # read by the Dask workers' zygote hook
-            if facts.get("max_kernel_memory_mb"):
-                os.environ["TALENTLIB_MAX_KERNEL_MEMORY"] = str(facts["max_kernel_memory_mb"])
-            pool = stack.enter_context(cluster.executor(facts["cluster"], jobs, out_root))
+            env = cluster.worker_environment(facts["engine"], facts.get("max_kernel_memory_mb"))
+            pool = stack.enter_context(cluster.executor(facts["cluster"], jobs, out_root, env))
             execution.preload()
             yield pool
             return

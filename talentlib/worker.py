@@ -6,7 +6,9 @@ output flood, every contract artifact present — never from the notebook's meta
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,8 @@ class NotebookResult:
     error: str = ""
     report: str = ""
     executed: str = ""
+    #: ``host:pid`` of the process that executed the notebook (on a cluster: which worker ran it, last).
+    worker: str = ""
 
 
 #: A cell printing more than this many characters is a fault (a runaway loop), not a report.
@@ -161,7 +165,9 @@ def execute_task(task: NotebookTask) -> NotebookResult:
     import papermill as pm
 
     started = time.perf_counter()
-    result = NotebookResult(scenario=task.scenario, notebook=task.notebook)
+    result = NotebookResult(
+        scenario=task.scenario, notebook=task.notebook, worker=f"{socket.gethostname()}:{os.getpid()}"
+    )
     nb_dir = Path(task.stage_dir) / task.notebook
     nb_dir.mkdir(parents=True, exist_ok=True)
     executed = nb_dir / f"{task.notebook}.ipynb"

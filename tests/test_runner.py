@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nbformat
 import pytest
 
@@ -106,3 +108,35 @@ def test_the_memory_estimate_covers_a_measured_run():
     tracemalloc.stop()
     estimate, _ = ms.memory_estimate(params)
     assert peak <= estimate <= 2 * peak
+
+
+def test_a_cluster_run_leaves_the_process_environment_as_it_found_it(tmp_path, monkeypatch):
+    """The engine and kernel memory limit of a Dask run reach its workers, not this process (no leak into later runs)."""
+    import contextlib
+
+    from talentlib import cluster, execution
+
+    handed: list[dict[str, str]] = []
+
+    @contextlib.contextmanager
+    def fake_executor(spec, jobs, out_root, worker_env=None):
+        handed.append(dict(worker_env or {}))
+        yield object()
+
+    monkeypatch.setattr(cluster, "executor", fake_executor)
+    monkeypatch.setattr(execution, "preload", lambda: None)
+    for name in ("TALENTLIB_ENGINE", "TALENTLIB_MAX_KERNEL_MEMORY"):  # what `talentlib worker` reads
+        monkeypatch.delenv(name, raising=False)
+    before = dict(os.environ)
+    with runner._pool(
+        1, {"cluster": "local:1", "engine": "prefork", "max_kernel_memory_mb": 512.0}, tmp_path
+    ):
+        pass
+    assert dict(os.environ) == before
+    with runner._pool(1, {"cluster": "local:1", "engine": "plain"}, tmp_path):
+        pass
+    assert dict(os.environ) == before, "no memory limit or engine is left for the next run"
+    assert handed == [
+        {"TALENTLIB_ENGINE": "prefork", "TALENTLIB_MAX_KERNEL_MEMORY": "512.0"},
+        {"TALENTLIB_ENGINE": "plain"},
+    ]

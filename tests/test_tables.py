@@ -181,3 +181,20 @@ def test_index_shows_a_thumbnail_of_the_key_chart(tmp_path):
         "s", "", [{**row, "headlines": [], "key_chart": str(tmp_path / "missing.png")}], ["m"]
     )
     assert "data:image/png" not in without
+
+
+def test_repeated_and_constant_columns_are_found_across_dtypes_and_missing_values():
+    frame = pd.DataFrame(
+        {
+            "role": ["a", "b", "c"],
+            "n": [1, 2, None],
+            "n_copy": [1.0, 2.0, float("nan")],  # equal to n, missing where n is missing
+            "text": ["x", None, "z"],
+            "text_copy": ["x", None, "z"],
+            "mixed": [1, "2", None],  # 1 == 1 but "2" != 2: not a repeat of n
+            "flag": [True, True, True],
+        }
+    )
+    constant, repeats, _ = tables.redundant_columns(frame)
+    assert constant == ["flag"]
+    assert repeats == {"n_copy": "n", "text_copy": "text"}

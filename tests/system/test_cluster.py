@@ -95,3 +95,43 @@ def test_a_local_cluster_runs_notebooks_and_reports_failures_like_local_workers(
     ok, bad = run_plans(plans, tmp_path, jobs=1, cluster="local:1")
     assert ok.status == "succeeded" and (tmp_path / "dask-ok" / "ok" / "metrics.json").is_file()
     assert bad.status == "failed" and bad.results[0].error == "cell 3: ValueError: injected fault"
+
+
+def _worker_sees(names: tuple[str, ...]) -> dict[str, str | None]:
+    import os
+
+    return {name: os.environ.get(name) for name in names}
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(not cluster.available(), reason="needs talentlib[dask]")
+def test_a_local_clusters_workers_get_the_runs_environment_and_this_process_keeps_its_own(
+    tmp_path, monkeypatch
+):
+    import os
+
+    monkeypatch.delenv(cluster.MEMORY_ENV, raising=False)
+    env = cluster.worker_environment("plain", 640.0)
+    with cluster.executor("local:1", 1, tmp_path, env) as pool:
+        seen = pool.submit(_worker_sees, (cluster.ENGINE_ENV, cluster.MEMORY_ENV)).result(timeout=60)
+    assert seen == {cluster.ENGINE_ENV: "plain", cluster.MEMORY_ENV: "640.0"}
+    assert cluster.MEMORY_ENV not in os.environ
+
+
+@pytest.mark.skipif(not cluster.available(), reason="needs talentlib[dask]")
+def test_talentlib_worker_hands_its_engine_and_memory_limit_to_the_dask_worker(monkeypatch):
+    from talentlib import cli
+
+    started: list[tuple[list[str], dict[str, str]]] = []
+
+    def fake_execve(path, argv, env):
+        started.append((argv, env))
+        raise SystemExit(0)
+
+    monkeypatch.setattr("os.execve", fake_execve)
+    monkeypatch.delenv(cluster.ENGINE_ENV, raising=False)
+    with pytest.raises(SystemExit):
+        cli.main(["worker", "tcp://127.0.0.1:8786", "--engine", "prefork", "--max-kernel-memory", "700"])
+    ((argv, env),) = started
+    assert argv == cluster.worker_command("tcp://127.0.0.1:8786", 1)
+    assert env[cluster.ENGINE_ENV] == "prefork" and env[cluster.MEMORY_ENV] == "700"
