@@ -248,9 +248,10 @@ def _plans(args: argparse.Namespace) -> list:
     overrides = list(args.set)
     if getattr(args, "export_individual", False):
         overrides.append(f"{INDIVIDUAL_EXPORT_KEY}=true")
-    for scenario in _scenarios(args):
-        try:
-            plans.append(plan_scenario(scenario, args.notebook, overrides))
+    scenarios = _scenarios(args)
+    for scenario in scenarios:
+        try:  # one scenario: its validated tables go to the kernels (several would each hold theirs meanwhile)
+            plans.append(plan_scenario(scenario, args.notebook, overrides, handoff=len(scenarios) == 1))
         except ParamsError as exc:
             problems += exc.problems
     if problems:

@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from talentlib import __version__, catalog, execution, linking, links, publishing
+from talentlib import __version__, catalog, execution, handoff, linking, links, publishing
 from talentlib.config import project_dir
 from talentlib.errors import LinkError, ParamsError, RunConflictError
 from talentlib.planning import (  # noqa: F401  (the runner's public API: plan, then run)
@@ -230,6 +230,7 @@ def _finish_scenario(
     from talentlib.rendering import index_html
     from talentlib.report import format_metric
 
+    handoff.remove(stage)  # individual rows: never published, never kept as evidence
     by_name = {r.notebook: r for r in results}
     ok = all(r.status == "succeeded" for r in results)
     rows = []
@@ -324,6 +325,7 @@ def _write_failure(
     error = f"cannot write {where}: {exc.strerror or exc}; {out_root / plan.scenario} left as it was"
     kept = failed_dir(out_root, plan.scenario)
     try:
+        handoff.remove(stage)
         kept.parent.mkdir(parents=True, exist_ok=True)
         os.rename(stage, kept)
     except OSError:
@@ -419,6 +421,10 @@ def run_plans(
             publishing.write_marker(stage, publishing.RUN_KIND, plan.scenario)
             stages[plan.scenario] = stage
         try:
+            for plan in plans:  # validated tables for the kernels: the files are not validated twice
+                handoff.write_all(
+                    stages[plan.scenario], [(n.spec.name, v) for n in plan.notebooks for v in n.validated]
+                )
             return _execute(plans, stages, out_root, jobs, facts, started_at, on_event or (lambda *_: None))
         except BaseException:  # interrupted or crashed: nothing half-made is left behind
             for stage in stages.values():

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from talentlib import user_files
+from talentlib import handoff, user_files
 from talentlib.compensation.mapping import apply_mapping, load_mapping
 from talentlib.compensation.schema import LEVELS, CompensationParams, article_roles
 from talentlib.config import DATA_DIR, project_dir
@@ -259,8 +259,21 @@ def mapping_path(params: CompensationParams) -> Path | None:
     return path if path.is_absolute() else project_dir() / path
 
 
-def load_employees(params: CompensationParams) -> pd.DataFrame:
-    """Read and validate the employees file of a run (see :func:`read_employees`)."""
+#: Name of the validated employees table handed from the runner to the kernel (:mod:`talentlib.handoff`).
+HANDOFF_NAME = "employees"
+
+
+def employees_key(params: CompensationParams) -> str:
+    """:func:`talentlib.handoff.fingerprint` of the employees file, its mapping and the rules it is read by."""
+    rules = {
+        "roles": article_roles(),
+        "tiers": list(params.location_tiers),
+        "pay_measure": params.pay_measure,
+    }
+    return handoff.fingerprint([employees_path(params), mapping_path(params)], rules)
+
+
+def _validate_employees(params: CompensationParams) -> pd.DataFrame:
     return read_employees(
         employees_path(params),
         article_roles(),
@@ -269,6 +282,23 @@ def load_employees(params: CompensationParams) -> pd.DataFrame:
         name=None,
         mapping=mapping_path(params),
     )
+
+
+def load_employees(params: CompensationParams) -> pd.DataFrame:
+    """Read and validate the employees file of a run (see :func:`read_employees`).
+
+    In a run of ``talentlib run`` the runner has validated the file already and handed the table over in the
+    run's staging folder (:func:`validate_inputs`); it is used only when the file, its mapping and the rules
+    still have the fingerprint it was validated with (:func:`employees_key`), else the file is validated here.
+    """
+    if params.output_dir and handoff.folder(params.output_dir).is_dir():
+        try:
+            table = handoff.read(params.output_dir, HANDOFF_NAME, employees_key(params))
+        except OSError:  # unreadable or not a regular file: the validation below says so
+            table = None
+        if table is not None:
+            return table
+    return _validate_employees(params)
 
 
 def excluded_titles(employees: pd.DataFrame) -> pd.DataFrame:
@@ -300,14 +330,33 @@ def is_synthetic(params: CompensationParams) -> bool:
     return not params.employees_csv
 
 
-def validate_inputs(params: CompensationParams) -> None:
+def validate_inputs(params: CompensationParams) -> list[handoff.Validated]:
     """Check the employees CSV before any kernel starts (the runner calls this).
 
     The cross-measure check comes first: a comparison of base salary with total-compensation bands (or the
     reverse) is refused in one line naming both measures unless ``measure_conversion`` is given.
 
+    Returns:
+        The validated table for the kernel (:mod:`talentlib.handoff`); none when the file changed while it
+        was read (the kernel then validates it itself).
+
     Raises:
         ParamsError: Every problem, with file, row and column (salary values are never echoed).
     """
     check_pay_measures(params)
-    load_employees(params)
+    before = _stamp(params)
+    table = _validate_employees(params)
+    key = employees_key(params)
+    return [handoff.Validated(HANDOFF_NAME, key, table)] if _stamp(params) == before else []
+
+
+def _stamp(params: CompensationParams) -> list[tuple[int, int, int]]:
+    """Inode, size and modification time of the employees file and its mapping (a change while reading)."""
+    stamps = []
+    for path in (employees_path(params), mapping_path(params)):
+        try:
+            info = path.stat() if path is not None else None
+        except OSError:
+            info = None
+        stamps.append((info.st_ino, info.st_size, info.st_mtime_ns) if info else (0, 0, 0))
+    return stamps
