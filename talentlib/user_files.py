@@ -518,9 +518,16 @@ def normalise_labels(values: pd.Series) -> pd.Series:
     ``" AI-ML  Engineer "`` → ``ai_ml_engineer``, ``C-Suite`` → ``c_suite``. Vectorised over the distinct
     labels, so a million rows cost as much as their handful of labels.
     """
+    codes, keys = _label_codes(values)
+    return pd.Series(keys[codes], index=values.index, dtype=str)
+
+
+def _label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the normalised labels (:func:`normalise_labels`) in order of first appearance, and the labels."""
     codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=False)
     keys = pd.Series(uniques, dtype=str).str.strip().str.lower().str.replace(r"[\s_\-]+", "_", regex=True)
-    return pd.Series(keys.to_numpy()[codes], index=values.index, dtype=str)
+    key_codes, distinct = pd.factorize(keys, use_na_sentinel=False)
+    return key_codes[codes], np.asarray(distinct, dtype=object)
 
 
 def check_labels(table: CsvTable, column: str, allowed: Sequence[str]) -> pd.Series:
@@ -532,8 +539,8 @@ def check_labels(table: CsvTable, column: str, allowed: Sequence[str]) -> pd.Ser
     Returns:
         The normalised labels.
     """
-    labels = normalise_labels(table.frame[column])
-    codes, uniques = pd.factorize(labels, use_na_sentinel=False)
+    codes, uniques = _label_codes(table.frame[column])
+    labels = pd.Series(uniques[codes], index=table.frame[column].index, dtype=str)
     written = pd.Series(table.frame[column].to_numpy()[_first_positions(codes, len(uniques))], dtype=str)
     numeric = pd.to_numeric(written.str.strip(), errors="coerce").notna().to_numpy()
     choices = f"expected one of {', '.join(allowed)}"
