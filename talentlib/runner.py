@@ -462,8 +462,11 @@ def _task(
 
 
 @contextlib.contextmanager
-def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Executor]:
-    """Where notebooks execute: forked workers of this process, or a Dask cluster (``facts["cluster"]``)."""
+def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path, notebooks: int) -> Iterator[cf.Executor]:
+    """Where notebooks execute: forked workers of this process, or a Dask cluster (``facts["cluster"]``).
+
+    At most one forked worker per notebook of the run: an idle one would only hold a copy of this heap.
+    """
     with contextlib.ExitStack() as stack:
         if facts.get("cluster"):
             from talentlib import cluster
@@ -481,7 +484,7 @@ def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Ex
         execution.preload()  # imports and the report template, inherited by the forked workers
         yield stack.enter_context(
             cf.ProcessPoolExecutor(
-                max_workers=max(1, jobs),
+                max_workers=max(1, min(jobs, notebooks)),
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=execution.init_worker,
                 initargs=(os.getpid(),),
@@ -506,7 +509,7 @@ def _execute(
     ran: dict[str, dict[str, tuple[dict[str, Any], list[links.LinkRecord]]]] = {p.scenario: {} for p in plans}
     has_last = {p.scenario: any(n.spec.runs_last for n in p.notebooks) for p in plans}
     outcomes: dict[str, ScenarioOutcome] = {}
-    with _pool(jobs, facts, out_root) as pool:
+    with _pool(jobs, facts, out_root, sum(len(p.notebooks) for p in plans)) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 
