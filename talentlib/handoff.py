@@ -107,8 +107,7 @@ def _text(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     Raises:
         TypeError: A value that is not text, or text a NumPy string array would not keep exactly (a NUL).
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    values = np.asarray(uniques, dtype=object)
+    codes, values = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)  # faster than on str
     plain = isinstance(series.dtype, pd.StringDtype) or all(isinstance(v, str) for v in values)
     if not plain or "\0" in "".join(values):
         raise TypeError(f"handoff: column {series.name!r} holds values other than plain text")
