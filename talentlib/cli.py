@@ -250,7 +250,7 @@ def _plans(args: argparse.Namespace) -> list:
         overrides.append(f"{INDIVIDUAL_EXPORT_KEY}=true")
     scenarios = _scenarios(args)
     for scenario in scenarios:
-        try:  # one scenario: its validated tables go to the kernels (several would each hold theirs meanwhile)
+        try:  # one scenario hands its validated tables to the kernels (several would each hold theirs)
             plans.append(plan_scenario(scenario, args.notebook, overrides, handoff=len(scenarios) == 1))
         except ParamsError as exc:
             problems += exc.problems
@@ -550,10 +550,8 @@ def _termination_raises() -> Iterator[None]:
             signal.signal(signum, old)
 
 
-#: Modules the command never needs that a dependency imports eagerly when present: ``rfc3987_syntax`` builds
-#: ~38 lark grammars (≈ 0.75 s) when nbformat imports jsonschema, only to check the ``iri`` string formats,
-#: which no notebook schema uses; jsonschema leaves those formats unchecked without it (its documented
-#: behaviour for an optional format dependency).
+#: Optional modules a dependency imports when present that the command never needs: ``rfc3987_syntax`` builds ~38
+#: lark grammars (0.75 s) as nbformat imports jsonschema, for ``iri`` formats no notebook schema uses (unchecked without it).
 UNUSED_MODULES = ("rfc3987_syntax",)
 
 

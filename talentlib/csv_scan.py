@@ -122,11 +122,13 @@ def may_be_padded(text: str, delimiter: str) -> bool:
     """
     if not text.isascii() or any(rare in text for rare in "\x0b\x0c\x1c\x1d\x1e\x1f"):
         return True
-    data = np.frombuffer(b"\n" + text.encode("ascii") + b"\n", dtype=np.uint8)
-    spaces = np.flatnonzero((data == ord(" ")) | (data == ord("\t")))
+    if text[:1] in (" ", "\t") or text[-1:] in (" ", "\t"):
+        return True
+    data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    space = (data == ord(" ")) | (data == ord("\t"))
     edge = np.zeros(256, dtype=bool)
     edge[[ord(delimiter), ord("\n"), ord("\r")]] = True
-    return bool(edge[data[spaces - 1]].any() or edge[data[spaces + 1]].any())
+    return bool(edge[data[:-1][space[1:]]].any() or edge[data[1:][space[:-1]]].any())
 
 
 def trimmed(column: pd.Series) -> pd.Series:

@@ -220,9 +220,13 @@ def read_employees(
     problems.at(table.lines[bad_code[codes]], "expected an ISO country code such as DE or blank", "country")
     if "hire_date" in present:
         dates = frame["hire_date"]
-        parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
+        codes, distinct = pd.factorize(dates.to_numpy(dtype=object), use_na_sentinel=False)
+        parsed = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d", errors="coerce")
+        unreadable = (
+            pd.Series(distinct, dtype=object).ne("") & parsed.isna()
+        ).to_numpy()  # per distinct date
         problems.at(
-            table.lines[(dates.ne("") & parsed.isna()).to_numpy()],
+            table.lines[unreadable[codes]],
             "expected a date as YYYY-MM-DD",
             "hire_date",
         )
