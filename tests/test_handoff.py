@@ -17,6 +17,7 @@ from talentlib import compensation as cp
 from talentlib import handoff, runner
 from talentlib.compensation import inputs
 from talentlib.config import DATA_DIR
+from talentlib.errors import ParamsError
 from talentlib.worker import NotebookResult
 
 
@@ -144,3 +145,14 @@ def test_the_handoff_is_never_published_nor_kept_as_evidence(tmp_path, employees
         ]
         assert not [p for p in out.rglob("*") if p.suffix == ".npz" or p.name == handoff.FOLDER]
         assert Path(outcome.published).is_dir()
+
+
+def test_a_path_the_fingerprint_cannot_read_is_left_to_the_validation(tmp_path):
+    params = cp.CompensationParams(
+        output_dir=str(tmp_path / "stage" / "compensation"), employees_csv="bad\0name.csv"
+    )
+    (tmp_path / "stage" / handoff.FOLDER).mkdir(parents=True)
+    with pytest.raises(ParamsError):
+        cp.load_employees(params)
+    with pytest.raises(ParamsError):
+        cp.validate_inputs(params)

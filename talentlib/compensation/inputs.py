@@ -300,7 +300,7 @@ def load_employees(params: CompensationParams) -> pd.DataFrame:
     if params.output_dir and handoff.folder(params.output_dir).is_dir():
         try:
             table = handoff.read(params.output_dir, HANDOFF_NAME, employees_key(params))
-        except OSError:  # unreadable or not a regular file: the validation below says so
+        except (OSError, ValueError):  # unreadable, not a regular file, a NUL in the path: validated below
             table = None
         if table is not None:
             return table
@@ -362,7 +362,7 @@ def _stamp(params: CompensationParams) -> list[tuple[int, int, int]]:
     for path in (employees_path(params), mapping_path(params)):
         try:
             info = path.stat() if path is not None else None
-        except OSError:
+        except (OSError, ValueError):  # missing, unreadable, a NUL in the path: the validation says which
             info = None
         stamps.append((info.st_ino, info.st_size, info.st_mtime_ns) if info else (0, 0, 0))
     return stamps
