@@ -22,7 +22,6 @@ import functools
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections.abc import Iterator
 
@@ -127,44 +126,20 @@ def register_engine() -> str:
     return ENGINE_NAME
 
 
-def preload(template: bool = True) -> None:
-    """Import papermill and nbconvert, and compile the report template once (``template``), before workers fork.
+def preload() -> None:
+    """Import papermill and nbconvert and compile the report template once, before workers fork.
 
     Forked workers inherit the loaded modules and the compiled template, so no worker pays ~1.5 s of imports
-    (papermill → nbformat → jsonschema) or the first render's template compilation. With ``template=False``
-    each forked worker compiles it in a thread while its first kernel starts (:func:`init_worker`).
+    (papermill → nbformat → jsonschema's URI grammar) or the first render's template compilation.
     """
-    import papermill  # noqa: F401
-
-    register_engine()
-    if template:
-        _warm_template()
-    return_free_memory()
-
-
-def _warm_template() -> None:
-    """Render a one-cell notebook: nbconvert compiles and caches the report template."""
     import nbformat
+    import papermill  # noqa: F401
 
     from talentlib.rendering import notebook_to_html
 
+    register_engine()
     notebook_to_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")]), "warm-up")
-
-
-def _warm_quietly() -> None:
-    with contextlib.suppress(
-        Exception
-    ):  # a template that fails to compile fails the real render, with its cause
-        _warm_template()
-
-
-_template_thread: threading.Thread | None = None
-
-
-def template_ready() -> None:
-    """Wait until this worker's template warm-up (if any) is done; call before rendering."""
-    if _template_thread is not None:
-        _template_thread.join()
+    return_free_memory()
 
 
 def return_free_memory() -> None:
@@ -236,8 +211,7 @@ def _kill_children_and_exit(signum: int, _frame: object) -> None:
 def init_worker(runner_pid: int) -> None:
     """Set up a forked worker of the runner.
 
-    It ignores Ctrl-C (the runner decides), dies with the runner, takes its kernels with it when stopped, and
-    compiles the report template in a thread (:func:`template_ready` waits for it).
+    It ignores Ctrl-C (the runner decides), dies with the runner, and takes its kernels with it when stopped.
 
     Args:
         runner_pid: The runner's PID, taken before the fork: a worker that starts after the runner died exits.
@@ -245,9 +219,6 @@ def init_worker(runner_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _kill_children_and_exit)
     _die_with_parent(runner_pid)
-    global _template_thread
-    _template_thread = threading.Thread(target=_warm_quietly, name="talentlib-template", daemon=True)
-    _template_thread.start()  # the report template compiles while the first kernel starts
 
 
 def stop_workers(pool: object) -> None:

@@ -481,9 +481,7 @@ def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path, notebooks: int) -
         stack.enter_context(
             execution.kernel_engine(facts["engine"], facts.get("max_kernel_memory_mb"))
         )  # the zygote preloads meanwhile
-        execution.preload(
-            template=False
-        )  # imports, inherited by the forked workers (they compile the template)
+        execution.preload()  # imports and the report template, inherited by the forked workers
         yield stack.enter_context(
             cf.ProcessPoolExecutor(
                 max_workers=max(1, min(jobs, notebooks)),

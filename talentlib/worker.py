@@ -216,8 +216,6 @@ def _render(task: NotebookTask, result: NotebookResult, nb: nbformat.NotebookNod
     """Write ``<notebook>.html`` from the executed notebook; returns problems (empty on success)."""
     from talentlib.rendering import notebook_to_html
 
-    execution.template_ready()
-
     nb_dir = Path(task.stage_dir) / task.notebook
     try:
         nb = nb if nb is not None else nbformat.read(nb_dir / f"{task.notebook}.ipynb", as_version=4)
