@@ -4,7 +4,8 @@ Two measurements on one synthetic CSV (the bundled sample's generator, :mod:`tal
 
 1. Validation: :func:`talentlib.compensation.inputs.read_employees` (every column rule, every problem
    collected) against a plain ``pandas.read_csv`` of the same file in the same process — the floor of
-   reading it at all. The runner does this once before any kernel starts; the notebook once more.
+   reading it at all. The runner does this once before any kernel starts and hands the validated table to
+   the kernel through the run's staging folder (:mod:`talentlib.handoff`); the notebook reads it back.
 2. End to end: ``talentlib run --notebook compensation --set compensation.employees_csv=FILE`` as a user
    runs it (validation, kernel, analysis, charts, HTML, publish), wall time and the peak resident memory
    of the whole process tree (runner, worker and kernel, sampled every 50 ms), against the same command on
@@ -100,8 +101,8 @@ def run(rows: int = ROWS, k: int = 2) -> Result:
         ratio_label="of the sample run",
         target="< 10 s and < 1.5 GB",
         met=seconds < TARGET_SECONDS and peak < TARGET_BYTES,
-        note=f"validation {fmt_s(checked)} = {checked / plain:.1f}× a plain read_csv ({fmt_s(plain)}); it runs "
-        "twice per run (runner before any kernel, notebook again); peak = whole process tree",
+        note=f"validation {fmt_s(checked)} = {checked / plain:.1f}× a plain read_csv ({fmt_s(plain)}); once per "
+        "run (the runner's, before any kernel; the kernel reads the runner's table back); peak = whole process tree",
     )
 
 

@@ -243,8 +243,7 @@ report.show_table(
 # data, written only when asked (`export_individual`, `talentlib run --export-individual`).
 
 # %%
-risk = cp.flight_risk(comp, params.flight_risk_compa_ratio)
-for name, table in cp.individual_exports(params, cp.employee_table(comp), risk).items():
+for name, table in cp.individual_exports(params, comp).items():
     artifacts.table(name, table)
 report.show_table(
     cp.flight_risk_summary(comp, params.flight_risk_compa_ratio, params.min_group_size),

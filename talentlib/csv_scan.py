@@ -8,6 +8,7 @@ non-ASCII white space, a cell that is not a plain number) is left to the exact, 
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,6 +77,42 @@ def read_csv_cells(text: str, delimiter: str, width: int, numeric: frozenset[int
     )
 
 
+def plain_cells(text: str, delimiter: str, width: int, numeric: frozenset[int]) -> pd.DataFrame:
+    """:func:`read_csv_cells` with ``numeric`` positions as floats, or every cell as text when one is not a number."""
+    if numeric:
+        try:
+            return read_csv_cells(text, delimiter, width, numeric)
+        except ValueError:
+            pass
+    return read_csv_cells(text, delimiter, width, frozenset())
+
+
+class EarlyCells:
+    """:func:`plain_cells` of a text, started in a thread while the caller scans its records on the bytes.
+
+    pandas' C parser tokenizes without the interpreter lock, so the scan and the parse share the machine's
+    cores; the caller takes the frame only if the scan confirms the guess it was started with (the header's
+    width and numeric positions), and otherwise waits for the thread and reads as before.
+    """
+
+    def __init__(self, text: str, delimiter: str, width: int, numeric: frozenset[int]) -> None:
+        self.width, self.numeric = width, numeric
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talentlib-csv")
+        self._future: Future[pd.DataFrame] = pool.submit(plain_cells, text, delimiter, width, numeric)
+        pool.shutdown(wait=False)  # the thread ends with its one task
+
+    def result(self, width: int, numeric: frozenset[int]) -> pd.DataFrame | None:
+        """The frame if it was read with ``width`` and ``numeric`` (raising what the read raised), else ``None``."""
+        if (width, numeric) != (self.width, self.numeric):
+            self.discard()
+            return None
+        return self._future.result()
+
+    def discard(self) -> None:
+        """Wait for the thread and drop its frame (or its error)."""
+        self._future.exception()
+
+
 def may_be_padded(text: str, delimiter: str) -> bool:
     """Whether any cell of an unquoted text may start or end with white space (cheap, on the bytes).
 
@@ -85,11 +122,13 @@ def may_be_padded(text: str, delimiter: str) -> bool:
     """
     if not text.isascii() or any(rare in text for rare in "\x0b\x0c\x1c\x1d\x1e\x1f"):
         return True
-    data = np.frombuffer(b"\n" + text.encode("ascii") + b"\n", dtype=np.uint8)
-    spaces = np.flatnonzero((data == ord(" ")) | (data == ord("\t")))
+    if text[:1] in (" ", "\t") or text[-1:] in (" ", "\t"):
+        return True
+    data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    space = (data == ord(" ")) | (data == ord("\t"))
     edge = np.zeros(256, dtype=bool)
     edge[[ord(delimiter), ord("\n"), ord("\r")]] = True
-    return bool(edge[data[spaces - 1]].any() or edge[data[spaces + 1]].any())
+    return bool(edge[data[:-1][space[1:]]].any() or edge[data[1:][space[:-1]]].any())
 
 
 def trimmed(column: pd.Series) -> pd.Series:

@@ -140,6 +140,19 @@ def preload() -> None:
 
     register_engine()
     notebook_to_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")]), "warm-up")
+    return_free_memory()
+
+
+def return_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; a no-op elsewhere).
+
+    Called before workers fork: a forked worker's resident memory starts as a copy of the runner's, so the
+    pages the runner's input checks freed (a million-row table: tens of MB glibc would otherwise keep) would
+    be counted once more for every worker.
+    """
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 @contextlib.contextmanager

@@ -7,12 +7,13 @@ Nothing is written and no kernel starts here; a problem anywhere is reported wit
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from talentlib import catalog
 from talentlib.config import project_dir
 from talentlib.errors import ParamsError
+from talentlib.handoff import Validated
 from talentlib.links import leaf_keys
 from talentlib.params import (
     load_params_file,
@@ -28,12 +29,15 @@ class NotebookPlan:
     """One notebook of one scenario, with validated parameters.
 
     ``explicit`` holds the dotted keys the scenario file and ``--set`` gave (a link never replaces those).
+    ``validated`` holds the tables its input check returned, for the runner to hand to the kernel
+    (:mod:`talentlib.handoff`); empty unless the plan was made with ``handoff=True``.
     """
 
     spec: NotebookSpec
     params: dict[str, Any]
     source: str
     explicit: frozenset[str] = frozenset()
+    validated: tuple[Validated, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,7 @@ def plan_scenario(
     notebooks: Sequence[str] | None = None,
     overrides: Sequence[str] = (),
     run_name: str | None = None,
+    handoff: bool = False,
 ) -> ScenarioPlan:
     """Validate one scenario: every params file and override, through each notebook's schema.
 
@@ -113,6 +118,8 @@ def plan_scenario(
         notebooks: Subset of notebooks to run (default: all).
         overrides: ``NOTEBOOK.KEY=VALUE`` strings.
         run_name: Publish under this name instead of ``scenario`` (sweeps generate one per combination).
+        handoff: Keep the tables the input checks validated, for the kernels (:mod:`talentlib.handoff`);
+            each is held in this process until the runner writes it into the run's staging folder.
 
     Returns:
         The plan.
@@ -158,8 +165,7 @@ def plan_scenario(
                 ".".join(p): f"--set {label}" for nb, p, _, label in parsed_overrides if nb == spec.name
             }
             params = validate_params(spec.params_model, values, file_source, set_sources)
-            if spec.validate_inputs is not None:
-                spec.validate_inputs(params)
+            validated = spec.validate_inputs(params) if spec.validate_inputs is not None else None
             check_memory(spec, params)
             plans.append(
                 NotebookPlan(
@@ -167,6 +173,7 @@ def plan_scenario(
                     params=params.model_dump(mode="json"),
                     source=source,
                     explicit=leaf_keys(values),
+                    validated=tuple(validated or ()) if handoff else (),
                 )
             )
         except ParamsError as exc:

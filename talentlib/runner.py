@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from talentlib import __version__, catalog, execution, linking, links, publishing
+from talentlib import __version__, catalog, execution, handoff, linking, links, publishing
 from talentlib.config import project_dir
 from talentlib.errors import LinkError, ParamsError, RunConflictError
 from talentlib.planning import (  # noqa: F401  (the runner's public API: plan, then run)
@@ -230,6 +230,7 @@ def _finish_scenario(
     from talentlib.rendering import index_html
     from talentlib.report import format_metric
 
+    handoff.remove(stage)  # individual rows: never published, never kept as evidence
     by_name = {r.notebook: r for r in results}
     ok = all(r.status == "succeeded" for r in results)
     rows = []
@@ -324,6 +325,7 @@ def _write_failure(
     error = f"cannot write {where}: {exc.strerror or exc}; {out_root / plan.scenario} left as it was"
     kept = failed_dir(out_root, plan.scenario)
     try:
+        handoff.remove(stage)
         kept.parent.mkdir(parents=True, exist_ok=True)
         os.rename(stage, kept)
     except OSError:
@@ -419,6 +421,10 @@ def run_plans(
             publishing.write_marker(stage, publishing.RUN_KIND, plan.scenario)
             stages[plan.scenario] = stage
         try:
+            for plan in plans:  # validated tables for the kernels: the files are not validated twice
+                handoff.write_all(
+                    stages[plan.scenario], [(n.spec.name, v) for n in plan.notebooks for v in n.validated]
+                )
             return _execute(plans, stages, out_root, jobs, facts, started_at, on_event or (lambda *_: None))
         except BaseException:  # interrupted or crashed: nothing half-made is left behind
             for stage in stages.values():
@@ -456,8 +462,11 @@ def _task(
 
 
 @contextlib.contextmanager
-def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Executor]:
-    """Where notebooks execute: forked workers of this process, or a Dask cluster (``facts["cluster"]``)."""
+def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path, notebooks: int) -> Iterator[cf.Executor]:
+    """Where notebooks execute: forked workers of this process, or a Dask cluster (``facts["cluster"]``).
+
+    At most one forked worker per notebook of the run: an idle one would only hold a copy of this heap.
+    """
     with contextlib.ExitStack() as stack:
         if facts.get("cluster"):
             from talentlib import cluster
@@ -473,7 +482,7 @@ def _pool(jobs: int, facts: Mapping[str, Any], out_root: Path) -> Iterator[cf.Ex
         execution.preload()  # imports and the report template, inherited by the forked workers
         yield stack.enter_context(
             cf.ProcessPoolExecutor(
-                max_workers=max(1, jobs),
+                max_workers=max(1, min(jobs, notebooks)),
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=execution.init_worker,
                 initargs=(os.getpid(),),
@@ -498,7 +507,7 @@ def _execute(
     ran: dict[str, dict[str, tuple[dict[str, Any], list[links.LinkRecord]]]] = {p.scenario: {} for p in plans}
     has_last = {p.scenario: any(n.spec.runs_last for n in p.notebooks) for p in plans}
     outcomes: dict[str, ScenarioOutcome] = {}
-    with _pool(jobs, facts, out_root) as pool:
+    with _pool(jobs, facts, out_root, sum(len(p.notebooks) for p in plans)) as pool:
         futures: dict[cf.Future[NotebookResult], NotebookTask] = {}
         deferred: dict[str, list[tuple[NotebookTask, NotebookResult]]] = {}
 

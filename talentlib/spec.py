@@ -5,10 +5,11 @@ Each analysis declares one :class:`NotebookSpec` named ``SPEC``; :mod:`talentlib
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from talentlib.handoff import Validated
 from talentlib.links import (
     SYNTHETIC_METRIC as SYNTHETIC_METRIC,  # re-exported: analyses flag their metrics with it
 )
@@ -81,7 +82,9 @@ class NotebookSpec:
         memory_estimate: Called with the validated parameters; returns the run's peak memory in bytes and the
             product it comes from, so the planner refuses a run that cannot fit before any kernel starts.
         validate_inputs: Called with the validated parameters before any kernel starts, to check input files
-            (CSV, instrument); raises :class:`talentlib.params.ParamsError` naming file, row and column.
+            (CSV, instrument); raises :class:`talentlib.params.ParamsError` naming file, row and column. It may
+            return the validated tables (:class:`talentlib.handoff.Validated`), which the runner hands to the
+            kernel through the run's staging folder so the notebook does not validate the same file again.
         links: Values taken from other analyses of the same run (:mod:`talentlib.links`); the runner runs
             this notebook after their sources and injects the values as parameters.
     """
@@ -99,7 +102,7 @@ class NotebookSpec:
     figures: tuple[str, ...] = ()
     comparable: tuple[ComparableSeries, ...] = ()
     memory_estimate: Callable[[Any], tuple[int, str]] | None = None
-    validate_inputs: Callable[[Any], None] | None = None
+    validate_inputs: Callable[[Any], Iterable[Validated] | None] | None = None
     links: tuple[Link, ...] = ()
 
     @property

@@ -327,24 +327,23 @@ def _cells(
     ragged: np.ndarray,
     display: str,
     numeric: frozenset[int] = frozenset(),
+    early: csv_scan.EarlyCells | None = None,
 ) -> pd.DataFrame:
     """The data records of the header's width as a frame of cells, columns ``0 … width-1``.
 
     Cells are text, except that columns at ``numeric`` positions come back as floats when every cell of them
     is a plain number (pandas' C parser reads those without building a million strings); when one is not,
-    the whole table is read as text and the caller's rules report the cell.
+    the whole table is read as text and the caller's rules report the cell. ``early`` is that reading
+    started while the records were scanned (:func:`_early_cells`), used when its guess holds.
     """
     if records.rows is None and not ragged.any() and records.header_line == 1:
-        frame = None
-        if numeric:
-            try:
-                frame = csv_scan.read_csv_cells(text, delimiter, width, numeric)
-            except ValueError:
-                frame = None
+        frame = early.result(width, numeric) if early is not None else None
         if frame is None:
-            frame = csv_scan.read_csv_cells(text, delimiter, width, frozenset())
+            frame = csv_scan.plain_cells(text, delimiter, width, numeric)
         if len(frame) == records.starts.size:  # else a line of only spaces or delimiters: the csv module
             return frame
+    elif early is not None:
+        early.discard()
     rows = records.rows
     if rows is None:
         rows = _records_quoted(text, delimiter, display).rows or []
@@ -381,6 +380,37 @@ def read_table(
     text = decode_text(raw, display, save_as="CSV UTF-8")
     delimiter = sniff_delimiter(first_line(text))
     quoted = '"' in text  # quotes may hold delimiters or line breaks: the csv module reads those
+    wanted = {name.lower() for name in numeric}
+    early = None if quoted else _early_cells(text, delimiter, wanted)
+    try:
+        return _read_records(text, delimiter, quoted, display, expected, wanted, early)
+    except BaseException:
+        if early is not None:
+            early.discard()
+        raise
+
+
+def _early_cells(text: str, delimiter: str, wanted: set[str]) -> csv_scan.EarlyCells | None:
+    """The fast path's reading of an unquoted text, started on the guess that its first line is the header."""
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    head = text[: min(ends, default=len(text))]
+    if not head.strip():
+        return None
+    names = [cell.strip().lower() for cell in head.split(delimiter)]
+    numeric = frozenset(i for i, name in enumerate(names) if name in wanted)
+    return csv_scan.EarlyCells(text, delimiter, len(names), numeric)
+
+
+def _read_records(
+    text: str,
+    delimiter: str,
+    quoted: bool,
+    display: str,
+    expected: str,
+    wanted: set[str],
+    early: csv_scan.EarlyCells | None,
+) -> CsvTable:
+    """The rest of :func:`read_table` once the text is decoded: records, structural problems, cells."""
     records = (
         _records_quoted(text, delimiter, display) if quoted else csv_scan.records_unquoted(text, delimiter)
     )
@@ -398,9 +428,8 @@ def read_table(
             f"has {count} fields, expected {width} as in the header (a missing or extra "
             f"{DELIMITER_NAMES[delimiter]}? quote text that contains it)",
         )
-    wanted = {name.lower() for name in numeric}
     positions = frozenset(i for i, name in enumerate(header) if name.lower() in wanted)
-    frame = _cells(text, delimiter, records, width, ragged, display, positions)
+    frame = _cells(text, delimiter, records, width, ragged, display, positions, early)
     keep = _header_columns(header, records.header_line, problems)
     frame = frame[list(keep)]
     frame.columns = list(keep.values())
@@ -489,9 +518,16 @@ def normalise_labels(values: pd.Series) -> pd.Series:
     ``" AI-ML  Engineer "`` → ``ai_ml_engineer``, ``C-Suite`` → ``c_suite``. Vectorised over the distinct
     labels, so a million rows cost as much as their handful of labels.
     """
+    codes, keys = _label_codes(values)
+    return pd.Series(keys[codes], index=values.index, dtype=str)
+
+
+def _label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the normalised labels (:func:`normalise_labels`) in order of first appearance, and the labels."""
     codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=False)
     keys = pd.Series(uniques, dtype=str).str.strip().str.lower().str.replace(r"[\s_\-]+", "_", regex=True)
-    return pd.Series(keys.to_numpy()[codes], index=values.index, dtype=str)
+    key_codes, distinct = pd.factorize(keys, use_na_sentinel=False)
+    return key_codes[codes], np.asarray(distinct, dtype=object)
 
 
 def check_labels(table: CsvTable, column: str, allowed: Sequence[str]) -> pd.Series:
@@ -503,8 +539,8 @@ def check_labels(table: CsvTable, column: str, allowed: Sequence[str]) -> pd.Ser
     Returns:
         The normalised labels.
     """
-    labels = normalise_labels(table.frame[column])
-    codes, uniques = pd.factorize(labels, use_na_sentinel=False)
+    codes, uniques = _label_codes(table.frame[column])
+    labels = pd.Series(uniques[codes], index=table.frame[column].index, dtype=str)
     written = pd.Series(table.frame[column].to_numpy()[_first_positions(codes, len(uniques))], dtype=str)
     numeric = pd.to_numeric(written.str.strip(), errors="coerce").notna().to_numpy()
     choices = f"expected one of {', '.join(allowed)}"

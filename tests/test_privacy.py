@@ -100,8 +100,13 @@ def test_groups_above_the_threshold_are_exported_unchanged():
 
 def test_individual_tables_are_written_only_when_asked():
     from talentlib import compensation as cp
+    from talentlib.compensation.views import EMPLOYEE_COLUMNS
 
-    frame = pd.DataFrame({"employee_id": ["E1"]})
-    assert cp.individual_exports(cp.CompensationParams(), frame, frame) == {}
-    asked = cp.individual_exports(cp.CompensationParams(export_individual=True), pd.DataFrame(), frame)
+    frame = pd.DataFrame(
+        {column: [0.5] for column in EMPLOYEE_COLUMNS if column not in ("employee_id", "role")}
+        | {"employee_id": ["E1"], "role": ["ai_ml_engineer"]}
+    )
+    assert cp.individual_exports(cp.CompensationParams(), frame) == {}
+    asked = cp.individual_exports(cp.CompensationParams(export_individual=True), frame)
     assert set(asked) == {"employees", "flight_risk"}
+    assert asked["flight_risk"]["employee_id"].tolist() == ["E1"]  # compa-ratio 0.5 is below the screen

@@ -404,3 +404,11 @@ def test_padding_is_found_on_the_bytes() -> None:
     assert csv_scan.may_be_padded("a, b\n", ",")
     assert csv_scan.may_be_padded("a,b \nc,d", ",")
     assert csv_scan.may_be_padded(" a,b", ",")
+
+
+def test_the_early_reading_is_used_only_when_its_guess_holds():
+    early = csv_scan.EarlyCells("a,b\n1,x\n", ",", 2, frozenset({0}))
+    assert early.result(3, frozenset({0})) is None  # another width: the caller reads again
+    early = csv_scan.EarlyCells("a,b\n1,x\n", ",", 2, frozenset({1}))
+    frame = early.result(2, frozenset({1}))  # column b is not a number: every cell comes back as text
+    assert frame is not None and frame.iloc[0].tolist() == ["1", "x"]

@@ -53,8 +53,13 @@ class Compression:
 
 
 def cohorts(employees: pd.DataFrame, months: int) -> tuple[pd.Series, str, str]:
-    """``new`` / ``incumbent`` / ``unknown`` per employee and the new-hire window (ISO dates, start exclusive)."""
-    dates = pd.to_datetime(employees["hire_date"].fillna(""), format="%Y-%m-%d", errors="coerce")
+    """``new`` / ``incumbent`` / ``unknown`` per employee and the new-hire window (ISO dates, start exclusive).
+
+    Dates are parsed once per distinct text (a million rows hold a few thousand dates).
+    """
+    codes, texts = pd.factorize(employees["hire_date"].fillna(""), use_na_sentinel=False)
+    distinct = pd.to_datetime(pd.Series(texts, dtype=object), format="%Y-%m-%d", errors="coerce")
+    dates = pd.Series(distinct.to_numpy()[codes], index=employees.index)
     if dates.notna().sum() == 0:
         return pd.Series("unknown", index=employees.index), "", ""
     end = dates.max()
@@ -66,20 +71,37 @@ def cohorts(employees: pd.DataFrame, months: int) -> tuple[pd.Series, str, str]:
 def location_adjusted_pay(employees: pd.DataFrame, pay_measure: str, geo: pd.DataFrame | None) -> np.ndarray:
     """Pay ÷ the employee's tier or country factor (:func:`talentlib.compensation.geography.geo_factors`).
 
-    Without ``geo`` the pay as given; an employee whose place has no factor gets NaN (left out).
+    Without ``geo`` the pay as given; an employee whose place has no factor gets NaN (left out). Factors are
+    looked up once per distinct (tier, country) place.
     """
     pay = employees[pay_measure].to_numpy(dtype=float)
     if geo is None:
         return pay
-    place = pd.MultiIndex.from_arrays([employees["location_tier"].to_numpy(), band_country(employees, geo)])
-    factor = geo.set_index(["location_tier", "country"])["factor"].reindex(place).to_numpy(dtype=float)
-    return pay / factor
+    tier_codes, tiers = pd.factorize(employees["location_tier"].to_numpy(dtype=object))
+    country_codes, countries = pd.factorize(band_country(employees, geo))
+    places = pd.MultiIndex.from_product([tiers, countries])
+    factors = geo.set_index(["location_tier", "country"])["factor"].reindex(places).to_numpy(dtype=float)
+    codes = np.where(
+        (tier_codes >= 0) & (country_codes >= 0), tier_codes * len(countries) + country_codes, len(factors)
+    )
+    return pay / np.append(factors, np.nan)[codes]
+
+
+def _cell_codes(employees: pd.DataFrame) -> tuple[np.ndarray, pd.MultiIndex]:
+    """Each employee's position in the role × level grid (``-1`` outside it), and the grid."""
+    grid = pd.MultiIndex.from_product([article_roles(), LEVELS], names=["role", "level"])
+    role = pd.Index(article_roles()).get_indexer(employees["role"].to_numpy(dtype=object))
+    level = pd.Index(LEVELS).get_indexer(employees["level"].to_numpy(dtype=object))
+    return np.where((role >= 0) & (level >= 0), role * len(LEVELS) + level, -1), grid
 
 
 def compression(
     employees: pd.DataFrame, params: CompensationParams, geo: pd.DataFrame | None = None
 ) -> Compression:
     """Pay compression table and pooled ratio (see the module docstring).
+
+    Cells are integer positions in the role × level grid (one lookup per employee, no string grouping); the
+    medians, means and sums per cell are pandas' group reductions over each cell's rows in file order.
 
     Args:
         employees: Output of :func:`talentlib.compensation.inputs.read_employees`.
@@ -88,35 +110,36 @@ def compression(
     """
     k = params.min_group_size
     cohort, start, end = cohorts(employees, params.new_hire_months)
-    work = pd.DataFrame(
-        {
-            "role": employees["role"].to_numpy(),
-            "level": employees["level"].to_numpy(),
-            "pay": location_adjusted_pay(employees, params.pay_measure, geo),
-            "cohort": cohort.to_numpy(),
-        }
-    )
-    work["factor"] = employees[params.pay_measure].to_numpy(dtype=float) / work["pay"].to_numpy()
-    work = work[np.isfinite(work["pay"])]
-    new = work[work["cohort"] == "new"]
-    old = work[work["cohort"] == "incumbent"]
-    keys = ["role", "level"]
-    grid = pd.MultiIndex.from_product([article_roles(), LEVELS], names=keys)
+    cell, grid = _cell_codes(employees)
+    pay = location_adjusted_pay(employees, params.pay_measure, geo)
+    factor = employees[params.pay_measure].to_numpy(dtype=float) / pay
+    kept = np.isfinite(pay) & (cell >= 0)
+    labels = cohort.to_numpy()
+    new = pd.DataFrame({"cell": cell, "pay": pay})[kept & (labels == "new")]
+    old = pd.DataFrame({"cell": cell, "pay": pay, "factor": factor})[kept & (labels == "incumbent")]
+    cells = pd.RangeIndex(len(grid), name="cell")
     table = pd.DataFrame(
         {
-            "n_new": new.groupby(keys).size(),
-            "n_incumbent": old.groupby(keys).size(),
-            "median_new": new.groupby(keys)["pay"].median(),
-            "median_incumbent": old.groupby(keys)["pay"].median(),
+            "n_new": new.groupby("cell").size(),
+            "n_incumbent": old.groupby("cell").size(),
+            "median_new": new.groupby("cell")["pay"].median(),
+            "median_incumbent": old.groupby("cell")["pay"].median(),
         }
-    ).reindex(grid)
+    ).reindex(cells)
     table[["n_new", "n_incumbent"]] = table[["n_new", "n_incumbent"]].fillna(0)
+    median_new = table["median_new"].to_numpy()[old["cell"].to_numpy()]
+    old_pay = old["pay"].to_numpy()
+    gaps = pd.DataFrame(
+        {
+            "cell": old["cell"].to_numpy(),
+            "below": old_pay < median_new,
+            "gap": np.clip(median_new - old_pay, 0, None) * old["factor"].to_numpy(),  # actual USD
+        }
+    )
+    below = gaps.groupby("cell").agg(share_incumbents_below=("below", "mean"), cost_to_close=("gap", "sum"))
+    table = table.join(below)
+    table.index = grid
     table = table[(table["n_new"] + table["n_incumbent"]) > 0].reset_index()
-    merged = old.merge(table[[*keys, "median_new"]], on=keys, how="left")
-    merged["below"] = merged["pay"] < merged["median_new"]
-    merged["gap"] = np.clip(merged["median_new"] - merged["pay"], 0, None) * merged["factor"]  # actual USD
-    below = merged.groupby(keys).agg(share_incumbents_below=("below", "mean"), cost_to_close=("gap", "sum"))
-    table = table.merge(below.reset_index(), on=keys, how="left")
     table["ratio"] = table["median_new"] / table["median_incumbent"]
     small = (table["n_new"] < k) | (table["n_incumbent"] < k)
     values = ["median_new", "median_incumbent", "ratio", "share_incumbents_below", "cost_to_close"]
@@ -138,12 +161,12 @@ def compression(
 
 def _pooled_ratio(new: pd.DataFrame, old: pd.DataFrame, k: int) -> float | None:
     """Median over new hires of pay ÷ the incumbent median of their cell (cells with ≥ k incumbents)."""
-    cells = old.groupby(["role", "level"])["pay"].agg(["size", "median"])
-    cells = cells[cells["size"] >= k]["median"].rename("incumbent_median").reset_index()
-    rel = new.merge(cells, on=["role", "level"], how="inner")
+    cells = old.groupby("cell")["pay"].agg(["size", "median"])
+    cells = cells[cells["size"] >= k]["median"]
+    rel = new[new["cell"].isin(cells.index)]
     if len(rel) < k:
         return None
-    return float((rel["pay"] / rel["incumbent_median"]).median())
+    return float((rel["pay"] / cells.reindex(rel["cell"]).to_numpy()).median())
 
 
 def compression_export(result: Compression) -> pd.DataFrame:

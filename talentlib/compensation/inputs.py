@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from talentlib import user_files
+from talentlib import handoff, user_files
 from talentlib.compensation.mapping import apply_mapping, load_mapping
 from talentlib.compensation.schema import LEVELS, CompensationParams, article_roles
 from talentlib.config import DATA_DIR, project_dir
@@ -85,51 +85,54 @@ def load_survey() -> pd.DataFrame:
 # Employees
 
 
-def _money_problems(values: pd.Series, required: bool, positive: bool) -> tuple[pd.Series, pd.Series]:
-    """Parse a money column; return (numbers, message per bad cell or empty string). Never echoes values.
+def _money_problems(
+    values: pd.Series, required: bool, positive: bool
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Parse a money column; return (numbers, which cells are bad, the message of each bad cell). Never echoes values.
 
     Numbers are read by :func:`talentlib.user_files.parse_numbers`; only the cells that are not finite
-    numbers are examined as text (blank, N/A, currency symbols, ``k``/``m`` suffixes), so a clean
-    million-row column costs one vectorised conversion.
+    numbers are examined as text (blank, N/A, currency symbols, ``k``/``m`` suffixes), and messages are
+    built only for the cells that have one, so a clean million-row column costs a few vectorised comparisons.
+    Where several rules apply to a cell, the later one below gives its message.
     """
-    number = pd.Series(user_files.parse_numbers(values), index=values.index)
-    message = pd.Series("", index=values.index, dtype=object)
+    number = user_files.parse_numbers(values)
+    message = np.full(len(number), None, dtype=object)
     expect = "a positive number" if positive else "a number of 0 or more"
-    unread = ~np.isfinite(number.to_numpy())
-    missing = pd.Series(False, index=values.index)
+    unread = ~np.isfinite(number)
+    missing = np.zeros(len(number), dtype=bool)
     if unread.any():
-        text = values[unread].astype(str).str.strip()
-        blank = text.eq("")
-        is_na = text.str.lower().isin(user_files.MISSING_TOKENS)
-        texty = number[unread].isna() & ~blank & ~is_na
-        formatted = text.str.contains(r"[$€£¥,]", regex=True)
-        suffixed = text.str.fullmatch(r"(?i)[\d.]+\s*[km]", na=False)
-        message[texty.index[texty]] = f"expected {expect}, got text"
-        chosen = texty & formatted
-        message[chosen.index[chosen]] = (
+        rows = np.flatnonzero(unread)
+        text = values.iloc[rows].astype(str).str.strip()
+        blank = text.eq("").to_numpy()
+        is_na = text.str.lower().isin(user_files.MISSING_TOKENS).to_numpy()
+        texty = np.isnan(number[rows]) & ~blank & ~is_na
+        formatted = text.str.contains(r"[$€£¥,]", regex=True).to_numpy()
+        suffixed = text.str.fullmatch(r"(?i)[\d.]+\s*[km]", na=False).to_numpy()
+        message[rows[texty]] = f"expected {expect}, got text"
+        message[rows[texty & formatted]] = (
             f"expected {expect} without currency symbols or thousands separators, got formatted text"
         )
-        chosen = texty & suffixed
-        message[chosen.index[chosen]] = f"expected {expect} in full USD, got text with a 'k' or 'm' suffix"
-        nonfinite = number[unread].notna()
-        message[nonfinite.index[nonfinite]] = f"expected {expect}, got a non-finite value"
+        message[rows[texty & suffixed]] = f"expected {expect} in full USD, got text with a 'k' or 'm' suffix"
+        message[rows[~np.isnan(number[rows])]] = f"expected {expect}, got a non-finite value"
         if required:
-            message[blank.index[blank]] = f"blank; expected {expect}"
-            message[is_na.index[is_na]] = f"missing value (N/A); expected {expect}"
-        missing[text.index] = blank | is_na
+            message[rows[blank]] = f"blank; expected {expect}"
+            message[rows[is_na]] = f"missing value (N/A); expected {expect}"
+        missing[rows] = blank | is_na
     finite = ~unread
-    if positive:
-        message[finite & (number <= 0)] = "expected a positive number, got zero or a negative value"
-        message[finite & (number > 0) & (number < MIN_PLAUSIBLE_PAY)] = (
-            f"below the plausible minimum of {fmt_num(MIN_PLAUSIBLE_PAY)} USD a year (is the file in thousands?)"
+    with np.errstate(invalid="ignore"):
+        if positive:
+            message[finite & (number <= 0)] = "expected a positive number, got zero or a negative value"
+            message[finite & (number > 0) & (number < MIN_PLAUSIBLE_PAY)] = (
+                f"below the plausible minimum of {fmt_num(MIN_PLAUSIBLE_PAY)} USD a year (is the file in thousands?)"
+            )
+        else:
+            message[finite & (number < 0)] = "expected a number of 0 or more, got a negative value"
+        message[finite & (number > MAX_PLAUSIBLE_PAY)] = (
+            f"above the plausible maximum of {fmt_num(MAX_PLAUSIBLE_PAY)} USD a year"
         )
-    else:
-        message[finite & (number < 0)] = "expected a number of 0 or more, got a negative value"
-    message[finite & (number > MAX_PLAUSIBLE_PAY)] = (
-        f"above the plausible maximum of {fmt_num(MAX_PLAUSIBLE_PAY)} USD a year"
-    )
-    number = number.where(message.eq("") & ~missing)
-    return number, message
+    bad = ~pd.isna(message)
+    numbers = pd.Series(np.where(bad | missing, np.nan, number), index=values.index)
+    return numbers, bad, message[bad]
 
 
 def _required_columns(pay_measure: str) -> list[str]:
@@ -202,11 +205,10 @@ def read_employees(
         if column not in present:
             frame[column] = np.nan
             continue
-        numbers, messages = _money_problems(
+        numbers, bad, messages = _money_problems(
             frame[column], required=column in needed, positive=column in needed
         )
-        bad = messages.ne("").to_numpy()
-        problems.each(table.lines[bad], messages.to_numpy()[bad], column)
+        problems.each(table.lines[bad], messages, column)
         frame[column] = numbers
     if derive:
         frame["total_comp"] = frame["base_salary"] + frame["bonus"].fillna(0) + frame["equity"].fillna(0)
@@ -218,9 +220,13 @@ def read_employees(
     problems.at(table.lines[bad_code[codes]], "expected an ISO country code such as DE or blank", "country")
     if "hire_date" in present:
         dates = frame["hire_date"]
-        parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
+        codes, distinct = pd.factorize(dates.to_numpy(dtype=object), use_na_sentinel=False)
+        parsed = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d", errors="coerce")
+        unreadable = (
+            pd.Series(distinct, dtype=object).ne("") & parsed.isna()
+        ).to_numpy()  # per distinct date
         problems.at(
-            table.lines[(dates.ne("") & parsed.isna()).to_numpy()],
+            table.lines[unreadable[codes]],
             "expected a date as YYYY-MM-DD",
             "hire_date",
         )
@@ -259,8 +265,21 @@ def mapping_path(params: CompensationParams) -> Path | None:
     return path if path.is_absolute() else project_dir() / path
 
 
-def load_employees(params: CompensationParams) -> pd.DataFrame:
-    """Read and validate the employees file of a run (see :func:`read_employees`)."""
+#: Name of the validated employees table handed from the runner to the kernel (:mod:`talentlib.handoff`).
+HANDOFF_NAME = "employees"
+
+
+def employees_key(params: CompensationParams) -> str:
+    """:func:`talentlib.handoff.fingerprint` of the employees file, its mapping and the rules it is read by."""
+    rules = {
+        "roles": article_roles(),
+        "tiers": list(params.location_tiers),
+        "pay_measure": params.pay_measure,
+    }
+    return handoff.fingerprint([employees_path(params), mapping_path(params)], rules)
+
+
+def _validate_employees(params: CompensationParams) -> pd.DataFrame:
     return read_employees(
         employees_path(params),
         article_roles(),
@@ -269,6 +288,23 @@ def load_employees(params: CompensationParams) -> pd.DataFrame:
         name=None,
         mapping=mapping_path(params),
     )
+
+
+def load_employees(params: CompensationParams) -> pd.DataFrame:
+    """Read and validate the employees file of a run (see :func:`read_employees`).
+
+    In a run of ``talentlib run`` the runner has validated the file already and handed the table over in the
+    run's staging folder (:func:`validate_inputs`); it is used only when the file, its mapping and the rules
+    still have the fingerprint it was validated with (:func:`employees_key`), else the file is validated here.
+    """
+    if params.output_dir and handoff.folder(params.output_dir).is_dir():
+        try:
+            table = handoff.read(params.output_dir, HANDOFF_NAME, employees_key(params))
+        except (OSError, ValueError):  # unreadable, not a regular file, a NUL in the path: validated below
+            table = None
+        if table is not None:
+            return table
+    return _validate_employees(params)
 
 
 def excluded_titles(employees: pd.DataFrame) -> pd.DataFrame:
@@ -300,14 +336,33 @@ def is_synthetic(params: CompensationParams) -> bool:
     return not params.employees_csv
 
 
-def validate_inputs(params: CompensationParams) -> None:
+def validate_inputs(params: CompensationParams) -> list[handoff.Validated]:
     """Check the employees CSV before any kernel starts (the runner calls this).
 
     The cross-measure check comes first: a comparison of base salary with total-compensation bands (or the
     reverse) is refused in one line naming both measures unless ``measure_conversion`` is given.
 
+    Returns:
+        The validated table for the kernel (:mod:`talentlib.handoff`); none when the file changed while it
+        was read (the kernel then validates it itself).
+
     Raises:
         ParamsError: Every problem, with file, row and column (salary values are never echoed).
     """
     check_pay_measures(params)
-    load_employees(params)
+    before = _stamp(params)
+    table = _validate_employees(params)
+    key = employees_key(params)
+    return [handoff.Validated(HANDOFF_NAME, key, table)] if _stamp(params) == before else []
+
+
+def _stamp(params: CompensationParams) -> list[tuple[int, int, int]]:
+    """Inode, size and modification time of the employees file and its mapping (a change while reading)."""
+    stamps = []
+    for path in (employees_path(params), mapping_path(params)):
+        try:
+            info = path.stat() if path is not None else None
+        except (OSError, ValueError):  # missing, unreadable, a NUL in the path: the validation says which
+            info = None
+        stamps.append((info.st_ino, info.st_size, info.st_mtime_ns) if info else (0, 0, 0))
+    return stamps

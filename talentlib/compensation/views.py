@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from talentlib.compensation.bands import bands_for_year
+from talentlib.compensation.model import flight_risk
 from talentlib.compensation.schema import COASTAL, LEVELS, CompensationParams, article_roles
 from talentlib.compensation.survey import PERCENTILES
 from talentlib.labels import in_sentence
@@ -92,22 +93,24 @@ def cost_export(cost: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
     return table[list(cost.columns)]
 
 
-def individual_exports(
-    params: CompensationParams, employees: pd.DataFrame, flight_risk: pd.DataFrame
-) -> dict[str, pd.DataFrame]:
-    """The analyst tables that hold one row per person, only when ``params.export_individual`` asks for them.
+def individual_exports(params: CompensationParams, comp: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The analyst tables that hold one row per person, built and returned only when ``params.export_individual`` asks.
 
     Args:
-        params: The run's parameters.
-        employees: :func:`employee_table` (compa-ratio and band per person: pay = compa_ratio × band_mid).
-        flight_risk: :func:`talentlib.compensation.model.flight_risk` (who is below the screen).
+        params: The run's parameters (``export_individual``, ``flight_risk_compa_ratio``).
+        comp: :func:`talentlib.compensation.model.compa_table` rows with a band.
 
     Returns:
-        ``{table name: frame}``, empty unless asked: both are personal data; reports show only aggregates.
+        ``{table name: frame}``, empty unless asked: :func:`employee_table` (compa-ratio and band per person:
+        pay = compa_ratio × band_mid) and :func:`talentlib.compensation.model.flight_risk` (who is below the
+        screen) are personal data; reports show only aggregates.
     """
     if not params.export_individual:
         return {}
-    return {"employees": employees, "flight_risk": flight_risk}
+    return {
+        "employees": employee_table(comp),
+        "flight_risk": flight_risk(comp, params.flight_risk_compa_ratio),
+    }
 
 
 def offer_formats(table: pd.DataFrame) -> dict[str, Any]:
