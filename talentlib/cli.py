@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from talentlib import catalog, cli_tools
+from talentlib import catalog, cli_tools, config
 from talentlib.config import outputs_dir
 from talentlib.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Terminated
 from talentlib.params import ParamsError, schema_rows
@@ -552,20 +552,9 @@ def _termination_raises() -> Iterator[None]:
             signal.signal(signum, old)
 
 
-#: Optional modules a dependency imports when present that the command never needs: ``rfc3987_syntax`` builds ~38
-#: lark grammars (0.75 s) as nbformat imports jsonschema, for ``iri`` formats no notebook schema uses (unchecked without it).
-UNUSED_MODULES = ("rfc3987_syntax",)
-
-
-def _skip_unused_modules() -> None:
-    """Make :data:`UNUSED_MODULES` unimportable in this process (``sys.modules[name] = None``), unless loaded."""
-    for name in UNUSED_MODULES:
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: the import system refuses it
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``talentlib`` command."""
-    _skip_unused_modules()
+    config.skip_unused_modules()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -21,6 +21,7 @@ it starts (see :func:`batch_mode`).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
@@ -91,3 +92,14 @@ def batch_mode() -> bool:
     are not built there. Raw ``papermill`` runs, nbval and JupyterLab do not set it and build them.
     """
     return os.environ.get(BATCH_ENV) == "1"
+
+
+#: Optional modules a dependency imports when present that the command never needs: ``rfc3987_syntax`` builds ~38
+#: lark grammars (0.75 s) as nbformat imports jsonschema, for ``iri`` formats no notebook schema uses (unchecked without it).
+UNUSED_MODULES = ("rfc3987_syntax",)
+
+
+def skip_unused_modules() -> None:
+    """Make :data:`UNUSED_MODULES` unimportable in this process (``sys.modules[name] = None``), unless loaded."""
+    for name in UNUSED_MODULES:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: the import system refuses it

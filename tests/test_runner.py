@@ -129,11 +129,11 @@ def test_a_cluster_run_leaves_the_process_environment_as_it_found_it(tmp_path, m
         monkeypatch.delenv(name, raising=False)
     before = dict(os.environ)
     with runner._pool(
-        1, {"cluster": "local:1", "engine": "prefork", "max_kernel_memory_mb": 512.0}, tmp_path
+        1, {"cluster": "local:1", "engine": "prefork", "max_kernel_memory_mb": 512.0}, tmp_path, 1
     ):
         pass
     assert dict(os.environ) == before
-    with runner._pool(1, {"cluster": "local:1", "engine": "plain"}, tmp_path):
+    with runner._pool(1, {"cluster": "local:1", "engine": "plain"}, tmp_path, 1):
         pass
     assert dict(os.environ) == before, "no memory limit or engine is left for the next run"
     assert handed == [
