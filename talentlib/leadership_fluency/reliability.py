@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from talentlib import parallel, reference
 from talentlib.labels import in_sentence
@@ -153,8 +153,8 @@ def feldt_interval(alpha: float, n: int, k: int, level: float = CI_LEVEL) -> tup
         return float("nan"), float("nan")
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - level) / 2
-    low = 1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)
-    high = 1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)
+    low = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - tail)
+    high = 1 - (1 - alpha) * special.fdtri(df1, df2, tail)
     return float(low), float(high)
 
 
@@ -346,7 +346,7 @@ def loading_differences(part: pd.DataFrame) -> pd.DataFrame:
     Returns:
         Columns ``item_id, tier_a, tier_b, difference`` of the pairs that differ.
     """
-    z_crit = float(stats.norm.ppf(1 - (1 - CI_LEVEL) / 2))
+    z_crit = float(special.ndtri(1 - (1 - CI_LEVEL) / 2))
     rows = []
     for item, rows_item in part.groupby("item_id", sort=False):
         tiers = rows_item.to_dict("records")
