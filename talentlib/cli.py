@@ -316,7 +316,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
             chromium_path()
         except PdfError as exc:
             raise ParamsError([str(exc)]) from exc
-    code, _ = _execute_plans(_plans(args), args)
+    from talentlib import execution
+
+    with execution.engine_started_early(args.engine, args.cluster):
+        code, _ = _execute_plans(_plans(args), args)
     return code
 
 

@@ -104,6 +104,19 @@ def kernel_engine(engine: str | None, max_kernel_memory_mb: float | None = None)
         yield engine
 
 
+def engine_started_early(engine: str | None, cluster: str | None = None) -> contextlib.AbstractContextManager:
+    """Start the pre-fork zygote ahead of planning (it preloads on the other core while inputs are validated).
+
+    Only for local ``prefork`` runs; :func:`kernel_engine` then takes this zygote over. A run that stops before
+    executing discards it.
+    """
+    if cluster or resolve_engine(engine) != "prefork":
+        return contextlib.nullcontext()
+    from talentlib.kernels import client
+
+    return client.zygote_started_early()
+
+
 def register_engine() -> str:
     """Return the name of the ``talentlib`` papermill engine, checking papermill found it.
 

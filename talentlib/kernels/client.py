@@ -87,10 +87,40 @@ class ZygoteProcess:
             os.rmdir(self.folder)
 
 
+    def discard(self) -> None:
+        """Stop a zygote that never forked a kernel (started early, then not needed): no grace period."""
+        self.process.kill()
+        self.process.wait()
+        with contextlib.suppress(OSError):
+            os.unlink(self.socket_path)
+        with contextlib.suppress(OSError):
+            os.rmdir(self.folder)
+
+
+#: A zygote started ahead of the run (:func:`zygote_started_early`), for the next :func:`zygote_running`.
+_EARLY: list[ZygoteProcess | None] = [None]
+
+
+@contextlib.contextmanager
+def zygote_started_early():
+    """Start this process's zygote now, so it preloads while the runner validates inputs.
+
+    The next :func:`zygote_running` takes it over (and stops it); one left untaken — the run stopped at
+    validation — is discarded on leaving.
+    """
+    _EARLY[0] = ZygoteProcess()
+    try:
+        yield
+    finally:
+        early, _EARLY[0] = _EARLY[0], None
+        if early is not None:
+            early.discard()
+
+
 @contextlib.contextmanager
 def zygote_running(max_memory_mb: float | None = None):
-    """Start a zygote, point new kernel managers at it (:func:`use_zygote`), stop it afterwards."""
-    zygote = ZygoteProcess()
+    """Start a zygote (or take the early one), point new kernel managers at it (:func:`use_zygote`), stop it after."""
+    zygote, _EARLY[0] = (_EARLY[0] or ZygoteProcess()), None
     previous = (_SOCKET[0], _MAX_MEMORY[0])
     use_zygote(zygote.socket_path, max_memory_mb)
     try:
