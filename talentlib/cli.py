@@ -375,19 +375,22 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     combos = expand_grid(grid)
     if len(combos) > 200:
         raise ParamsError([f"sweep: {len(combos)} combinations; at most 200 per sweep"])
+    from talentlib import execution
+
     problems, plans = [], []
-    for index, overrides in enumerate(combos, start=1):
-        try:
-            plans.append(
-                plan_scenario(
-                    args.scenario, args.notebook, [*args.set, *overrides], run_name=f"{name}-{index:02d}"
+    with execution.engine_started_early(args.engine, args.cluster):  # it preloads while the grid is validated
+        for index, overrides in enumerate(combos, start=1):
+            try:
+                plans.append(
+                    plan_scenario(
+                        args.scenario, args.notebook, [*args.set, *overrides], run_name=f"{name}-{index:02d}"
+                    )
                 )
-            )
-        except ParamsError as exc:
-            problems += [f"{name}-{index:02d}: {line}" for line in exc.problems]
-    if problems:
-        raise ParamsError(problems)
-    code, out_root = _execute_plans(plans, args)
+            except ParamsError as exc:
+                problems += [f"{name}-{index:02d}: {line}" for line in exc.problems]
+        if problems:
+            raise ParamsError(problems)
+        code, out_root = _execute_plans(plans, args)
     record = {
         "sweep": name,
         "base_scenario": args.scenario,

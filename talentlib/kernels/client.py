@@ -86,7 +86,6 @@ class ZygoteProcess:
         with contextlib.suppress(OSError):
             os.rmdir(self.folder)
 
-
     def discard(self) -> None:
         """Stop a zygote that never forked a kernel (started early, then not needed): no grace period."""
         self.process.kill()
