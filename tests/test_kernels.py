@@ -220,12 +220,16 @@ def test_twenty_forked_kernels_leave_no_process_behind(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "fork-00" / "run.json").read_text())["engine"] == "prefork"
     workers = [c for c in psutil.Process().children(recursive=True) if c.pid not in earlier]
     assert [c for c in workers if c.ppid() not in earlier] == [], "workers or the run's zygote outlived it"
+    # this process's zygotes and the kernels they forked (a fork keeps the zygote's argv, `--parent <our pid>`);
+    # the other xdist worker's runs start zygotes of their own at the same time, which are not ours to count
+    ours = f"--parent {os.getpid()}"
     leftover = [
         p
         for p in psutil.process_iter(["pid", "ppid", "cmdline"])
         if p.pid not in earlier
         and p.info["ppid"] not in earlier
         and "talentlib.kernels" in " ".join(p.info["cmdline"] or [])
+        and ours in " ".join(p.info["cmdline"] or [])
     ]
     assert leftover == [], "zygote or kernels outlived the run"
 
