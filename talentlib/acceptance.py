@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from talentlib import reference
+
 #: z of the 90th percentile of a normal distribution (band P90 over P50 gives the lognormal spread).
 Z90 = float(ndtri(0.9))
 
@@ -83,6 +85,12 @@ def pay_at_percentile(percentile: Any, knots: Any, values: Any) -> np.ndarray:
     strategy ROI; beyond the outer knots the band's end is kept.
     """
     return np.interp(np.asarray(percentile, float), np.asarray(knots, float), np.asarray(values, float))
+
+
+def band_knots() -> list[float]:
+    """Market percentiles an article band's low, mid and high are read as (``assumption.compensation_band_percentiles``)."""
+    span = reference.figure("assumption.compensation_band_percentiles")
+    return [span.low, 50.0, span.high]
 
 
 def fill_days(

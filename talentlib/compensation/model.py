@@ -359,12 +359,11 @@ def offer_knots(row: pd.Series) -> tuple[list[float], list[float], str]:
             [float(row[f"p{p}"]) for p in survey],
             "the survey's own percentiles",
         )
-    span = reference.figure("assumption.compensation_band_percentiles")
-    knots = [span.low, 50.0, span.high]
+    knots = acceptance.band_knots()
     return (
         knots,
         [row["low"], row["mid"], row["high"]],
-        (f"band low/mid/high read as P{span.low:g}/P50/P{span.high:g} (labelled assumption)"),
+        (f"band low/mid/high read as P{knots[0]:g}/P50/P{knots[2]:g} (labelled assumption)"),
     )
 
 

@@ -14,7 +14,6 @@ import numpy as np
 
 from talentlib import acceptance
 from talentlib.strategy_roi.schema import StrategyRoiParams
-from talentlib.strategy_roi.sources import figure
 
 #: Inputs derived from the schema's fields rather than set directly: path → description.
 DERIVED = {
@@ -37,10 +36,8 @@ def offer_pay(params: StrategyRoiParams) -> float:
     midpoint, exactly as the compensation report's offer calculator reads an article band.
     """
     low, high = params.hire.pay
-    span = figure("assumption.compensation_band_percentiles")
-    knots = [span.low, 50.0, span.high]
     values = [low, market_median_pay(params), high]
-    return float(acceptance.pay_at_percentile(params.hire.offer_percentile, knots, values))
+    return float(acceptance.pay_at_percentile(params.hire.offer_percentile, acceptance.band_knots(), values))
 
 
 def acceptance_probability(
