@@ -67,9 +67,10 @@ _HOLDER = textwrap.dedent(
     with runner.scenario_lock(Path(sys.argv[1]), "default"):
         child = os.fork()
         if child == 0:  # a forked worker: it must not keep the runner's lock alive
+            # Reported by the worker itself: its at-fork hook has run by now, so the test never races the hook.
+            print(os.getpid(), flush=True)
             time.sleep(60)
             os._exit(0)
-        print(child, flush=True)
         time.sleep(60)
     """
 )
