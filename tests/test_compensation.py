@@ -308,6 +308,37 @@ def test_forward_view_by_hand():
     assert (165_000 / 150_000) < 1.2 / 1.03**2
 
 
+def test_metrics_publish_the_share_below_the_flight_risk_screen_by_role_without_small_roles():
+    """Strategy ROI's attrition link reads these: shares only (no counts by role), small roles null."""
+    params = cp.CompensationParams(pay_drift="stated")
+    pays = [
+        140_000,
+        150_000,
+        160_000,
+        175_000,
+        190_000,
+    ]  # midpoint $185K: compa-ratios 0.76 0.81 0.86 0.95 1.03
+    rows = [(f"D{i}", "data_engineer", "mid", "coastal", pay) for i, pay in enumerate(pays)]
+    rows += [
+        (f"P{i}", "ai_product_manager", "mid", "coastal", pay) for i, pay in enumerate([100_000, 300_000])
+    ]
+    comp = cp.compa_table(employees(rows), bands_2026(params))
+    bands = cp.market_bands(params, cp.base_bands(params))
+    survey = cp.load_survey()
+    metrics = cp.metrics(
+        params,
+        comp,
+        cp.cost_to_market(comp, 5),
+        cp.forward_view(comp, params),
+        cp.offer_quote(params, bands),
+        cp.survey_bands(survey, 5),
+        survey,
+    )
+    assert metrics["flight_risk_compa_ratio"] == 0.9
+    assert metrics["flight_risk_share_by_role"] == {"ai_product_manager": None, "data_engineer": 0.6}
+    assert metrics["flight_risk_share"] == pytest.approx(4 / 7)
+
+
 def test_forward_finding_reports_the_end_of_the_forward_view():
     """With target_year = pay_year (the default) the finding still says where the drift leads (pay_year + 3)."""
     params = cp.CompensationParams(merit_budget=0.03, pay_drift="stated")

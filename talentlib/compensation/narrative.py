@@ -15,7 +15,7 @@ from talentlib.compensation.bands import bls_discount_range
 from talentlib.compensation.compression import Compression
 from talentlib.compensation.drift import case_label, drift_cases, drift_source, growth_rates, survey_drift
 from talentlib.compensation.inputs import employees_path, is_synthetic
-from talentlib.compensation.model import group_summary, offer_acceptance
+from talentlib.compensation.model import flight_risk_summary, group_summary, offer_acceptance
 from talentlib.compensation.schema import CompensationParams, growth_span
 from talentlib.labels import label
 from talentlib.report import fmt_money, fmt_num, fmt_pct
@@ -188,6 +188,8 @@ def metrics(
         "merit_budget": params.merit_budget,
         "flight_risk_count": int(risk.sum()),
         "flight_risk_share": float(risk.mean()),
+        "flight_risk_compa_ratio": params.flight_risk_compa_ratio,
+        "flight_risk_share_by_role": _risk_by_role(comp, params),
         "annual_market_growth_low": rates["low"],
         "annual_market_growth_central": rates["central"],
         "annual_market_growth_high": rates["high"],
@@ -206,6 +208,13 @@ def metrics(
         "bls_implied_discount_mid": bls_mid,
         "bls_implied_discount_high": bls_high,
     }
+
+
+def _risk_by_role(comp: pd.DataFrame, params: CompensationParams) -> dict[str, float | None]:
+    """Share of each role's employees below ``flight_risk_compa_ratio`` (count-free; None under ``min_group_size``)."""
+    table = flight_risk_summary(comp, params.flight_risk_compa_ratio, params.min_group_size)
+    shares = table.set_index("role")["share_at_risk"]
+    return {str(role): (None if pd.isna(v) else float(v)) for role, v in shares.items()}
 
 
 def _by_case(forward: pd.DataFrame, year: int, params: CompensationParams) -> dict[str, float]:

@@ -26,7 +26,8 @@ rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_ye
     An internal candidate spends ``training_time_share`` of their time for ``program_months`` (that output is lost);
     a ``completion_rate`` share moves into AI work at ``productivity_after`` of an experienced hire, with pay up by
     ``pay_uplift``; upskilled staff leave at ``attrition_after`` (baseline to the new-hire rate: they become
-    marketable), lowered only by the labelled option ``retention_effect`` (0 by default), and are backfilled by hires.
+    marketable; in a run with compensation, raised for the share of the role's staff paid below the flight-risk
+    compa-ratio, :func:`links.underpaid_attrition`), lowered only by the labelled option ``retention_effect`` (0 by default), and are backfilled by hires.
     The learning budget is paid every year the person is enrolled or in the AI role.
 ``rotation``
     A seat in the AI team filled by successive engineers for ``rotation_months`` each; the rotator works at

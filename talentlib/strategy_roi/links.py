@@ -6,7 +6,11 @@
   level (junior for the pipeline) and tier in ``start_year``, from ``tables/bands.csv``; a band in another pay
   measure (survey base salary) is not used, and the report says why;
 * leadership fluency → ``ai_tools.leadership_gap_points``: the middle-management gap to target with its interval
-  (target − the index's interval bounds, floored at 0), from ``metrics.json``.
+  (target − the index's interval bounds, floored at 0), from ``metrics.json``;
+* compensation → ``upskill.attrition_after``: the attrition of upskilled staff in AI roles (the rate the model applies
+  to internal staff; ``upskill.attrition``, the baseline, enters no flow) raised for the share of the planned role's
+  staff paid below the flight-risk compa-ratio (all staff when the role is under ``min_group_size``), from
+  ``metrics.json`` (:func:`underpaid_attrition`, relative risk ``assumption.strategy_underpaid_attrition_risk``).
 
 Only the upstream's files are read; no analysis is imported. A value from a bundled synthetic sample says so.
 """
@@ -24,6 +28,8 @@ from talentlib.spec import SYNTHETIC_METRIC
 
 #: Plan years after ``start_year`` at which market coverage sets hiring difficulty.
 COVERAGE_YEARS = int(reference.figure("assumption.strategy_market_coverage_year").value)
+#: Figure of the relative risk of leaving for staff paid below the flight-risk compa-ratio (low–high).
+UNDERPAID_RISK = "assumption.strategy_underpaid_attrition_risk"
 
 
 def _synthetic_note(folder: Path) -> str:
@@ -103,6 +109,72 @@ def leadership_gap(folder: Path, params: Mapping[str, Any]) -> links.LinkedValue
     return links.LinkedValue([round(low, 2), round(high, 2)], text)
 
 
+def underpaid_attrition(base: float, share_below: float, relative_risk: float) -> float:
+    """Annual attrition of a group of which ``share_below`` is paid below the flight-risk compa-ratio.
+
+    ``base × (1 + share_below × (relative_risk − 1))``: the mix of staff at or above the threshold, who leave at
+    ``base``, and staff below it, who leave at ``relative_risk × base`` (a relative risk applied to a population:
+    the relation behind Levin's 1953 population attributable fraction). ``base`` is read as the rate of staff paid at or above
+    the threshold; a published turnover rate already mixes some underpaid staff in, so the result errs high.
+
+    Args:
+        base: Annual attrition of staff paid at or above the threshold, fraction (0–1).
+        share_below: Share of staff below the threshold, fraction (0–1); 0 returns ``base``.
+        relative_risk: Their risk of leaving against the others' (``assumption.strategy_underpaid_attrition_risk``).
+
+    Returns:
+        Annual attrition, fraction, capped at 1.
+
+    Raises:
+        ValueError: When ``base`` or ``share_below`` lies outside [0, 1] or ``relative_risk`` is negative.
+    """
+    if not (0.0 <= base <= 1.0 and 0.0 <= share_below <= 1.0 and relative_risk >= 0.0):
+        raise ValueError(
+            f"need 0 <= base, share_below <= 1 and relative_risk >= 0 (got {base}, {share_below}, {relative_risk})"
+        )
+    return min(1.0, base * (1.0 + share_below * (relative_risk - 1.0)))
+
+
+def _underpaid_share(metrics: Mapping[str, Any], role: str) -> tuple[float | None, str]:
+    """Share below the flight-risk screen of the planned role, else of all staff; ``(None, why)`` when neither is reportable."""
+    by_role = metrics.get("flight_risk_share_by_role") or {}
+    share = by_role.get(role)
+    if share is not None:
+        return float(share), f"{label(role)} staff"
+    banded = int(metrics.get("n_employees") or 0) - int(metrics.get("n_without_band") or 0)
+    overall = metrics.get("flight_risk_share")
+    if overall is None or banded < int(metrics.get("min_group_size") or 1):
+        return None, "no reportable share of staff below the flight-risk compa-ratio"
+    why = "too few" if role in by_role else "no"
+    return float(overall), f"all staff ({why} {label(role)} staff to report on their own)"
+
+
+def upskilled_attrition(folder: Path, params: Mapping[str, Any]) -> links.LinkedValue:
+    """Attrition of upskilled staff raised for the share paid below the flight-risk compa-ratio (:func:`underpaid_attrition`).
+
+    Low end: ``attrition_after[0]`` with the figure's low relative risk; high end: ``attrition_after[1]`` with its high.
+    """
+    metrics = links.read_metrics(folder)
+    threshold = metrics.get("flight_risk_compa_ratio")
+    share, who = _underpaid_share(metrics, str(params["role"]))
+    if threshold is None or share is None:
+        reason = who if threshold is not None else "no flight-risk compa-ratio in its metrics"
+        return links.LinkedValue(
+            None, f"attrition of upskilled staff: this notebook's default (compensation reports {reason})"
+        )
+    risk = reference.figure(UNDERPAID_RISK)
+    base_low, base_high = (float(v) for v in params["upskill"]["attrition_after"])
+    low = round(underpaid_attrition(base_low, share, risk.low), 4)
+    high = round(underpaid_attrition(base_high, share, risk.high), 4)
+    text = (
+        f"attrition of upskilled staff: {low:.1%}–{high:.1%} a year, {base_low:.1%}–{base_high:.1%} raised for the "
+        f"{share:.0%} of {who} below compa-ratio {float(threshold):.2f} (relative risk of leaving "
+        f"{risk.low:g}–{risk.high:g}: our assumption, {UNDERPAID_RISK}), from this run's compensation "
+        f"report{_synthetic_note(folder)}"
+    )
+    return links.LinkedValue([low, high], text)
+
+
 LINKS = (
     links.Link(
         "market_sizing", "hire.market_coverage", "market coverage of the planned role", market_coverage
@@ -111,6 +183,12 @@ LINKS = (
     links.Link("compensation", "pipeline.pay", "pay of converted interns", pipeline_pay),
     links.Link(
         "leadership_fluency", "ai_tools.leadership_gap_points", "the leadership fluency gap", leadership_gap
+    ),
+    links.Link(
+        "compensation",
+        "upskill.attrition_after",
+        "attrition of upskilled staff (pay below band)",
+        upskilled_attrition,
     ),
 )
 

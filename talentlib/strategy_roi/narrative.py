@@ -190,9 +190,14 @@ def backfill_finding(metrics: dict[str, Any], params: StrategyRoiParams) -> str:
     """How leavers are treated, with the run's hiring time and the upskilled attrition assumption."""
     low, high = params.upskill.attrition_after
     retention = params.upskill.retention_effect
+    linked = any(
+        r.get("target", "").endswith(".upskill.attrition_after") and r.get("status") == "linked"
+        for r in params.links
+    )
+    raised = "; raised for staff paid below band, from the compensation report" if linked else ""
     upskilled = (
         f"upskilled staff leave at {fmt_pct(low, 1)}–{fmt_pct(high, 1)} a year (baseline to the new-hire rate: "
-        "they become marketable)"
+        f"they become marketable{raised})"
     )
     if max(retention) > 0:
         upskilled += f", lowered by the retention option {fmt_pct(retention[0])}–{fmt_pct(retention[1])}"

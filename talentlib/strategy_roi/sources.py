@@ -55,6 +55,7 @@ FIGURES_USED: list[str] = [
     "assumption.strategy_upskill_productivity",
     "assumption.strategy_pay_uplift",
     "assumption.strategy_retention_effect",
+    "assumption.strategy_underpaid_attrition_risk",
     "assumption.strategy_candidate_pool",
     "assumption.strategy_rotation_productivity",
     "assumption.strategy_carry_back_share",
