@@ -31,10 +31,12 @@ from talentlib.config import BATCH_ENV
 KERNEL_NAME = "python3"
 #: Name under which :class:`talentlib.papermill_engine.ThrottledSaveEngine` is registered with papermill.
 ENGINE_NAME = "talentlib"
-#: Kernel command-line options: log critical problems only. Drops "Kernel is running over TCP without encryption"
+#: Kernel command-line options. Log critical problems only: drops "Kernel is running over TCP without encryption"
 #: (printed by every kernel although it listens on localhost only) and "KeyboardInterrupt caught in kernel" (a
-#: kernel stopped after the quick shutdown wait). Cell output, tracebacks and kernel deaths are unaffected.
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
+#: kernel stopped after the quick shutdown wait); cell output, tracebacks and kernel deaths are unaffected.
+#: No IPython history: a batch kernel's inputs are the notebook itself, and the history database is one SQLite
+#: file in the user's home that every kernel of a run would otherwise open and write after each cell.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False")
 #: Seconds to wait for a kernel to exit before it is killed (jupyter_client's default is 5, seen stalling 3 s).
 KERNEL_SHUTDOWN_WAIT_S = 0.5
 

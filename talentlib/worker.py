@@ -52,6 +52,9 @@ class NotebookResult:
     executed: str = ""
     #: ``host:pid`` of the process that executed the notebook (on a cluster: which worker ran it, last).
     worker: str = ""
+    #: How its kernel was started there: ``prefork`` or ``plain`` (what the executing worker did, which on a
+    #: cluster of ``talentlib worker`` processes is their ``--engine``, not the submitting command's).
+    engine: str = ""
 
 
 #: A cell printing more than this many characters is a fault (a runaway loop), not a report.
@@ -131,9 +134,10 @@ def _never_started(executed: Path) -> bool:
 
 
 def _papermill(pm: Any, task: NotebookTask, executed: Path, parameters: dict[str, Any]) -> list[str]:
-    from talentlib.kernels.client import take_cause
+    from talentlib.kernels.client import take_cause, take_launch
 
-    take_cause()  # forget a cause left by an earlier notebook of this worker
+    take_cause()  # forget a cause and a launch left by an earlier notebook of this worker
+    take_launch()
     try:
         with execution.batch_environment():
             pm.execute_notebook(
@@ -164,6 +168,8 @@ def execute_task(task: NotebookTask) -> NotebookResult:
     """
     import papermill as pm
 
+    from talentlib.kernels.client import take_launch
+
     started = time.perf_counter()
     result = NotebookResult(
         scenario=task.scenario, notebook=task.notebook, worker=f"{socket.gethostname()}:{os.getpid()}"
@@ -175,6 +181,7 @@ def execute_task(task: NotebookTask) -> NotebookResult:
     problems: list[str] = []
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         problems = _papermill(pm, task, executed, parameters)
+        result.engine = take_launch()
         retry = problems and STARTUP_FAILURE.search(problems[0]) and _never_started(executed)
         if not retry or attempt == KERNEL_START_ATTEMPTS:
             break

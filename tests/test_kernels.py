@@ -182,9 +182,11 @@ def test_forked_kernels_are_fresh_and_nothing_leaks_from_one_to_the_next(forked,
 def test_a_forked_kernel_sees_what_a_plain_kernel_sees_and_draws_the_same_png(forked, tmp_path, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the zygote imported matplotlib with Agg (conftest)
     forked_nb = _execute([PROBE, PLOT], tmp_path)
+    assert client.take_launch() == "prefork"
     client.use_zygote(None)
     try:
         plain_nb = _execute([PROBE, PLOT], tmp_path)
+        assert client.take_launch() == "plain", "what run.json records per notebook"
     finally:
         client.use_zygote(forked.socket_path)
     fork, plain = _probe(forked_nb), _probe(plain_nb)
@@ -217,7 +219,9 @@ def test_twenty_forked_kernels_leave_no_process_behind(tmp_path, monkeypatch):
     }
     outcomes = run_plans(plans, tmp_path, jobs=2, engine="prefork")
     assert [o.status for o in outcomes] == ["succeeded"] * 20
-    assert json.loads((tmp_path / "fork-00" / "run.json").read_text())["engine"] == "prefork"
+    manifest = json.loads((tmp_path / "fork-00" / "run.json").read_text())
+    assert manifest["engine"] == "prefork"
+    assert manifest["notebooks"]["ok"]["engine"] == "prefork", "the kernel was forked, not started afresh"
     workers = [c for c in psutil.Process().children(recursive=True) if c.pid not in earlier]
     assert [c for c in workers if c.ppid() not in earlier] == [], "workers or the run's zygote outlived it"
     # this process's zygotes and the kernels they forked (a fork keeps the zygote's argv, `--parent <our pid>`);

@@ -32,6 +32,9 @@ from talentlib.kernels import PROVISIONER_NAME
 
 #: Seconds between readiness probes of a starting kernel, and between exit polls (jupyter_client: 0.2 / 0.1).
 PROBE_INTERVAL_S = 0.02
+#: Milliseconds between a client socket's attempts to reach a kernel still binding its ports (ZeroMQ's default
+#: is 100 ms: a client that connects before the forked kernel has bound waited ~90 ms for nothing per kernel).
+RECONNECT_INTERVAL_MS = 5
 #: Seconds a worker keeps trying to reach a zygote that is still binding its socket.
 CONNECT_TIMEOUT_S = 30.0
 #: Seconds the zygote has to exit when the runner stops it (half after EOF on stdin, half after SIGTERM).
@@ -146,6 +149,18 @@ def use_zygote(socket_path: str | None, max_memory_mb: float | None = None) -> N
     """
     _SOCKET[0] = socket_path
     _MAX_MEMORY[0] = max_memory_mb
+
+
+#: How this process's last kernel was started: ``prefork`` (forked by the zygote) or ``plain`` (a new
+#: interpreter: no zygote in use, or the zygote refused and ``LocalProvisioner`` took over).
+_LAUNCHED: list[str] = []
+
+
+def take_launch() -> str:
+    """How the last kernel started here was launched (``prefork`` or ``plain``); clears it."""
+    launched = _LAUNCHED[-1] if _LAUNCHED else "plain"
+    _LAUNCHED.clear()
+    return launched
 
 
 def take_cause() -> str:
@@ -274,7 +289,9 @@ def provisioner_class() -> type:
             if not isinstance(kernel, ForkedKernel):
                 if kernel:
                     self.log.warning("talentlib: plain kernel (%s)", kernel)
+                _LAUNCHED.append("plain")
                 return await super().launch_kernel(cmd, **kwargs)
+            _LAUNCHED.append("prefork")
             self.process = kernel
             self.pid = self.pgid = kernel.pid
             self.cwd = kwargs.get("cwd") or os.getcwd()
@@ -320,7 +337,18 @@ def _client_class() -> type:
     from jupyter_client.asynchronous import AsyncKernelClient
 
     class QuickReadyKernelClient(AsyncKernelClient):  # type: ignore[misc]
-        """``AsyncKernelClient`` whose ``wait_for_ready`` probes every 20 ms (jupyter_client: 200 ms–1 s)."""
+        """``AsyncKernelClient`` whose ``wait_for_ready`` probes every 20 ms (jupyter_client: 200 ms–1 s).
+
+        Its sockets retry a refused connection every :data:`RECONNECT_INTERVAL_MS` (set as the default of the
+        client's own ZeroMQ context before the channels open), so a kernel forked a few milliseconds ago is
+        reached as soon as it has bound.
+        """
+
+        def start_channels(self, *args: Any, **kwargs: Any) -> None:
+            import zmq
+
+            self.context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_INTERVAL_MS)
+            super().start_channels(*args, **kwargs)
 
         async def wait_for_ready(self, timeout: float | None = None) -> None:
             """Wait for a ``kernel_info_reply`` and proof that IOPub is connected; then drain IOPub."""
