@@ -216,7 +216,9 @@ def thumbnail_png(path: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
             height = max(1, round(image.height * width / image.width))
             # Box-reduce by the whole factor first, then Lanczos for the last < 1.25x: half the time of a
             # Lanczos pass over the full chart, and no visible difference at a thumbnail's size.
-            image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=THUMBNAIL_REDUCING_GAP)
+            image = image.resize(
+                (width, height), Image.Resampling.LANCZOS, reducing_gap=THUMBNAIL_REDUCING_GAP
+            )
         buffer = io.BytesIO()
         image.save(
             buffer, format="PNG"

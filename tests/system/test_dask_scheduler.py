@@ -178,7 +178,9 @@ def test_a_sweep_on_a_dask_scheduler_matches_a_local_run_and_survives_a_killed_w
         got = _results(tmp_path / "dask")
         assert {s: files for s, (files, _) in got.items()} == {s: files for s, (files, _) in expected.items()}
         assert len({entry["worker"] for _, entry in got.values()}) == 2, "both workers ran notebooks"
-        assert {entry["engine"] for _, entry in got.values()} == {"prefork"}, "the workers' kernels were forked"
+        assert {entry["engine"] for _, entry in got.values()} == {"prefork"}, (
+            "the workers' kernels were forked"
+        )
 
         sweep = subprocess.Popen(
             [*TALENTLIB, *SWEEP, "--out", str(tmp_path / "killed"), "--cluster", address],
