@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from talentlib.labels import label, labels
+from talentlib.report import FIGURE_DPI
 
 #: Okabe & Ito (2008) colours, safe for colour-blind readers (tests/test_palette.py simulates protanopia and
 #: deuteranopia, Machado et al. 2009): blue, orange, bluish green, reddish purple, vermillion, grey, sky blue, black.
@@ -52,7 +53,9 @@ def apply_theme() -> None:
     sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
     plt.rcParams.update(
         {
-            "figure.dpi": 100,
+            # Figures are drawn at the resolution they are saved at: their layout and their save share one
+            # renderer, so the save reuses every text measure the layout made (at 100 it measured them again).
+            "figure.dpi": FIGURE_DPI,
             "axes.titleweight": "bold",
             "axes.titlesize": 12,
             # Titles sit just above the axes. Left to None, matplotlib re-measures every axis's tick labels at
@@ -98,6 +101,7 @@ def fan_chart(
     title: str,
     ylabel: str,
     col_wrap: int = 3,
+    value_format: Callable[[float], str] | None = None,
 ) -> Figure:
     """Small multiples of P10–P90 bands with the P50 line.
 
@@ -109,6 +113,7 @@ def fan_chart(
         title: Figure title.
         ylabel: Y-axis label with unit.
         col_wrap: Panels per row.
+        value_format: Formats y ticks (set before the layout, which then measures the labels shown).
 
     Returns:
         The figure.
@@ -126,8 +131,11 @@ def fan_chart(
                 part[x], part[f"{prefix}_p50"], color=colour, label=f"{series_name} (P50; band P10–P90)"
             )
         axis.set_title(label(name))
-        axis.set_xlabel(label(x))
-        axis.set_ylabel(ylabel)
+        last_in_column = index + ncols >= len(facets)  # the panel that shows the column's shared x ticks
+        axis.set_xlabel(label(x) if last_in_column else "")
+        axis.set_ylabel(ylabel if index % ncols == 0 else "")  # one unit for all panels: said once per row
+        if value_format is not None:
+            axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: value_format(v)))
     for index in range(len(facets), nrows * ncols):
         axes[index // ncols][index % ncols].set_visible(False)
         if index >= ncols:  # the panel above is now the last in its column: it shows the shared x ticks
@@ -181,6 +189,7 @@ def tornado(
     title: str,
     xlabel: str,
     value_format: Callable[[float], str] | None = None,
+    width: float = 8.0,
 ) -> Figure:
     """Tornado chart of one-at-a-time sensitivity.
 
@@ -190,12 +199,14 @@ def tornado(
         title: Figure title.
         xlabel: X-axis label with unit.
         value_format: Formats bar-end labels.
+        width: Figure width in inches (its height follows the number of bars); set here, before the layout,
+            so the layout's text measures are the save's.
 
     Returns:
         The figure.
     """
     data = frame.assign(swing=(frame["high_value"] - frame["low_value"]).abs()).sort_values("swing")
-    fig, axis = plt.subplots(figsize=(8, 0.45 * len(data) + 1.6))
+    fig, axis = plt.subplots(figsize=(width, 0.45 * len(data) + 1.6))
     positions = np.arange(len(data))
     axis.barh(positions, data["low_value"] - base, left=base, color=PALETTE[0], label="input at its low end")
     axis.barh(
@@ -204,6 +215,7 @@ def tornado(
     axis.axvline(base, color="black", linewidth=1)
     axis.set_yticks(positions, labels(data["variable"]))
     if value_format is not None:
+        axis.margins(x=0.12)  # room inside the axes for the labels at the bar ends, clear of the tick labels
         for pos, (low, high) in enumerate(zip(data["low_value"], data["high_value"], strict=True)):
             axis.annotate(
                 value_format(low), (low, pos), ha="right" if low < base else "left", va="center", fontsize=8

@@ -298,8 +298,12 @@ def show_notice(text: str, level: str = "warning") -> None:
     )
 
 
-#: Resolution of saved figures (dots per inch).
+#: Resolution of saved figures (dots per inch); also the figures' own resolution (the suite's theme), so a chart's
+#: layout measures its texts with the renderer its save then draws with, and every measure is reused.
 FIGURE_DPI = 110
+#: zlib level of saved PNGs: 3 encodes the suite's charts in two thirds of the time of Pillow's default 6, for
+#: files within 1–4 % of its size (measured on the default scenario's market-sizing charts).
+PNG_COMPRESS_LEVEL = 3
 
 
 def figure_png(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
@@ -320,7 +324,13 @@ def figure_png(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
         # whole figure once more before printing, for nothing here — a third of the save time.
         fig.set_layout_engine(None)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=dpi,
+        metadata={"Software": None},
+        pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL},
+    )
     plt.close(fig)
     return buffer.getvalue()
 

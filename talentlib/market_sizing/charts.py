@@ -121,9 +121,8 @@ def fan_chart(projection: pd.DataFrame, params: MarketSizingParams) -> Chart:
         series={"Demand": "demand", "Supply": "supply"},
         title=f"AI talent demand vs supply, {params.base_year}–{params.base_year + params.horizon_years}",
         ylabel=unit_label(params),
+        value_format=fmt_num,  # thousands separators, no "1e6" offset
     )
-    for axis in fig.axes:
-        axis.yaxis.set_major_formatter(lambda v, _: fmt_num(v))  # thousands separators, no "1e6" offset
     return Chart(
         fig,
         "fan_chart",
@@ -196,8 +195,8 @@ def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) 
         title=f"What moves the {params.base_year + params.horizon_years} gap most",
         xlabel=f"total gap at the horizon, P50 ({unit_label(params)})",
         value_format=lambda v: people(v, "").strip(),
+        width=11,
     )
-    fig.set_size_inches(11, fig.get_size_inches()[1])
     axis = fig.axes[0]
     axis.xaxis.set_major_locator(plots.plt.MaxNLocator(5))
     axis.xaxis.set_major_formatter(lambda v, _: fmt_num(v))
