@@ -1028,3 +1028,26 @@ def test_with_backfill_a_faster_fill_is_never_less_capacity():
     off = sr.simulate(sr.StrategyRoiParams(simulations=500, backfill=False))
     assert off.capacity[:, f].mean() < off.capacity[:, h].mean()  # the artefact backfill removes
     assert np.all(on.headcount[:, h] >= off.headcount[:, h] - 1e-12)
+
+
+def test_an_upskilled_leaver_does_not_give_the_home_team_its_work_back():
+    """The home-team work an upskiller gives up is lost to the deadline, whether or not they later leave."""
+    params = sr.StrategyRoiParams(simulations=400)
+    k = sr.STRATEGIES.index("upskill")
+    home_cost = []
+    for rate in ([0.05, 0.05], [0.40, 0.40]):
+        upskill = params.upskill.model_copy(update={"attrition_after": rate})
+        econ = sr.simulate(params.model_copy(update={"upskill": upskill}))
+        home_cost.append((econ.costs - econ.cash_costs)[:, k].sum(axis=-1))
+    np.testing.assert_allclose(home_cost[0], home_cost[1], rtol=1e-12)
+
+
+def test_more_upskilled_attrition_never_raises_upskilling_npv():
+    """Same seed, so the draws are common: a leaver costs a backfill hire at market pay, and saves only the uplift."""
+    params = sr.StrategyRoiParams(simulations=400)
+    k = sr.STRATEGIES.index("upskill")
+    npv = []
+    for rate in ([0.05, 0.05], [0.15, 0.15], [0.40, 0.40]):
+        upskill = params.upskill.model_copy(update={"attrition_after": rate})
+        npv.append(npv_by_strategy(params.model_copy(update={"upskill": upskill}))[:, k])
+    assert np.all(npv[1] <= npv[0] + 1e-6) and np.all(npv[2] <= npv[1] + 1e-6)

@@ -182,10 +182,12 @@ def _upskill_flows(
     """``upskill``: home-team work lost to training, then completers in AI work at uplifted pay.
 
     Cost during the programme (pro-rated): ``training_time_share`` of the home role's value (multiple × loaded
-    internal pay; economic only — the salary is already paid) plus the learning budget (cash). After it, per completer
-    still present: the whole home role's value (economic), the pay uplift and the learning budget (cash). Completers
-    leave at ``attrition_after × (1 − retention_effect)`` and are replaced by standard hires (backfill).
-    Benefit: AI FTE × the AI FTE-year value.
+    internal pay; economic only — the salary is already paid) plus the learning budget (cash). After it, per
+    completer: the whole home role's value (economic) to the deadline, whether or not they stay — a completer who
+    later leaves the company does not give the home team its work back (without the programme they would have
+    stayed in it, and a home-team leaver is replaced there) — and, while present, the pay uplift and the learning
+    budget (cash). Completers leave at ``attrition_after × (1 − retention_effect)`` and are replaced by standard
+    hires (backfill), at the hires' pay and cost per hire. Benefit: AI FTE × the AI FTE-year value.
     """
     program = col["upskill.program_months"] / 12.0
     internal_loaded = col["upskill.internal_pay"] * value["load"]
@@ -193,12 +195,14 @@ def _upskill_flows(
     rate = exit_rate(col["upskill.attrition_after"] * (1.0 - col["upskill.retention_effect"]))
     training = share_before(program, horizon)
     after = col["upskill.completion_rate"] * month_average(program, rate, np.zeros_like(program), horizon)
+    never_leave = np.zeros_like(program)
+    moved = col["upskill.completion_rate"] * month_average(program, never_leave, never_leave, horizon)  # stay or go
     budget_m = col["upskill.learning_budget_per_person"] / 12.0
     rep_present, rep_prod, rep_cph = _replacements(after, rate, market, horizon)
     new_pay = internal_loaded * col["upskill.pay_uplift"] / 12.0 + budget_m
     cash = training * budget_m + after * new_pay + rep_present * value["ai_loaded"] / 12.0 + rep_cph
     cost = (
-        cash + training * col["upskill.training_time_share"] * home_value / 12.0 + after * home_value / 12.0
+        cash + training * col["upskill.training_time_share"] * home_value / 12.0 + moved * home_value / 12.0
     )
     prod = after * col["upskill.productivity_after"] + rep_prod
     n = program.shape[0]
