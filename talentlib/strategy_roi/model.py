@@ -195,8 +195,8 @@ def _upskill_flows(
     rate = exit_rate(col["upskill.attrition_after"] * (1.0 - col["upskill.retention_effect"]))
     training = share_before(program, horizon)
     after = col["upskill.completion_rate"] * month_average(program, rate, np.zeros_like(program), horizon)
-    never_leave = np.zeros_like(program)
-    moved = col["upskill.completion_rate"] * month_average(program, never_leave, never_leave, horizon)  # stay or go
+    never_leave = np.zeros_like(program)  # the home work given up runs on whether a completer stays or goes
+    moved = col["upskill.completion_rate"] * month_average(program, never_leave, never_leave, horizon)
     budget_m = col["upskill.learning_budget_per_person"] / 12.0
     rep_present, rep_prod, rep_cph = _replacements(after, rate, market, horizon)
     new_pay = internal_loaded * col["upskill.pay_uplift"] / 12.0 + budget_m
