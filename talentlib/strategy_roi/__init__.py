@@ -28,7 +28,8 @@ rotation seat, one tool seat, one intern — on a monthly grid over ``horizon_ye
     ``pay_uplift``; upskilled staff leave at ``attrition_after`` (baseline to the new-hire rate: they become
     marketable; in a run with compensation, raised for the share of the role's staff paid below the flight-risk
     compa-ratio, :func:`links.underpaid_attrition`), lowered only by the labelled option ``retention_effect`` (0 by default), and are backfilled by hires.
-    The learning budget is paid every year the person is enrolled or in the AI role.
+    The learning budget is paid every year the person is enrolled or in the AI role. Their home role's work is
+    given up to the deadline even if they later leave: a leaver does not hand it back.
 ``rotation``
     A seat in the AI team filled by successive engineers for ``rotation_months`` each; the rotator works at
     ``productivity_during``; every alumnus carries ``carry_back_share`` of an FTE of AI work back to the home team.
