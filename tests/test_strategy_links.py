@@ -219,7 +219,7 @@ def test_a_role_too_small_to_report_falls_back_to_all_staff_and_no_share_keeps_t
     }
     value = strategy_links.upskilled_attrition(folder, params)
     assert value.value == [pytest.approx(0.1 * 1.04), pytest.approx(0.1 * 1.2)]
-    assert "40% of all staff (too few Data engineer staff to report on their own)" in value.text
+    assert "40% of all staff (the Data engineer role has too few staff to report on its own)" in value.text
     tiny = write(
         tmp_path / "tiny" / "compensation", compensation_metrics(n_employees=4, flight_risk_share_by_role={})
     )

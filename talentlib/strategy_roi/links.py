@@ -145,8 +145,8 @@ def _underpaid_share(metrics: Mapping[str, Any], role: str) -> tuple[float | Non
     overall = metrics.get("flight_risk_share")
     if overall is None or banded < int(metrics.get("min_group_size") or 1):
         return None, "no reportable share of staff below the flight-risk compa-ratio"
-    why = "too few" if role in by_role else "no"
-    return float(overall), f"all staff ({why} {label(role)} staff to report on their own)"
+    why = "too few staff" if role in by_role else "no staff"
+    return float(overall), f"all staff (the {label(role)} role has {why} to report on its own)"
 
 
 def upskilled_attrition(folder: Path, params: Mapping[str, Any]) -> links.LinkedValue:
