@@ -171,7 +171,8 @@ class UpskillParams(StrictModel):
     )
     attrition: Range = Field(
         default_factory=lambda: [percent_figure("public.39")] * 2,
-        description="baseline annual attrition of internal staff (LinkedIn tech turnover)",
+        description="baseline annual attrition of internal staff (LinkedIn tech turnover); a reference, not a flow "
+        "input: upskilled staff leave at attrition_after, which should not be below it",
     )
     attrition_after: Range = Field(
         default_factory=lambda: [
