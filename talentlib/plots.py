@@ -215,7 +215,6 @@ def tornado(
     axis.axvline(base, color="black", linewidth=1)
     axis.set_yticks(positions, labels(data["variable"]))
     if value_format is not None:
-        axis.margins(x=0.12)  # room inside the axes for the labels at the bar ends, clear of the tick labels
         for pos, (low, high) in enumerate(zip(data["low_value"], data["high_value"], strict=True)):
             axis.annotate(
                 value_format(low), (low, pos), ha="right" if low < base else "left", va="center", fontsize=8

@@ -306,6 +306,68 @@ FIGURE_DPI = 110
 PNG_COMPRESS_LEVEL = 3
 
 
+#: Pixels an annotation keeps from the side of its axes (:func:`fit_annotations`).
+ANNOTATION_PAD_PX = 4.0
+
+
+def fit_annotations(fig: Any, pad_px: float = ANNOTATION_PAD_PX, rounds: int = 12) -> None:
+    """Widen each axes' x-limits until its annotations (bar-end values, counts) sit inside it.
+
+    An annotation anchored at a bar's end is drawn beside it, in pixels, so a long bar's label can leave the axes
+    and run into the tick labels or the next panel. Each round measures every label's reach beyond its anchor (in
+    pixels) and sets the limits that hold all of them at the current scale; widening shrinks the scale, so the
+    rounds settle geometrically (an inverted axis works the same way). Figures without annotations are left as
+    they are.
+    """
+    from matplotlib.text import Annotation
+
+    def x_in_data(text: Any) -> bool:
+        coords = text.xycoords
+        return coords == "data" or (isinstance(coords, tuple) and coords[0] == "data")
+
+    def labelled(axis: Any) -> list[Any]:
+        return [
+            t
+            for t in axis.texts
+            if isinstance(t, Annotation) and t.get_visible() and t.get_text() and x_in_data(t)
+        ]
+
+    axes = [axis for axis in fig.axes if axis.get_visible() and labelled(axis)]
+    if not axes:
+        return
+    renderer = fig.canvas.get_renderer()
+    for _ in range(rounds):
+        widened = False
+        for axis in axes:
+            box = axis.get_window_extent(renderer)
+            low, high = axis.get_xlim()
+            if box.width <= 0 or high == low:
+                continue
+            per_px = (high - low) / box.width  # data units per pixel (negative on an inverted axis)
+            to_px = axis.transData.transform
+            need_low, need_high = low, high
+            for text in labelled(axis):
+                extent = text.get_window_extent(renderer)
+                anchor_px = to_px((text.xy[0], 0.0))[0]  # only x matters here
+                anchor = low + (anchor_px - box.x0) * per_px
+                need_low = min(
+                    need_low, anchor - (anchor_px - extent.x0 + pad_px) * per_px, key=_order(per_px)
+                )
+                need_high = max(
+                    need_high, anchor + (extent.x1 - anchor_px + pad_px) * per_px, key=_order(per_px)
+                )
+            if (need_low, need_high) != (low, high):
+                axis.set_xlim(need_low, need_high)
+                widened = True
+        if not widened:
+            return
+
+
+def _order(per_px: float) -> Any:
+    """Sort key that makes min/max follow the screen (left, right) on a normal or an inverted axis."""
+    return (lambda v: v) if per_px > 0 else (lambda v: -v)
+
+
 def figure_png(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
     """Render a matplotlib figure to PNG bytes (no timestamp metadata) and close it.
 
@@ -323,6 +385,7 @@ def figure_png(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
         # What ``Figure.tight_layout()`` leaves behind: a layout already done. Any engine makes savefig draw the
         # whole figure once more before printing, for nothing here — a third of the save time.
         fig.set_layout_engine(None)
+    fit_annotations(fig)
     buffer = io.BytesIO()
     fig.savefig(
         buffer,

@@ -70,16 +70,36 @@ def _crowded_ticks(fig) -> list[str]:
     return crowded
 
 
+def _stray_annotations(fig) -> list[str]:
+    """Annotations (bar-end values, point labels) that leave their axes sideways, into the tick labels beside it."""
+    from matplotlib.text import Annotation
+
+    renderer = fig.canvas.get_renderer()
+    stray = []
+    for axes in fig.axes:
+        box = axes.get_window_extent(renderer)
+        for text in axes.texts:
+            if not (isinstance(text, Annotation) and text.get_visible() and text.get_text()):
+                continue
+            extent = text.get_window_extent(renderer)
+            if extent.x0 < box.x0 - MIN_TICK_GAP_PX or extent.x1 > box.x1 + MIN_TICK_GAP_PX:
+                stray.append(f"{axes.get_title() or '?'}: {text.get_text()!r}")
+    return stray
+
+
 @pytest.mark.parametrize("name", [s.name for s in catalog.analysis_specs()])
 def test_every_chart_fits_its_canvas(name, tmp_path, monkeypatch):
     checked: list[tuple[str, dict[str, float]]] = []
     crowded: list[str] = []
+    stray: list[str] = []
     save = report.figure_png
 
     def inspect(fig, dpi: int = report.FIGURE_DPI) -> bytes:
         title = fig._suptitle.get_text() if fig._suptitle else (fig.axes[0].get_title() if fig.axes else "")
+        report.fit_annotations(fig)  # what the save does first: the checks see the figure as it is saved
         checked.append((title, _overflow(fig)))
         crowded.extend(_crowded_ticks(fig))
+        stray.extend(_stray_annotations(fig))
         return save(fig, dpi)
 
     monkeypatch.setattr(report, "figure_png", inspect)
@@ -98,6 +118,7 @@ def test_every_chart_fits_its_canvas(name, tmp_path, monkeypatch):
     cut = [(title, edges) for title, edges in cut if edges]
     assert not cut, f"{name}: content outside the canvas (inches): {cut}"
     assert not crowded, f"{name}: tick labels running together: {crowded}"
+    assert not stray, f"{name}: annotations outside their axes, over the tick labels: {stray}"
 
 
 def test_only_plots_imports_pyplot_and_seaborn():
@@ -140,3 +161,38 @@ def test_money_tick_labels(value, label):
     from talentlib.plots import money_label
 
     assert money_label(value) == label
+
+
+@pytest.mark.parametrize("inverted", [False, True])
+def test_bar_end_labels_are_fitted_inside_their_axes(inverted):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 2), dpi=report.FIGURE_DPI)
+    FigureCanvasAgg(fig)
+    axis = fig.subplots()
+    axis.barh([0, 1], [10, -3])
+    outward = ("right", "left") if inverted else ("left", "right")  # away from the bars, off the axes
+    axis.annotate("1,640,000 people", (10, 0), ha=outward[0], va="center")
+    axis.annotate("−300,000 people", (-3, 1), ha=outward[1], va="center")
+    if inverted:
+        axis.invert_xaxis()
+    assert _stray_annotations(fig), "the labels start outside the axes"
+    report.fit_annotations(fig)
+    assert _stray_annotations(fig) == []
+    low, high = sorted(axis.get_xlim())
+    assert low < -3 and high > 10, "the bars are still all shown"
+
+
+def test_a_figure_without_annotations_keeps_its_limits():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 2))
+    FigureCanvasAgg(fig)
+    axis = fig.subplots()
+    axis.plot([0, 1], [0, 1])
+    axis.text(0.5, 0.5, "a plain text is not an annotation")
+    before = axis.get_xlim()
+    report.fit_annotations(fig)
+    assert axis.get_xlim() == before
