@@ -308,6 +308,21 @@ def test_forward_view_by_hand():
     assert (165_000 / 150_000) < 1.2 / 1.03**2
 
 
+def team_metrics(params: cp.CompensationParams, comp, min_group_size: int) -> dict:
+    """``cp.metrics`` of a hand-made team, with the run's market bands, offer, survey bands and survey."""
+    bands = cp.market_bands(params, cp.base_bands(params))
+    survey = cp.load_survey()
+    return cp.metrics(
+        params,
+        comp,
+        cp.cost_to_market(comp, min_group_size),
+        cp.forward_view(comp, params),
+        cp.offer_quote(params, bands),
+        cp.survey_bands(survey, 5),
+        survey,
+    )
+
+
 def test_metrics_publish_the_share_below_the_flight_risk_screen_by_role_without_small_roles():
     """Strategy ROI's attrition link reads these: shares only (no counts by role), small roles null."""
     params = cp.CompensationParams(pay_drift="stated")
@@ -323,17 +338,7 @@ def test_metrics_publish_the_share_below_the_flight_risk_screen_by_role_without_
         (f"P{i}", "ai_product_manager", "mid", "coastal", pay) for i, pay in enumerate([100_000, 300_000])
     ]
     comp = cp.compa_table(employees(rows), bands_2026(params))
-    bands = cp.market_bands(params, cp.base_bands(params))
-    survey = cp.load_survey()
-    metrics = cp.metrics(
-        params,
-        comp,
-        cp.cost_to_market(comp, 5),
-        cp.forward_view(comp, params),
-        cp.offer_quote(params, bands),
-        cp.survey_bands(survey, 5),
-        survey,
-    )
+    metrics = team_metrics(params, comp, 5)
     assert metrics["flight_risk_compa_ratio"] == 0.9
     assert metrics["flight_risk_share_by_role"] == {"ai_product_manager": None, "data_engineer": 0.6}
     assert metrics["flight_risk_share"] == pytest.approx(4 / 7)
@@ -506,18 +511,8 @@ def test_band_and_survey_chart_alt_text_measures_the_data():
 
 def test_offer_range_names_both_ranges():
     params = cp.CompensationParams(offer_tier="non_coastal", target_year=2028)
-    bands = cp.market_bands(params, cp.base_bands(params))
     comp = cp.compa_table(employees([("F1", "data_engineer", "mid", "coastal", 165_000)]), bands_2026(params))
-    survey = cp.load_survey()
-    metrics = cp.metrics(
-        params,
-        comp,
-        cp.cost_to_market(comp, 1),
-        cp.forward_view(comp, params),
-        cp.offer_quote(params, bands),
-        cp.survey_bands(survey, 5),
-        survey,
-    )
+    metrics = team_metrics(params, comp, 1)
     [offer] = [r for r in cp.recommendations(metrics, params) if r.startswith("Quote")]
     assert "across the drift and geography ranges" in offer and "across the tier discount" not in offer
     assert metrics["min_group_size"] == 5 and "min_cell_size" not in metrics
