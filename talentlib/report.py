@@ -310,14 +310,14 @@ PNG_COMPRESS_LEVEL = 3
 ANNOTATION_PAD_PX = 4.0
 
 
-def fit_annotations(fig: Any, pad_px: float = ANNOTATION_PAD_PX, rounds: int = 12) -> None:
-    """Widen each axes' x-limits until its annotations (bar-end values, counts) sit inside it.
+def fit_annotations(fig: Any, pad_px: float = ANNOTATION_PAD_PX) -> None:
+    """Widen each axes' x-limits just enough for its annotations (bar-end values, counts) to sit inside it.
 
     An annotation anchored at a bar's end is drawn beside it, in pixels, so a long bar's label can leave the axes
-    and run into the tick labels or the next panel. Each round measures every label's reach beyond its anchor (in
-    pixels) and sets the limits that hold all of them at the current scale; widening shrinks the scale, so the
-    rounds settle geometrically (an inverted axis works the same way). Figures without annotations are left as
-    they are.
+    and run into the tick labels or the next panel. Each label is measured once: how far it reaches left and
+    right of its anchor, in pixels — which does not change when the limits do, since the text is placed at (or
+    offset in points from) its anchor. The limits then follow in closed form (:func:`widened_limits`), on a
+    normal or an inverted axis. Figures without annotations are left as they are.
     """
     from matplotlib.text import Annotation
 
@@ -325,47 +325,76 @@ def fit_annotations(fig: Any, pad_px: float = ANNOTATION_PAD_PX, rounds: int = 1
         coords = text.xycoords
         return coords == "data" or (isinstance(coords, tuple) and coords[0] == "data")
 
-    def labelled(axis: Any) -> list[Any]:
-        return [
+    renderer = None
+    for axis in fig.axes:
+        texts = [
             t
             for t in axis.texts
             if isinstance(t, Annotation) and t.get_visible() and t.get_text() and x_in_data(t)
         ]
-
-    axes = [axis for axis in fig.axes if axis.get_visible() and labelled(axis)]
-    if not axes:
-        return
-    renderer = fig.canvas.get_renderer()
-    for _ in range(rounds):
-        widened = False
-        for axis in axes:
-            box = axis.get_window_extent(renderer)
-            low, high = axis.get_xlim()
-            if box.width <= 0 or high == low:
-                continue
-            per_px = (high - low) / box.width  # data units per pixel (negative on an inverted axis)
-            to_px = axis.transData.transform
-            need_low, need_high = low, high
-            for text in labelled(axis):
-                extent = text.get_window_extent(renderer)
-                anchor_px = to_px((text.xy[0], 0.0))[0]  # only x matters here
-                anchor = low + (anchor_px - box.x0) * per_px
-                need_low = min(
-                    need_low, anchor - (anchor_px - extent.x0 + pad_px) * per_px, key=_order(per_px)
-                )
-                need_high = max(
-                    need_high, anchor + (extent.x1 - anchor_px + pad_px) * per_px, key=_order(per_px)
-                )
-            if (need_low, need_high) != (low, high):
-                axis.set_xlim(need_low, need_high)
-                widened = True
-        if not widened:
-            return
+        if not texts or not axis.get_visible():
+            continue
+        renderer = renderer or fig.canvas.get_renderer()
+        box = axis.get_window_extent(renderer)
+        low, high = axis.get_xlim()
+        if box.width <= 0 or high == low:
+            continue
+        to_px = axis.transData.transform
+        anchors, reach_left, reach_right = [], [], []
+        for text in texts:
+            extent = text.get_window_extent(renderer)
+            anchor_px = to_px((text.xy[0], 0.0))[0]  # only x matters here
+            anchors.append(float(text.xy[0]))
+            reach_left.append(anchor_px - extent.x0 + pad_px)
+            reach_right.append(extent.x1 - anchor_px + pad_px)
+        limits = widened_limits((low, high), box.width, anchors, reach_left, reach_right)
+        if limits != (low, high):
+            axis.set_xlim(*limits)
 
 
-def _order(per_px: float) -> Any:
-    """Sort key that makes min/max follow the screen (left, right) on a normal or an inverted axis."""
-    return (lambda v: v) if per_px > 0 else (lambda v: -v)
+#: Pixels of an axes' width a pair of labels must leave for the data to be fitted at all (:func:`widened_limits`).
+MIN_ROOM_PX = 1.0
+
+
+def widened_limits(
+    limits: tuple[float, float],
+    width_px: float,
+    anchors: Sequence[float],
+    reach_left: Sequence[float],
+    reach_right: Sequence[float],
+) -> tuple[float, float]:
+    """The narrowest x-limits that hold the current ones and every label.
+
+    Label *i* spans ``reach_left[i]`` pixels left and ``reach_right[i]`` right of data position ``anchors[i]``,
+    on an axes ``width_px`` pixels wide. With ``u`` the data units per pixel, the left edge is the least of the current left limit and every
+    ``anchor − reach_left·u``, the right edge the greatest of the right limit and every ``anchor + reach_right·u``,
+    and ``u = (right − left) / width``. Each pair of a left and a right candidate fixes ``u`` at
+    ``(b_r − b_l) / (width − a_l − a_r)``; the limits that satisfy all pairs use the largest of these. A pair
+    whose labels together leave less than :data:`MIN_ROOM_PX` of the width cannot fit at any limits: it is left
+    out (those labels overflow) rather than shrinking the data to nothing.
+
+    Args:
+        limits: ``axis.get_xlim()``: (left, right) in screen order, so (high, low) on an inverted axis.
+        width_px: The axes' width in pixels.
+        anchors: Each label's anchor, in data units.
+        reach_left: Pixels each label reaches left of its anchor (padding included).
+        reach_right: Pixels each label reaches right of its anchor.
+
+    Returns:
+        The new (left, right) limits, in the same screen order.
+    """
+    sign = 1.0 if limits[1] > limits[0] else -1.0  # work in screen order: left < right
+    left, right = sign * limits[0], sign * limits[1]
+    anchor = sign * np.asarray(anchors, dtype=float)
+    # Candidates for each edge: (position b, pixels a) meaning b − a·u (left) or b + a·u (right).
+    b_left, a_left = np.append(anchor, left), np.append(np.asarray(reach_left, dtype=float), 0.0)
+    b_right, a_right = np.append(anchor, right), np.append(np.asarray(reach_right, dtype=float), 0.0)
+    room = width_px - a_left[:, None] - a_right[None, :]
+    need = (b_right[None, :] - b_left[:, None]) / np.where(room >= MIN_ROOM_PX, room, np.inf)
+    per_px = max(float(np.max(need)), 0.0)
+    new_left = min(left, float(np.min(b_left - a_left * per_px)))
+    new_right = max(right, float(np.max(b_right + a_right * per_px)))
+    return (sign * new_left, sign * new_right)
 
 
 def figure_png(fig: Any, dpi: int = FIGURE_DPI) -> bytes:

@@ -184,6 +184,24 @@ def test_bar_end_labels_are_fitted_inside_their_axes(inverted):
     assert low < -3 and high > 10, "the bars are still all shown"
 
 
+def test_widened_limits_is_the_closed_form_worked_by_hand():
+    # 100 px axes on [0, 10]; a label at 10 reaching 20 px right: right = 10 + 20u with u = right / 100,
+    # so 80u = 10, u = 0.125 and right = 12.5 (the label ends exactly at the edge).
+    assert report.widened_limits((0.0, 10.0), 100.0, [10.0], [0.0], [20.0]) == (0.0, 12.5)
+    # The same on an inverted axis, the label at the right edge (data 0): the limits run 10 → −2.5.
+    assert report.widened_limits((10.0, 0.0), 100.0, [0.0], [0.0], [20.0]) == (10.0, -2.5)
+    # Labels that already fit change nothing.
+    assert report.widened_limits((0.0, 10.0), 100.0, [5.0], [10.0], [10.0]) == (0.0, 10.0)
+    # Both sides: labels of 30 px left of 0 and 30 px right of 10 leave 40 px for 10 units: u = 0.25.
+    assert report.widened_limits((0.0, 10.0), 100.0, [0.0, 10.0], [30.0, 0.0], [0.0, 30.0]) == (-7.5, 17.5)
+
+
+def test_labels_that_cannot_fit_together_leave_finite_limits():
+    # 80 px + 80 px of labels on a 100 px axes: no limits hold both; each still fits against the far edge alone
+    # (u = 10 / 20 = 0.5 px each side), so the limits are (−40, 50), not an axis squeezed to nothing.
+    assert report.widened_limits((0.0, 10.0), 100.0, [0.0, 10.0], [80.0, 0.0], [0.0, 80.0]) == (-40.0, 50.0)
+
+
 def test_a_figure_without_annotations_keeps_its_limits():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
