@@ -69,6 +69,46 @@ def apply_theme() -> None:
 apply_theme()
 
 
+def tight_layout_in(fig: Figure, rect: tuple[float, float, float, float]) -> None:
+    """``fig.tight_layout(rect=rect)`` in one measuring pass instead of matplotlib's two.
+
+    With a ``rect``, matplotlib lays the subplots out in the whole figure, then measures every axes again to lay
+    them out inside the rect. The second measure changes nothing the first did not know: the labels stick out of
+    their axes by the same inches wherever the axes are. So the whole-figure layout is moved into the rect here
+    — each margin by the rect's edge, the gaps between panels kept in inches — which matches matplotlib's result
+    within half a pixel on the suite's charts (``tests/test_charts.py``) at a third of the cost.
+
+    Args:
+        fig: A figure whose axes are one grid of subplots (``plt.subplots``).
+        rect: (left, bottom, right, top) in figure fractions: the area the subplots and their labels fill (e.g.
+            leaving room for a figure legend below and a suptitle above).
+    """
+    fig.tight_layout()
+    params = fig.subplotpars
+    nrows, ncols = fig.axes[0].get_subplotspec().get_gridspec().get_geometry()
+    left, bottom, right, top = rect
+    left, right = left + params.left, right - (1 - params.right)
+    bottom, top = bottom + params.bottom, top - (1 - params.top)
+
+    def gap(start: float, end: float, space: float, count: int) -> float:
+        """A gap between panels in figure fractions (matplotlib states it relative to the mean panel)."""
+        return space * (end - start) / (count + (count - 1) * space)
+
+    def space(start: float, end: float, gap_size: float, count: int) -> float:
+        return gap_size / (((end - start) - (count - 1) * gap_size) / count)
+
+    wgap = gap(params.left, params.right, params.wspace, ncols)
+    hgap = gap(params.bottom, params.top, params.hspace, nrows)
+    fig.subplots_adjust(
+        left=left,
+        right=right,
+        bottom=bottom,
+        top=top,
+        wspace=space(left, right, wgap, ncols),
+        hspace=space(bottom, top, hgap, nrows),
+    )
+
+
 def money_label(value: float) -> str:
     """A USD axis tick: ``$0``, ``$150K``, ``−$40K``, ``$1.25M``."""
     sign = "−" if value < 0 else ""
@@ -143,7 +183,7 @@ def fan_chart(
     handles, entries = axes[0][0].get_legend_handles_labels()
     bottom = legend_below(fig, handles, entries, ncol=len(series))
     fig.suptitle(title, fontweight="bold")
-    fig.tight_layout(rect=(0, bottom, 1, 0.96))
+    tight_layout_in(fig, (0, bottom, 1, 0.96))
     return fig
 
 
@@ -165,7 +205,7 @@ def legend_below(fig: Figure, handles: list, labels: list[str], ncol: int) -> fl
     """Put a figure-wide legend at the bottom edge, inside the canvas; returns the height it takes.
 
     Figures are saved at their own size (no cropping pass), so the legend must sit inside the figure: pass the
-    returned fraction as the bottom of ``tight_layout``'s ``rect`` to keep the panels clear of it.
+    returned fraction as the bottom of :func:`tight_layout_in`'s ``rect`` to keep the panels clear of it.
 
     Args:
         fig: The figure.
@@ -215,17 +255,15 @@ def tornado(
     axis.axvline(base, color="black", linewidth=1)
     axis.set_yticks(positions, labels(data["variable"]))
     if value_format is not None:
+        # Bar-end values sit beside their bars, level with them: the save widens the x-limits until they are
+        # inside the axes (report.fit_annotations), so the layout need not measure them or make room for them.
         for pos, (low, high) in enumerate(zip(data["low_value"], data["high_value"], strict=True)):
-            axis.annotate(
-                value_format(low), (low, pos), ha="right" if low < base else "left", va="center", fontsize=8
-            )
-            axis.annotate(
-                value_format(high),
-                (high, pos),
-                ha="left" if high >= base else "right",
-                va="center",
-                fontsize=8,
-            )
+            low_side = "right" if low < base else "left"
+            high_side = "left" if high >= base else "right"
+            for value, side in ((low, low_side), (high, high_side)):
+                axis.annotate(
+                    value_format(value), (value, pos), ha=side, va="center", fontsize=8, in_layout=False
+                )
     axis.set_xlabel(xlabel)
     axis.set_title(title)
     axis.legend(loc="lower right", fontsize=8)

@@ -72,9 +72,27 @@ def _strip_for_report(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 continue
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 continue
+            _give_images_alt_text(output, cell)
             kept.append(output)
         cell.outputs = kept
     return clean
+
+
+#: Alt text of an image output that has none (nbconvert's own placeholder: our figures always carry theirs).
+NO_ALT_TEXT = "No description has been provided for this image"
+
+
+def _give_images_alt_text(output: nbformat.NotebookNode, cell: nbformat.NotebookNode) -> None:
+    """Give a PNG/JPEG output without alt text nbconvert's placeholder, through the metadata its template reads.
+
+    E.g. a figure an analyst's added cell leaves open, which the inline backend shows as a bare PNG.
+    """
+    for mime in ("image/png", "image/jpeg"):
+        if mime not in output.get("data", {}) or cell.get("metadata", {}).get("alt"):
+            continue
+        metadata = output.setdefault("metadata", {}).setdefault(mime, {})
+        if not metadata.get("alt"):
+            metadata["alt"] = NO_ALT_TEXT
 
 
 def hoist_answer(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -134,12 +152,42 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, meta: Sequence[str] 
 def _exporter() -> Any:
     """The report exporter, made once per process: its Jinja environment compiles the templates once.
 
-    A new ``HTMLExporter`` per report recompiled six templates (~0.1 s) every time; the runner's
+    A new exporter per report recompiled six templates (~0.1 s) every time; the runner's
     :func:`talentlib.execution.preload` makes this one before its workers fork, so they inherit it compiled.
     """
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    return HTMLExporter(
+    class ReportExporter(HTMLExporter):
+        """nbconvert's HTML exporter without the BeautifulSoup pass that ends ``HTMLExporter.from_notebook_node``.
+
+        That pass re-parses the whole page (~0.1 s for a report with its figures, 60 % of the render) to give
+        ``img`` tags without ``alt`` a placeholder and to make lab-template cells focusable. On these reports it
+        finds nothing: every figure is our ``<figure>`` with its own alt text (:func:`talentlib.report.figure_html`),
+        any other image output gets the same placeholder through its metadata first (:func:`_strip_for_report`),
+        and the ``basic`` template has no lab cells.
+        ``tests/test_rendering.py`` checks that the pass would change nothing but the markup's spelling.
+        """
+
+        def from_notebook_node(  # type: ignore[override]
+            self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
+            language = nb.metadata.get("language_info", {})
+            lexer = language.get("pygments_lexer", language.get("name"))
+            self.register_filter(
+                "highlight_code",
+                self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)),
+            )
+            resources = self._init_resources(resources)
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+            )
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter(
         template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
 

@@ -67,3 +67,43 @@ def test_report_html_keeps_outputs_and_drops_code():
     assert "Findings" in html and "shown" in html
     assert "secret_code" not in html
     assert "Title &amp; more" in html
+
+
+def _report_notebook() -> nbformat.NotebookNode:
+    """Every kind of output a report shows: markdown, our HTML (table, figure), text, and a bare PNG."""
+    from talentlib import report
+
+    table = report.table_html(__import__("pandas").DataFrame({"role": ["AI/ML engineer"], "gap": [1.5]}))
+    figure = report.figure_html(b"\x89PNG fake", alt="A chart <of> things", caption="Source: us")
+    outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": table + figure}),
+        nbformat.v4.new_output("stream", name="stdout", text="a line & more\n"),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+    ]
+    return nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Findings\n\nA *claim* with [a link](https://example.org)."),
+            nbformat.v4.new_code_cell("x = 1", outputs=outputs),
+        ]
+    )
+
+
+def test_the_report_exporter_skips_only_a_pass_that_would_change_nothing_but_spelling():
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    nb = rendering.hoist_answer(rendering._strip_for_report(_report_notebook()))
+    ours, _ = rendering._exporter().from_notebook_node(nb)
+    options = {"exclude_input": True, "exclude_input_prompt": True, "exclude_output_prompt": True}
+    nbconverts, _ = HTMLExporter(template_name="basic", **options).from_notebook_node(nb)
+    assert str(BeautifulSoup(ours, features="html.parser")) == nbconverts
+    soup = BeautifulSoup(ours, features="html.parser")
+    assert soup.select("img:not([alt])") == []
+    assert [img["alt"] for img in soup.select("img")] == ["A chart <of> things", rendering.NO_ALT_TEXT]
+
+
+def test_an_image_output_keeps_the_alt_text_it_has():
+    nb = _report_notebook()
+    nb.cells[1].outputs[2].metadata = {"image/png": {"alt": "Cost by role"}}
+    page = rendering.notebook_to_html(nb, "t")
+    assert 'alt="Cost by role"' in page and rendering.NO_ALT_TEXT not in page
