@@ -153,3 +153,20 @@ def test_notebook_params_accepts_the_defaults():
         "ai_product_manager",
         "ai_research_scientist",
     }
+
+
+def test_a_document_parsed_again_gives_an_equal_value_the_caller_owns():
+    from talentlib.params import parse_yaml_text
+
+    text = "roles:\n  a: {supply: 1.0, demand_growth: [0.4, 0.5]}\n"
+    first = parse_yaml_text(text, "p.yaml")
+    first["roles"]["a"]["demand_growth"].append(9)  # a caller changing its copy
+    assert parse_yaml_text(text, "p.yaml") == {"roles": {"a": {"supply": 1.0, "demand_growth": [0.4, 0.5]}}}
+
+
+def test_a_bad_document_fails_every_time_it_is_parsed():
+    from talentlib.params import parse_yaml_text
+
+    for _ in range(2):
+        with pytest.raises(ParamsError, match=r"bad\.yaml:2"):
+            parse_yaml_text("a: 1\na: 2\n", "bad.yaml")
