@@ -133,6 +133,12 @@ def percent_axis(axis: plt.Axes, which: str = "y") -> None:
     (axis.yaxis if which == "y" else axis.xaxis).set_major_formatter(formatter)
 
 
+#: Y intervals per fan-chart panel at most: small multiples read their level and trend, not exact values.
+FAN_Y_BINS = 4
+#: Fan charts tick every x value (e.g. each projected year) up to this many; beyond it matplotlib chooses.
+MAX_FAN_X_TICKS = 12
+
+
 def fan_chart(
     frame: pd.DataFrame,
     facet: str,
@@ -174,8 +180,12 @@ def fan_chart(
         last_in_column = index + ncols >= len(facets)  # the panel that shows the column's shared x ticks
         axis.set_xlabel(label(x) if last_in_column else "")
         axis.set_ylabel(ylabel if index % ncols == 0 else "")  # one unit for all panels: said once per row
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=FAN_Y_BINS))
         if value_format is not None:
             axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: value_format(v)))
+    steps = sorted(frame[x].unique())
+    if len(steps) <= MAX_FAN_X_TICKS:  # a tick per step (year), none beyond the data: the panels share them
+        axes[0][0].set_xticks(steps)
     for index in range(len(facets), nrows * ncols):
         axes[index // ncols][index % ncols].set_visible(False)
         if index >= ncols:  # the panel above is now the last in its column: it shows the shared x ticks
