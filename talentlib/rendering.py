@@ -167,8 +167,9 @@ def _exporter() -> Any:
         ``img`` tags without ``alt`` a placeholder and to make lab-template cells focusable. On these reports it
         finds nothing: every figure is our ``<figure>`` with its own alt text (:func:`talentlib.report.figure_html`),
         any other image output gets the same placeholder through its metadata first (:func:`_strip_for_report`),
-        and the ``basic`` template has no lab cells.
-        ``tests/test_rendering.py`` checks that the pass would change nothing but the markup's spelling.
+        and the ``basic`` template has no lab cells. The filters are registered as ``HTMLExporter`` registers
+        them (nbconvert 7.17); ``tests/test_rendering.py`` renders a report both ways and checks that the pass
+        would change nothing but the markup's spelling, so a change in nbconvert shows there.
         """
 
         def from_notebook_node(  # type: ignore[override]

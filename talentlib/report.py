@@ -366,12 +366,13 @@ def widened_limits(
     """The narrowest x-limits that hold the current ones and every label.
 
     Label *i* spans ``reach_left[i]`` pixels left and ``reach_right[i]`` right of data position ``anchors[i]``,
-    on an axes ``width_px`` pixels wide. With ``u`` the data units per pixel, the left edge is the least of the current left limit and every
-    ``anchor − reach_left·u``, the right edge the greatest of the right limit and every ``anchor + reach_right·u``,
-    and ``u = (right − left) / width``. Each pair of a left and a right candidate fixes ``u`` at
-    ``(b_r − b_l) / (width − a_l − a_r)``; the limits that satisfy all pairs use the largest of these. A pair
-    whose labels together leave less than :data:`MIN_ROOM_PX` of the width cannot fit at any limits: it is left
-    out (those labels overflow) rather than shrinking the data to nothing.
+    on an axes ``width_px`` pixels wide. With ``u`` the data units per pixel, the left edge is the least of the
+    current left limit and every ``anchor − reach_left·u``, the right edge the greatest of the right limit and
+    every ``anchor + reach_right·u``, and ``u = (right − left) / width``. Each pair of a left candidate
+    ``b_l − a_l·u`` and a right one ``b_r + a_r·u`` needs ``u ≥ (b_r − b_l) / (width − a_l − a_r)``; the limits
+    that satisfy every pair use the largest of these. A pair whose labels together leave less than
+    :data:`MIN_ROOM_PX` of the width cannot fit at any limits: it is left out (those labels overflow) rather
+    than shrinking the data to nothing.
 
     Args:
         limits: ``axis.get_xlim()``: (left, right) in screen order, so (high, low) on an inverted axis.
