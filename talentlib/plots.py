@@ -83,9 +83,13 @@ def tight_layout_in(fig: Figure, rect: tuple[float, float, float, float]) -> Non
         rect: (left, bottom, right, top) in figure fractions: the area the subplots and their labels fill (e.g.
             leaving room for a figure legend below and a suptitle above).
     """
+    grid = fig.axes[0].get_subplotspec() if fig.axes else None
+    if grid is None:  # not a grid of subplots: matplotlib's own way
+        fig.tight_layout(rect=rect)
+        return
     fig.tight_layout()
     params = fig.subplotpars
-    nrows, ncols = fig.axes[0].get_subplotspec().get_gridspec().get_geometry()
+    nrows, ncols = grid.get_gridspec().get_geometry()
     left, bottom, right, top = rect
     left, right = left + params.left, right - (1 - params.right)
     bottom, top = bottom + params.bottom, top - (1 - params.top)

@@ -332,8 +332,8 @@ def fit_annotations(fig: Any, pad_px: float = ANNOTATION_PAD_PX) -> None:
             for t in axis.texts
             if isinstance(t, Annotation) and t.get_visible() and t.get_text() and x_in_data(t)
         ]
-        if not texts or not axis.get_visible():
-            continue
+        if not texts or not axis.get_visible() or axis.get_xscale() != "linear":
+            continue  # (the closed form assumes data units per pixel are the same across the axes)
         renderer = renderer or fig.canvas.get_renderer()
         box = axis.get_window_extent(renderer)
         low, high = axis.get_xlim()

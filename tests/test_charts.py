@@ -203,6 +203,21 @@ def test_labels_that_cannot_fit_together_leave_finite_limits():
     assert report.widened_limits((0.0, 10.0), 100.0, [0.0, 10.0], [80.0, 0.0], [0.0, 80.0]) == (-40.0, 50.0)
 
 
+def test_a_log_axis_is_left_to_matplotlib():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 2))
+    FigureCanvasAgg(fig)
+    axis = fig.subplots()
+    axis.barh([0], [1000])
+    axis.set_xscale("log")
+    axis.annotate("1,000 people and a long label", (1000, 0), ha="left", va="center")
+    before = axis.get_xlim()
+    report.fit_annotations(fig)
+    assert axis.get_xlim() == before
+
+
 def test_a_figure_without_annotations_keeps_its_limits():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
