@@ -17,7 +17,6 @@ from pathlib import Path
 
 import matplotlib
 import nbformat
-import numpy as np
 import pytest
 
 from talentlib import catalog, report, runner
@@ -230,35 +229,3 @@ def test_a_figure_without_annotations_keeps_its_limits():
     before = axis.get_xlim()
     report.fit_annotations(fig)
     assert axis.get_xlim() == before
-
-
-def _panels(nrows: int, ncols: int):
-    from talentlib.plots import plt
-
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.2 * nrows), squeeze=False)
-    for index, axis in enumerate(axes.flat):
-        axis.plot([2026, 2031], [0, 10 ** (index + 3)], label="demand")
-        axis.set_title(f"panel {index}")
-        axis.set_ylabel("people" if index % ncols == 0 else "")
-        axis.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    fig.legend(*axes[0][0].get_legend_handles_labels(), loc="lower center")
-    fig.suptitle("A figure title")
-    return fig
-
-
-@pytest.mark.parametrize("shape", [(1, 3), (2, 3), (3, 1)])
-def test_tight_layout_in_places_every_panel_where_matplotlibs_two_passes_do(shape):
-    from talentlib import plots
-    from talentlib.plots import plt
-
-    rect = (0, 0.08, 1, 0.95)
-    ours, theirs = _panels(*shape), _panels(*shape)
-    plots.tight_layout_in(ours, rect)
-    theirs.tight_layout(rect=rect)
-    size = ours.bbox.size
-    for mine, reference in zip(ours.axes, theirs.axes, strict=True):
-        assert mine.get_position().extents * np.tile(size, 2) == pytest.approx(
-            reference.get_position().extents * np.tile(size, 2), abs=1.0
-        )  # within a pixel
-    plt.close(ours)
-    plt.close(theirs)

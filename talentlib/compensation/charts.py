@@ -69,7 +69,7 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     bottom = plots.legend_below(fig, handles, labels, ncol=len(tiers))
     fig.suptitle(f"Market bands by role, level and location tier, {year}", fontweight="bold")
-    plots.tight_layout_in(fig, (0, bottom, 1, 0.95))
+    fig.tight_layout(rect=(0, bottom, 1, 0.95))
     sources = "; ".join(dict.fromkeys(part["source"])) if len(part) else "article"
     return Chart(
         fig,
@@ -174,7 +174,7 @@ def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: Compen
         f"Article bands inside the survey distribution ({params.survey_country}, {params.survey_year})",
         fontweight="bold",
     )
-    plots.tight_layout_in(fig, (0, bottom, 1, 0.95))
+    fig.tight_layout(rect=(0, bottom, 1, 0.95))
     article_year = int(article_base_bands()["base_year"].iloc[0])
     direction = "back" if params.survey_year < article_year else "forward"
     return Chart(

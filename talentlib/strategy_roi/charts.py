@@ -107,7 +107,7 @@ def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 8) 
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
     fig.suptitle("What moves each strategy's NPV per unit", fontweight="bold")
-    plots.tight_layout_in(fig, (0, 0.04, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     return Chart(
         fig,
         "tornado",
