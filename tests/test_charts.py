@@ -198,7 +198,7 @@ def test_widened_limits_is_the_closed_form_worked_by_hand():
 
 def test_labels_that_cannot_fit_together_leave_finite_limits():
     # 80 px + 80 px of labels on a 100 px axes: no limits hold both; each still fits against the far edge alone
-    # (u = 10 / 20 = 0.5 px each side), so the limits are (−40, 50), not an axis squeezed to nothing.
+    # (u = 10 / 20 = 0.5 data units a pixel), so the limits are (−40, 50), not an axis squeezed to nothing.
     assert report.widened_limits((0.0, 10.0), 100.0, [0.0, 10.0], [80.0, 0.0], [0.0, 80.0]) == (-40.0, 50.0)
 
 
