@@ -173,13 +173,13 @@ def series_overlay_png(
     axis.set_xlabel(series.x)
     axis.set_ylabel(series.y_label)
     axis.legend(fontsize=8)
-    fig.tight_layout()
+    plots.tight_layout(fig)
     return figure_png(fig)
 
 
 def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes | None:
     """Small multiples: each headline metric as bars per scenario."""
-    from talentlib.plots import plt
+    from talentlib.plots import plt, tight_layout
 
     if matrix.empty:
         return None
@@ -195,7 +195,7 @@ def headline_bars_png(matrix: pd.DataFrame, scenarios: Sequence[str]) -> bytes |
         axis.set_title(f"{row['metric']}", fontsize=9)
     for index in range(count, rows * cols):
         axes[index // cols][index % cols].set_visible(False)
-    fig.tight_layout()
+    tight_layout(fig)
     return figure_png(fig, dpi=100)
 
 

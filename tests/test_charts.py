@@ -229,3 +229,51 @@ def test_a_figure_without_annotations_keeps_its_limits():
     before = axis.get_xlim()
     report.fit_annotations(fig)
     assert axis.get_xlim() == before
+
+
+def _themed_panels(with_ticks: bool = False):
+    from talentlib import plots
+
+    fig, axes = plots.plt.subplots(2, 3, figsize=(9, 5), dpi=report.FIGURE_DPI)
+    for index, axis in enumerate(axes.flat):
+        axis.plot([2026, 2031], [index * 1000, 250_000])
+        axis.set_title(f"Panel {index}")
+        axis.set_ylabel("people")
+        if with_ticks:
+            axis.xaxis.set_tick_params(length=8, direction="out", bottom=True)
+    return fig
+
+
+def _layout(fig) -> tuple[float, ...]:
+    pars = fig.subplotpars
+    return (pars.left, pars.right, pars.bottom, pars.top, pars.wspace, pars.hspace)
+
+
+def test_our_tight_layout_lays_the_suite_theme_out_as_matplotlib_does():
+    from talentlib import plots
+
+    ours, theirs = _themed_panels(), _themed_panels()
+    plots.tight_layout(ours, rect=(0, 0.05, 1, 0.96))
+    theirs.tight_layout(rect=(0, 0.05, 1, 0.96))
+    width_px = ours.bbox.width
+    # The theme draws no tick marks, so the spines are left out of the measure …
+    assert not any(s.get_in_layout() for axis in ours.axes for s in axis.spines.values())
+    # … and every margin and gap is matplotlib's within a pixel.
+    assert all(abs(a - b) * width_px < 1 for a, b in zip(_layout(ours), _layout(theirs), strict=True))
+    plots.plt.close(ours)
+    plots.plt.close(theirs)
+
+
+def test_spines_with_tick_marks_or_off_the_edge_are_still_measured():
+    from talentlib import plots
+
+    fig = _themed_panels(with_ticks=True)
+    fig.axes[0].spines["left"].set_position(("outward", 10))
+    plots.tight_layout(fig)
+    first = fig.axes[0].spines
+    assert (
+        first["bottom"].get_in_layout() and first["top"].get_in_layout()
+    )  # the x axis draws 8 pt marks below
+    assert first["left"].get_in_layout()  # moved 10 pt off the axes' edge
+    assert not first["right"].get_in_layout()
+    plots.plt.close(fig)

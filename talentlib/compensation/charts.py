@@ -69,7 +69,7 @@ def band_chart(bands: pd.DataFrame, params: CompensationParams, year: int | None
     handles, labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
     bottom = plots.legend_below(fig, handles, labels, ncol=len(tiers))
     fig.suptitle(f"Market bands by role, level and location tier, {year}", fontweight="bold")
-    fig.tight_layout(rect=(0, bottom, 1, 0.95))
+    plots.tight_layout(fig, rect=(0, bottom, 1, 0.95))
     sources = "; ".join(dict.fromkeys(part["source"])) if len(part) else "article"
     return Chart(
         fig,
@@ -174,7 +174,7 @@ def survey_chart(survey_table: pd.DataFrame, bands: pd.DataFrame, params: Compen
         f"Article bands inside the survey distribution ({params.survey_country}, {params.survey_year})",
         fontweight="bold",
     )
-    fig.tight_layout(rect=(0, bottom, 1, 0.95))
+    plots.tight_layout(fig, rect=(0, bottom, 1, 0.95))
     article_year = int(article_base_bands()["base_year"].iloc[0])
     direction = "back" if params.survey_year < article_year else "forward"
     return Chart(
@@ -233,7 +233,7 @@ def compa_distribution_chart(comp: pd.DataFrame, params: CompensationParams) -> 
     axis.set_xlabel("compa-ratio (pay ÷ band midpoint; clipped to 0.4–2.0)")
     axis.set_ylabel("employees")
     axis.set_title(f"Compa-ratio distribution, {params.pay_year}")
-    fig.tight_layout()
+    plots.tight_layout(fig)
     return Chart(
         fig,
         "compa_ratio_distribution",
@@ -279,7 +279,7 @@ def heatmap_chart(comp: pd.DataFrame, params: CompensationParams) -> Chart:
     axis.set_xlabel("level")
     axis.set_ylabel("")
     axis.set_title("Median compa-ratio by role and level")
-    fig.tight_layout()
+    plots.tight_layout(fig)
     return Chart(
         fig,
         "compa_ratio_heatmap",
@@ -305,7 +305,7 @@ def cost_chart(cost: pd.DataFrame, params: CompensationParams) -> Chart:
     axis.set_xlabel("annual cost, USD")
     axis.set_title("Cost to market by role")
     axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
-    fig.tight_layout()
+    plots.tight_layout(fig)
     return Chart(
         fig,
         "cost_to_market",
@@ -348,7 +348,7 @@ def forward_chart(forward: pd.DataFrame, params: CompensationParams) -> Chart:
         f"{_drift_verdict(params)}: {fmt_pct(params.merit_budget, 1)} merit budget vs market drift"
     )
     axis.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
+    plots.tight_layout(fig)
     return Chart(
         fig,
         "forward_view",
@@ -421,7 +421,7 @@ def compression_chart(squeeze: Compression, params: CompensationParams) -> Chart
         )
     axis.set_xlabel("median pay of new hires ÷ median pay of incumbents")
     axis.set_title("Pay compression: new hires vs incumbents (same role, level)", fontsize=10)
-    fig.tight_layout()
+    plots.tight_layout(fig)
     hidden = int(squeeze.table["suppressed"].sum())
     pooled = "none" if squeeze.pooled_ratio is None else f"{squeeze.pooled_ratio:.2f}"
     return Chart(
@@ -490,7 +490,7 @@ def what_if_widget(comp: pd.DataFrame, params: CompensationParams) -> Any:
             f"accepted by {fmt_pct(result['accept_high_k'])}–{fmt_pct(result['accept_low_k'])}",
             fontsize=9,
         )
-        fig.tight_layout()
+        plots.tight_layout(fig)
         image.value = figure_png(fig, dpi=90)
 
     for control in (merit, year, pct):

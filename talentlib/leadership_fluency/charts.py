@@ -42,7 +42,7 @@ def _targets_note(results: TierResults) -> str:
 
 def heatmap_chart(results: TierResults) -> Chart:
     """Tier × dimension heatmap of mean scores (0–100), suppressed cells greyed and labelled."""
-    from talentlib.plots import plt, sns
+    from talentlib.plots import plt, sns, tight_layout
 
     matrix = score_matrix(results).astype(float)
     targets = score_matrix(results, "target").astype(float)
@@ -80,7 +80,7 @@ def heatmap_chart(results: TierResults) -> Chart:
     axis.set_xlabel("")
     axis.set_ylabel("")
     axis.set_title("AI fluency by tier and dimension (mean score, 0–100)")
-    fig.tight_layout()
+    tight_layout(fig)
     return Chart(
         fig,
         "heatmap",
@@ -93,7 +93,7 @@ def heatmap_chart(results: TierResults) -> Chart:
 
 def gap_chart(results: TierResults) -> Chart:
     """Horizontal bars of the gap to target (target − score) per dimension, one panel per reported tier."""
-    from talentlib.plots import PALETTE, plt
+    from talentlib.plots import PALETTE, plt, tight_layout
 
     tiers = results.reported_tiers() or ["(none)"]
     columns = list(results.scores.columns)
@@ -126,7 +126,7 @@ def gap_chart(results: TierResults) -> Chart:
     axes[0][0].set_yticks(positions, [textwrap.fill(pretty(c), 18) for c in columns])
     axes[0][0].invert_yaxis()
     fig.suptitle("Gap to target by tier (target − score, index points)", fontweight="bold")
-    fig.tight_layout()
+    tight_layout(fig)
     return Chart(
         fig,
         "gap_bars",
@@ -141,7 +141,7 @@ def gap_chart(results: TierResults) -> Chart:
 
 def distribution_chart(results: TierResults) -> Chart:
     """Distribution of the respondents' fluency index per reported tier (binned densities, no individual points)."""
-    from talentlib.plots import PALETTE, plt
+    from talentlib.plots import PALETTE, plt, tight_layout
 
     fig, axis = plt.subplots(figsize=(8, 4.2))
     bins = np.linspace(0, 100, 100 // HISTOGRAM_BIN_POINTS + 1)
@@ -162,7 +162,7 @@ def distribution_chart(results: TierResults) -> Chart:
     axis.set_ylabel("density")
     axis.set_title("Distribution of the fluency index by tier (dashed: tier mean)")
     axis.legend(fontsize=8)
-    fig.tight_layout()
+    tight_layout(fig)
     return Chart(
         fig,
         "distributions",
@@ -183,7 +183,7 @@ def explorer_widget(results: TierResults) -> Any:
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
 
-    from talentlib.plots import plt
+    from talentlib.plots import plt, tight_layout
 
     tiers = results.reported_tiers()
     if not tiers:
@@ -220,7 +220,7 @@ def explorer_widget(results: TierResults) -> Any:
             f"{pretty(tier.value)}: {below} of {len(part)} scores below a target of {target.value:.0f}"
         )
         axis.legend(loc="lower right")
-        fig.tight_layout()
+        tight_layout(fig)
         image.value = figure_png(fig, dpi=90)
 
     tier.observe(on_tier, names="value")

@@ -216,7 +216,7 @@ def tornado_chart(table: pd.DataFrame, base: float, params: MarketSizingParams) 
 
 def persistence_chart(table: pd.DataFrame, params: MarketSizingParams) -> Chart:
     """The P50 horizon total gap (band P10–P90) against persistence held at each value."""
-    from talentlib.plots import plt
+    from talentlib.plots import plt, tight_layout
 
     fig, axis = plt.subplots(figsize=(8, 4))
     axis.fill_between(
@@ -230,7 +230,7 @@ def persistence_chart(table: pd.DataFrame, params: MarketSizingParams) -> Chart:
     axis.yaxis.set_major_formatter(lambda v, _: fmt_num(v))
     axis.set_title("Horizon gap against how long today's growth rates last")
     axis.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
+    tight_layout(fig)
     first, last = table.iloc[0], table.iloc[-1]
     return Chart(
         fig,
@@ -255,7 +255,7 @@ def what_if_widget(params: MarketSizingParams) -> Any:
         return None  # batch reports drop widget views: nothing to build
     import ipywidgets as widgets
 
-    from talentlib.plots import plt
+    from talentlib.plots import plt, tight_layout
 
     demand = widgets.FloatSlider(
         value=0.0, min=-0.35, max=0.3, step=0.01, description="Δ demand growth", readout_format=".0%"
@@ -276,7 +276,7 @@ def what_if_widget(params: MarketSizingParams) -> Any:
             f"(coverage {fmt_pct(metrics['total_coverage_p50'])})"
         )
         axis.set_ylabel(unit_label(params))
-        fig.tight_layout()
+        tight_layout(fig)
         image.value = report.figure_png(fig, dpi=90)
 
     demand.observe(redraw, names="value")

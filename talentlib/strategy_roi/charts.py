@@ -58,7 +58,7 @@ def npv_chart(strategies: pd.DataFrame, params: StrategyRoiParams) -> Chart:
     )
     axis.set_title("NPV by strategy, per unit")
     axis.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
+    plots.tight_layout(fig)
     return Chart(
         fig,
         "npv_ranges",
@@ -107,7 +107,7 @@ def tornado_chart(table: pd.DataFrame, params: StrategyRoiParams, top: int = 8) 
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
     fig.suptitle("What moves each strategy's NPV per unit", fontweight="bold")
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    plots.tight_layout(fig, rect=(0, 0.04, 1, 0.97))
     return Chart(
         fig,
         "tornado",
@@ -149,7 +149,7 @@ def frontier_chart(front: pd.DataFrame, result: PortfolioResult, params: Strateg
     axis.set_ylabel("minimum total cost over the horizon (USD)")
     axis.set_title("Cost-versus-capacity frontier")
     axis.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
+    plots.tight_layout(fig)
     return Chart(
         fig,
         "frontier",
@@ -210,7 +210,7 @@ def org_chart(org: pd.DataFrame) -> Chart:
     right.set_ylabel("AI headcount")
     right.set_title(f"Cost model's pick ({grid['maturity'].iloc[0]} maturity)")
     right.grid(False)
-    fig.tight_layout()
+    plots.tight_layout(fig)
     coe = figure("article.coe_max_headcount")
     return Chart(
         fig,
@@ -283,7 +283,7 @@ def what_if_widget(params: StrategyRoiParams) -> Any:
         axis.axvline(0, color="black", linewidth=1)
         plots.money_axis(axis, "x")
         axis.set_title("NPV per unit (P50)")
-        fig.tight_layout()
+        plots.tight_layout(fig)
         image.value = figure_png(fig, dpi=90)
         chosen = result.allocation.loc[result.allocation["units"] > 0, ["strategy", "units", "fte", "cost"]]
         notes.value = findings_html([result.explanation], title="Portfolio") + table_html(
