@@ -107,15 +107,14 @@ def column_formatter(name: str, values: pd.Series, unit: str | None = None) -> F
     return None
 
 
-def _same(a: pd.Series, b: pd.Series) -> bool:
-    """True if two columns hold equal values row by row (missing equals missing); mixed types are not equal.
+def _same(left: np.ndarray, right: np.ndarray) -> bool:
+    """True if two columns' values are equal row by row (missing equals missing); mixed types are not equal.
 
     Plain numpy for numeric columns and a loop over Python values otherwise: report tables are small, and
     pandas' element-wise operators cost ~0.5 ms a call (hundreds of calls per report).
     """
-    if len(a) != len(b):
+    if len(left) != len(right):
         return False
-    left, right = a.to_numpy(), b.to_numpy()
     if left.dtype.kind in "biuf" and right.dtype.kind in "biuf":
         return bool(np.array_equal(left, right, equal_nan=True))
     for x, y in zip(left.tolist(), right.tolist(), strict=True):
@@ -154,13 +153,15 @@ def redundant_columns(frame: pd.DataFrame) -> tuple[list[str], dict[str, str], l
     if len(frame) < 2 or frame.shape[1] < 2:
         return [], {}, []
     columns = list(frame.columns)
-    constant = [c for c in columns[1:] if _same(frame[c], frame[c].iloc[[0] * len(frame)])]
+    # Each column's values taken out once: pandas' column lookup and ``iloc`` cost more than the comparisons.
+    values = {c: frame.iloc[:, i].to_numpy() for i, c in enumerate(columns)}
+    constant = [c for c in columns[1:] if _same(values[c], np.repeat(values[c][:1], len(frame)))]
     repeats: dict[str, str] = {}
     kept: list[str] = [columns[0]]
     for column in columns[1:]:
         if column in constant:
             continue
-        twin = next((k for k in kept if _same(frame[column], frame[k])), None)
+        twin = next((k for k in kept if _same(values[column], values[k])), None)
         if twin is None:
             kept.append(column)
         else:
