@@ -29,6 +29,7 @@ from talentlib import market_sizing as ms
 from talentlib import runner
 from talentlib import strategy_roi as sr
 from talentlib.labels import in_sentence, label_map
+from talentlib.plots import plt
 from talentlib.report import Chart
 
 SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
@@ -126,7 +127,7 @@ def test_chart_texts_show_labels_not_keys(name):
         found = {text: keys for text, keys in found.items() if keys}
         if found:
             offenders[chart.name] = found
-        chart.fig.clf()
+        plt.close(chart.fig)  # closed, not just cleared: pyplot keeps every open figure of the worker
     assert not offenders, f"{name}: chart texts showing keys instead of labels: {offenders}"
     assert shown in texts, f"{name}: its charts never show the label {shown!r}"
 
