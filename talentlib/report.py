@@ -321,16 +321,20 @@ def fit_annotations(fig: Any, pad_px: float = ANNOTATION_PAD_PX) -> None:
     """
     from matplotlib.text import Annotation
 
-    def x_in_data(text: Any) -> bool:
-        coords = text.xycoords
+    def x_in_data(coords: Any) -> bool:
         return coords == "data" or (isinstance(coords, tuple) and coords[0] == "data")
+
+    def fitted(text: Any) -> bool:
+        """Anchored in data, its text at the anchor or offset from it in points (the reach is then fixed)."""
+        at_anchor = not x_in_data(text.anncoords) or tuple(text.xyann) == tuple(text.xy)
+        return x_in_data(text.xycoords) and at_anchor
 
     renderer = None
     for axis in fig.axes:
         texts = [
             t
             for t in axis.texts
-            if isinstance(t, Annotation) and t.get_visible() and t.get_text() and x_in_data(t)
+            if isinstance(t, Annotation) and t.get_visible() and t.get_text() and fitted(t)
         ]
         if not texts or not axis.get_visible() or axis.get_xscale() != "linear":
             continue  # (the closed form assumes data units per pixel are the same across the axes)
