@@ -277,3 +277,27 @@ def test_a_kernel_over_the_memory_limit_is_stopped_with_that_cause(forked, tmp_p
         client.use_zygote(forked.socket_path)
     assert "over --max-kernel-memory 300 MB, and was stopped" in cause
     assert client.take_cause() == "", "read once"
+
+
+WIDGET_TARGETS = """
+import ipywidgets, comm
+print(json.dumps(sorted(comm.get_comm_manager().targets)))
+"""
+
+
+@needs_fork
+@pytest.mark.notebook
+def test_a_forked_kernel_takes_widget_comms_although_seaborn_imported_ipywidgets_before_it(
+    tmp_path, monkeypatch
+):
+    # seaborn imports ipywidgets (seaborn.widgets), whose import registers its comm targets only with a running
+    # kernel: the zygote has none, so the forked kernel must register them as a fresh import would have
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    preload.write_modules(["seaborn"])
+    with client.zygote_running() as running:
+        forked = json.loads(_execute([WIDGET_TARGETS], tmp_path).cells[0].outputs[0]["text"])
+        assert client.take_launch() == "prefork" and running.process.poll() is None
+        client.use_zygote(None)
+        plain = json.loads(_execute([WIDGET_TARGETS], tmp_path).cells[0].outputs[0]["text"])
+    assert "jupyter.widget" in plain and "jupyter.widget.control" in plain
+    assert forked == plain

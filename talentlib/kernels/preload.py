@@ -22,7 +22,8 @@ BASE_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell
 
 #: Module name prefixes never preloaded, with the reason:
 #: ``matplotlib_inline`` and the resolved ``matplotlib.backends.*`` would fix pyplot's backend before the
-#: kernel sets ``MPLBACKEND``; ``ipywidgets`` registers its comm target with the running kernel at import;
+#: kernel sets ``MPLBACKEND``; ``ipywidgets`` registers its comm targets with the running kernel at import (seaborn
+#: imports it all the same, so each forked kernel registers them: :func:`talentlib.kernels.zygote.register_with_kernel`);
 #: ``__main__``/``__mp_main__`` and test tooling are not the kernel's.
 NEVER_PRELOAD = (
     "matplotlib_inline",

@@ -355,6 +355,7 @@ def start_kernel(args: list[str]) -> int:
     app = IPKernelApp.instance()
     try:
         app.initialize(args)
+        register_with_kernel()
         backend = os.environ.get("MPLBACKEND")
         if backend and "matplotlib" in sys.modules:
             sys.modules["matplotlib"].rcParams["backend"] = backend  # what matplotlib's import would read
@@ -362,6 +363,19 @@ def start_kernel(args: list[str]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
+
+
+def register_with_kernel() -> None:
+    """Do for the new kernel what preloaded modules do at import only when a kernel is running.
+
+    ``ipywidgets`` registers its comm targets (``jupyter.widget``, ``jupyter.widget.control``) at import if it
+    finds a kernel. It is never preloaded by name, but seaborn imports it (``seaborn.widgets``), so in the
+    zygote it was imported with no kernel: without this, a forked kernel would refuse the widget comms a
+    front end opens (``tests/test_kernels.py``).
+    """
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets.register_comm_target()
 
 
 def report_modules(fd: int, names: set[str]) -> None:
