@@ -21,10 +21,9 @@ import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from talentlib import catalog, cli_tools, config
+from talentlib import cli_tools, config
 from talentlib.config import outputs_dir
-from talentlib.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Terminated
-from talentlib.params import ParamsError, schema_rows
+from talentlib.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ParamsError, Terminated
 
 
 class _Parser(argparse.ArgumentParser):
@@ -238,6 +237,8 @@ INDIVIDUAL_EXPORT_KEY = "compensation.export_individual"
 
 def _scenarios(args: argparse.Namespace) -> list[str]:
     if args.all:
+        from talentlib import catalog
+
         return catalog.scenarios()
     names = args.scenario or ["default"]
     return list(dict.fromkeys(names))
@@ -265,44 +266,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     plans = _plans(args)
     for plan in plans:
         print(f"ok  {plan.scenario}: " + ", ".join(f"{n.spec.name} ({n.source})" for n in plan.notebooks))
-    return EXIT_OK
-
-
-def _cmd_params(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    names = [args.notebook] if args.notebook else list(catalog.specs())
-    if args.cell:
-        from talentlib.params import parameters_cell
-
-        for name in names:
-            print(parameters_cell(catalog.spec(name).params_model))
-        return EXIT_OK
-    console = Console()
-    for name in names:
-        spec = catalog.spec(name)
-        table = Table(title=f"{name} — {spec.title}", show_lines=False)
-        for column in ("name", "type", "default", "description"):
-            table.add_column(column, overflow="fold")
-        for row in schema_rows(spec.params_model):
-            table.add_row(*(escape(row[key]) for key in ("name", "type", "default", "description")))
-        console.print(table)
-    return EXIT_OK
-
-
-def _cmd_list(_: argparse.Namespace) -> int:
-    from talentlib.params import scenario_description
-
-    print("Notebooks:")
-    for spec in catalog.specs().values():
-        print(f"  {spec.name:22s} {spec.question}")
-    print("Scenarios:")
-    for scenario in catalog.scenarios():
-        files = catalog.scenario_files(scenario)
-        description = next((scenario_description(p) for p in files.values() if scenario_description(p)), "")
-        print(f"  {scenario:22s} {description}  [{', '.join(files)}]")
     return EXIT_OK
 
 
@@ -363,22 +326,23 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from talentlib.compare import expand_grid, parse_grid, sweep_name, write_comparison
-    from talentlib.report import write_json
-    from talentlib.runner import plan_scenario
-
     if args.jobs is not None and args.jobs < 1:
         raise ParamsError([f"--jobs {args.jobs}: expected an integer >= 1"])
-    grid = parse_grid(args.grid)
-    name = args.name or sweep_name(args.scenario, grid)
-    catalog.check_scenario_name(name, "sweep")
-    combos = expand_grid(grid)
-    if len(combos) > 200:
-        raise ParamsError([f"sweep: {len(combos)} combinations; at most 200 per sweep"])
     from talentlib import execution
 
-    problems, plans = [], []
     with execution.engine_started_early(args.engine, args.cluster):  # it preloads while the grid is validated
+        from talentlib import catalog
+        from talentlib.compare import expand_grid, parse_grid, sweep_name, write_comparison
+        from talentlib.report import write_json
+        from talentlib.runner import plan_scenario
+
+        grid = parse_grid(args.grid)
+        name = args.name or sweep_name(args.scenario, grid)
+        catalog.check_scenario_name(name, "sweep")
+        combos = expand_grid(grid)
+        if len(combos) > 200:
+            raise ParamsError([f"sweep: {len(combos)} combinations; at most 200 per sweep"])
+        problems, plans = [], []
         for index, overrides in enumerate(combos, start=1):
             try:
                 plans.append(
@@ -527,8 +491,8 @@ COMMANDS = {
     "worker": cli_tools.cmd_worker,
     "run": _cmd_run,
     "validate": _cmd_validate,
-    "params": _cmd_params,
-    "list": _cmd_list,
+    "params": cli_tools.cmd_params,
+    "list": cli_tools.cmd_list,
     "compare": _cmd_compare,
     "sweep": _cmd_sweep,
     "pdf": cli_tools.cmd_pdf,

@@ -1,4 +1,4 @@
-"""The CLI's subcommands that prepare, print or serve rather than run: ``pdf``, ``init``, ``app``, ``worker``.
+"""The CLI's subcommands that print, prepare or serve rather than run: params, list, pdf, init, app, worker.
 
 Each takes the parsed arguments of :mod:`talentlib.cli` and returns an exit code; heavy imports stay inside.
 """
@@ -69,3 +69,47 @@ def cmd_worker(args: argparse.Namespace) -> int:
         env.update(cluster.worker_environment(engine, args.max_kernel_memory))
     os.execve(command[0], command, env)
     return EXIT_FAILED  # pragma: no cover - execv does not return
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """Print each notebook's parameters (name, type, default, description), or its parameters cell (``--cell``)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from talentlib import catalog
+    from talentlib.params import schema_rows
+
+    names = [args.notebook] if args.notebook else list(catalog.specs())
+    if args.cell:
+        from talentlib.params import parameters_cell
+
+        for name in names:
+            print(parameters_cell(catalog.spec(name).params_model))
+        return EXIT_OK
+    console = Console()
+    for name in names:
+        spec = catalog.spec(name)
+        table = Table(title=f"{name} — {spec.title}", show_lines=False)
+        for column in ("name", "type", "default", "description"):
+            table.add_column(column, overflow="fold")
+        for row in schema_rows(spec.params_model):
+            table.add_row(*(escape(row[key]) for key in ("name", "type", "default", "description")))
+        console.print(table)
+    return EXIT_OK
+
+
+def cmd_list(_: argparse.Namespace) -> int:
+    """Print the notebooks with their questions, and the scenarios with the notebooks each has files for."""
+    from talentlib import catalog
+    from talentlib.params import scenario_description
+
+    print("Notebooks:")
+    for spec in catalog.specs().values():
+        print(f"  {spec.name:22s} {spec.question}")
+    print("Scenarios:")
+    for scenario in catalog.scenarios():
+        files = catalog.scenario_files(scenario)
+        description = next((scenario_description(p) for p in files.values() if scenario_description(p)), "")
+        print(f"  {scenario:22s} {description}  [{', '.join(files)}]")
+    return EXIT_OK

@@ -106,3 +106,14 @@ def test_no_module_is_past_the_size_of_one_concern():
         if (n := len(p.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_the_command_line_starts_kernels_before_it_loads_the_analyses():
+    # `talentlib run|sweep` starts the pre-fork zygote right after parsing its arguments, so it preloads while
+    # the runner imports the analyses and validates inputs: loading the command itself must stay this light
+    import subprocess
+    import sys
+
+    probe = "import sys, talentlib.cli; print(sorted({'pandas', 'pydantic', 'talentlib.catalog'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
