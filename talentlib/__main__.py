@@ -1,5 +1,5 @@
 """Allow ``python -m talentlib``."""
 
-from talentlib.cli import main
+from talentlib.cli import console
 
-raise SystemExit(main())
+raise SystemExit(console())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -556,5 +557,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def console() -> int:
+    """The ``talentlib`` command (and ``python -m talentlib``): :func:`main`, then a quick exit.
+
+    What the command loaded is moved out of the garbage collector's reach (``gc.freeze``) before the interpreter
+    exits: its last collection would walk every object of pandas, nbconvert and the analyses (0.4 s of a 6.6 s
+    default run) to free memory the operating system takes back at once. Exit handlers still run. Not in
+    :func:`main`, which tests call in their own process.
+    """
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())

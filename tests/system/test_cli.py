@@ -129,3 +129,21 @@ def test_sys_exit_mid_notebook_is_not_a_success(tmp_path):
     result = _run_cli(_fake_project(tmp_path, "import sys\nsys.exit(0)"), out)
     assert result.returncode == 1
     assert not (out / "default").exists()
+
+
+def test_the_command_freezes_what_it_loaded_so_the_exit_does_not_collect_it(monkeypatch):
+    import gc
+
+    from talentlib import cli
+
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    gc.unfreeze()
+    try:
+        assert cli.console() == 3, "the command's exit code"
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    from importlib.metadata import entry_points
+
+    scripts = entry_points(group="console_scripts", name="talentlib")
+    assert [e.value for e in scripts] == ["talentlib.cli:console"], "the installed command goes through it"
