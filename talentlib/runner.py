@@ -529,12 +529,13 @@ def _execute(
             ran[plan.scenario][spec.name] = (params, records)
             if spec.runs_last:
                 write_run_status(plan, stage, results[plan.scenario], facts, started_at)
-                for task, result in deferred.pop(plan.scenario, []):  # while the run-last notebooks execute
-                    render_report(task, result)
             defer = has_last[plan.scenario] and not spec.runs_last
             task = _task(plan, nb_plan, params, stage, facts, started_at, render=not defer)
             futures[pool.submit(execute_task, task)] = task
             on_event("start", plan.scenario, spec.name)
+            if spec.runs_last:  # the others' reports render here while the run-last notebook executes
+                for rendered, result in deferred.pop(plan.scenario, []):
+                    render_report(rendered, result)
 
         def advance(plan: ScenarioPlan) -> None:
             for name, nb_plan in list(waiting[plan.scenario].items()):
