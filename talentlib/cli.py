@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from talentlib import cli_tools, config
@@ -332,7 +332,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from talentlib import execution
 
     with execution.engine_started_early(args.engine, args.cluster):  # it preloads while the grid is validated
-        from talentlib import catalog
+        from talentlib import catalog, compare
         from talentlib.compare import expand_grid, parse_grid, sweep_name, write_comparison
         from talentlib.report import write_json
         from talentlib.runner import plan_scenario
@@ -355,7 +355,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
                 problems += [f"{name}-{index:02d}: {line}" for line in exc.problems]
         if problems:
             raise ParamsError(problems)
-        code, out_root = _execute_plans(plans, args)
+        code, out_root = _execute_plans(plans, args, prepare=compare.prepare)
     record = {
         "sweep": name,
         "base_scenario": args.scenario,
@@ -370,7 +370,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return code
 
 
-def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
+def _execute_plans(
+    plans: list, args: argparse.Namespace, prepare: Callable[[], object] | None = None
+) -> tuple[int, Path]:
+    """Run the plans with a progress display; print the summary table and where the reports are.
+
+    ``prepare`` is work for what the command does after the run (the sweep's comparison): it starts in a thread
+    once the first notebook has started (the runner's workers are forked by then) and is joined after the run.
+    """
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -407,6 +414,7 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
     total = sum(len(p.notebooks) for p in plans)
     console = Console(stderr=True)
     running: dict[str, float] = {}
+    helpers: list[threading.Thread] = []
     started = time.perf_counter()
     with Progress(
         SpinnerColumn(),
@@ -424,6 +432,9 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
             name = notebook.split(":")[0]
             key = f"{scenario}/{name}"
             if event == "start":
+                if prepare is not None and not helpers:
+                    helpers.append(threading.Thread(target=_quietly(prepare), name="talentlib-prepare"))
+                    helpers[0].start()
                 running[key] = time.perf_counter()
             else:
                 running.pop(key, None)
@@ -445,6 +456,9 @@ def _execute_plans(plans: list, args: argparse.Namespace) -> tuple[int, Path]:
         except RunConflictError as exc:
             console.print(f"talentlib: error: {exc}")
             return EXIT_FAILED, out_root
+        finally:
+            for helper in helpers:
+                helper.join()
     table = Table(
         title=f"talentlib run — {time.perf_counter() - started:.1f} s, {jobs} job(s)",
         caption="reports and evidence are inside each scenario's run folder, listed below",
@@ -555,6 +569,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_FAILED
+
+
+def _quietly(work: Callable[[], object]) -> Callable[[], None]:
+    """``work`` for a helper thread: a failure is left to the code that needs the result (it will raise there)."""
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            work()
+
+    return run
 
 
 def console() -> int:

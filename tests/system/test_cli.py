@@ -147,3 +147,34 @@ def test_the_command_freezes_what_it_loaded_so_the_exit_does_not_collect_it(monk
 
     scripts = entry_points(group="console_scripts", name="talentlib")
     assert [e.value for e in scripts] == ["talentlib.cli:console"], "the installed command goes through it"
+
+
+def test_a_sweep_prepares_its_comparison_while_its_notebooks_run_and_waits_for_it(monkeypatch, tmp_path):
+    import time
+
+    from talentlib import cli, runner
+
+    events: list[str] = []
+
+    def run_plans(plans, out_root, on_event, **_):
+        events.append("workers forked")
+        on_event("start", "sweep-01", "market_sizing")
+        on_event("done", "sweep-01", "market_sizing:succeeded")
+        events.append("run over")
+        return []
+
+    def prepare():
+        time.sleep(0.2)
+        events.append("prepared")
+
+    monkeypatch.setattr(runner, "run_plans", run_plans)
+    args = cli.build_parser().parse_args(["run", "--out", str(tmp_path), "--quiet"])
+    cli._execute_plans([], args, prepare=prepare)
+    assert events == ["workers forked", "run over", "prepared"], "started once a notebook ran, joined after"
+
+    def broken():
+        raise RuntimeError("the comparison's own call will raise this")
+
+    events.clear()
+    cli._execute_plans([], args, prepare=broken)
+    assert events == ["workers forked", "run over"]
