@@ -107,3 +107,33 @@ def test_an_image_output_keeps_the_alt_text_it_has():
     nb.cells[1].outputs[2].metadata = {"image/png": {"alt": "Cost by role"}}
     page = rendering.notebook_to_html(nb, "t")
     assert 'alt="Cost by role"' in page and rendering.NO_ALT_TEXT not in page
+
+
+def _answered_notebook(first_id: str = "title") -> nbformat.NotebookNode:
+    from talentlib.report import ANSWER_MARK
+
+    answer = nbformat.v4.new_output(
+        "display_data", data={"text/html": f"<div>{ANSWER_MARK} the answer</div>"}
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("x = 1", outputs=[answer])]
+    )
+    nb.cells[0].id = first_id
+    return nb
+
+
+def test_a_report_renders_to_the_same_bytes_every_time():
+    import copy
+
+    nb = _answered_notebook()
+    assert rendering.notebook_to_html(copy.deepcopy(nb), "T") == rendering.notebook_to_html(nb, "T")
+    assert [c.id for c in rendering.hoist_answer(_answered_notebook()).cells][:2] == ["title", "answer"]
+    taken = rendering.hoist_answer(_answered_notebook(first_id="answer"))
+    assert [c.id for c in taken.cells][:2] == ["answer", "answer-2"], "a notebook's own ids are kept unique"
+
+
+def test_an_invalid_notebook_still_fails_its_render():
+    nb = _report_notebook()
+    nb.cells[1].outputs[1]["text"] = 5  # a stream's text must be a string
+    with pytest.raises(nbformat.ValidationError):
+        rendering.notebook_to_html(nb, "T")
