@@ -273,6 +273,8 @@ def thumbnail_png(path: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
     """A PNG of the chart scaled down to ``width`` pixels (aspect kept); no metadata, so the bytes are stable."""
     from PIL import Image
 
+    from talentlib.report import PNG_COMPRESS_LEVEL
+
     with Image.open(path) as image:
         image.load()
         if image.mode == "RGBA" and image.getextrema()[3] == (255, 255):
@@ -285,9 +287,9 @@ def thumbnail_png(path: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
                 (width, height), Image.Resampling.LANCZOS, reducing_gap=THUMBNAIL_REDUCING_GAP
             )
         buffer = io.BytesIO()
-        image.save(
-            buffer, format="PNG"
-        )  # optimize=True: 2 % smaller, twice the time (per scenario of a sweep)
+        # the figures' zlib level: the key chart's thumbnail encodes in 3.6 ms instead of 6.1 and is 7 % smaller
+        # (optimize=True: 2 % smaller than level 6, twice its time, per scenario of a sweep)
+        image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
