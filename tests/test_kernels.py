@@ -301,3 +301,36 @@ def test_a_forked_kernel_takes_widget_comms_although_seaborn_imported_ipywidgets
         plain = json.loads(_execute([WIDGET_TARGETS], tmp_path).cells[0].outputs[0]["text"])
     assert "jupyter.widget" in plain and "jupyter.widget.control" in plain
     assert forked == plain
+
+
+def _aged(folder: Path, seconds: float = 2 * client.STALE_FOLDER_S) -> Path:
+    old = folder.stat().st_mtime - seconds
+    os.utime(folder, (old, old))
+    return folder
+
+
+def test_a_killed_runners_zygote_folder_is_removed_and_a_live_ones_kept(tmp_path):
+    import socket
+
+    dead = tmp_path / f"{client.FOLDER_PREFIX}dead"
+    dead.mkdir()
+    unbound = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    unbound.bind(str(dead / "zygote.sock"))  # bound, then its zygote died: the file stays, nothing listens
+    unbound.close()
+    _aged(dead)
+    live = tmp_path / f"{client.FOLDER_PREFIX}live"
+    live.mkdir()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(str(live / "zygote.sock"))
+    listener.listen(1)
+    _aged(live)  # a long sweep's zygote
+    starting = tmp_path / f"{client.FOLDER_PREFIX}starting"
+    starting.mkdir()  # made by a runner whose zygote has not bound yet
+    other = tmp_path / "not-a-zygote"
+    other.mkdir()
+    _aged(other)
+    try:
+        assert client.remove_stale_folders(str(tmp_path)) == [dead]
+    finally:
+        listener.close()
+    assert not dead.exists() and live.is_dir() and starting.is_dir() and other.is_dir()

@@ -41,13 +41,18 @@ CONNECT_TIMEOUT_S = 30.0
 STOP_GRACE_S = 2.0
 #: Seconds to wait for the zygote to answer a fork request (it may still be preloading).
 FORK_TIMEOUT_S = 120.0
+#: Name prefix of a zygote's private folder in the temporary directory (it holds the zygote's socket).
+FOLDER_PREFIX = "talentlib-zygote-"
+#: Age past which a zygote folder nothing listens in is a killed runner's: a zygote binds its socket first thing.
+STALE_FOLDER_S = 60.0
 
 
 class ZygoteProcess:
     """A running zygote: its process, its private socket folder; stopped (with its kernels) by :meth:`stop`."""
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="talentlib-zygote-")  # 0700: only this user may ask for kernels
+        remove_stale_folders()
+        self.folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX)  # 0700: only this user may ask for kernels
         self.socket_path = str(Path(self.folder) / "zygote.sock")
         self.process = subprocess.Popen(
             [
@@ -97,6 +102,49 @@ class ZygoteProcess:
             os.unlink(self.socket_path)
         with contextlib.suppress(OSError):
             os.rmdir(self.folder)
+
+
+def remove_stale_folders(root: str | None = None) -> list[Path]:
+    """Remove the zygote folders of runners killed by SIGKILL, which could not remove them (their zygote died too).
+
+    A folder is stale when it is this user's, older than :data:`STALE_FOLDER_S` and nothing listens on its socket;
+    a live zygote's (a long sweep's, or one still preloading: it listens before it imports) is kept.
+
+    Args:
+        root: Where the folders are (default: :func:`tempfile.gettempdir`).
+
+    Returns:
+        The folders removed.
+    """
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
+            continue
+        if time.time() - info.st_mtime < STALE_FOLDER_S or _listening(folder / "zygote.sock"):
+            continue
+        with contextlib.suppress(OSError):
+            (folder / "zygote.sock").unlink()
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty: nothing but the socket is ever put there
+            removed.append(folder)
+    return removed
+
+
+def _listening(path: Path) -> bool:
+    """True if a zygote accepts connections on ``path`` (the probe connection is closed at once)."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    probe.settimeout(1.0)
+    try:
+        probe.connect(str(path))
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
 
 
 #: A zygote started ahead of the run (:func:`zygote_started_early`), for the next :func:`zygote_running`.

@@ -73,6 +73,9 @@ def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(
     earlier = earlier_good_run(tmp_path)
     proc, parent = _start(tmp_path, run_command)
     family = _descendants(parent)
+    zygote_folders = [
+        _socket_folder(p) for p in family if "talentlib.kernels.zygote" in " ".join(_cmdline(p))
+    ]
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=10)
     assert not _all_gone(family, timeout=10), (
@@ -83,3 +86,23 @@ def test_a_killed_runner_takes_its_workers_and_kernels_and_frees_the_lock(
     assert tree(tmp_path / "default") == earlier
     runner.prepare_targets(tmp_path, ["default"])  # what the next run does first
     assert not list((tmp_path / ".staging").iterdir()), "the next run removes the killed run's staging"
+    from talentlib.kernels import client
+
+    assert zygote_folders and all(f.is_dir() for f in zygote_folders), "a killed runner cannot remove its own"
+    for folder in zygote_folders:  # as it will be when the next run starts, a minute later or more
+        old = time.time() - 2 * client.STALE_FOLDER_S
+        os.utime(folder, (old, old))
+    removed = client.remove_stale_folders(str(zygote_folders[0].parent))
+    assert set(zygote_folders) <= set(removed), "the next zygote's start removes the killed run's folder"
+
+
+def _cmdline(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+def _socket_folder(process: psutil.Process) -> Path:
+    argv = _cmdline(process)
+    return Path(argv[argv.index("--socket") + 1]).parent
