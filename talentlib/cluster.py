@@ -183,11 +183,33 @@ def executor(
 _ZYGOTE: list[Any] = []
 
 
+#: What Dask's nanny sets for the worker process only, not for the kernels a worker starts (``distributed.nanny.
+#: pre-spawn-environ``): glibc returning freed memory at 64 KiB suits a long-lived worker holding data, and cost
+#: the single-use kernels 21 % more CPU (a 20-run market-sizing sweep: 24.8 against 20.6 s of kernel CPU).
+WORKER_ONLY_ENV = ("MALLOC_TRIM_THRESHOLD_",)
+
+
+def kernel_environment_of_worker() -> None:
+    """Remove from this worker's environment what its nanny set for the worker alone (:data:`WORKER_ONLY_ENV`).
+
+    Only a value equal to Dask's ``pre-spawn-environ`` one goes (a value the user set differently stays). The
+    worker's own allocator read it when the worker started and keeps it; the zygote, and the kernels that copy this
+    environment, start without it.
+    """
+    import dask
+
+    nanny = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    for name in WORKER_ONLY_ENV:
+        if name in nanny and nanny[name] is not None and os.environ.get(name) == str(nanny[name]):
+            del os.environ[name]
+
+
 def dask_setup(worker: Any) -> None:
     """Dask ``--preload`` hook: start this worker's kernel zygote (pre-forked kernels on Linux)."""
     from talentlib import execution, kernels
     from talentlib.kernels import client
 
+    kernel_environment_of_worker()
     if execution.resolve_engine(os.environ.get(ENGINE_ENV)) == "prefork" and kernels.supported():
         zygote = client.ZygoteProcess()
         limit = os.environ.get(MEMORY_ENV)

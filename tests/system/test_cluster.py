@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,17 @@ def test_talentlib_worker_hands_its_engine_and_memory_limit_to_the_dask_worker(m
     ((argv, env),) = started
     assert argv == cluster.worker_command("tcp://127.0.0.1:8786", 1)
     assert env[cluster.ENGINE_ENV] == "prefork" and env[cluster.MEMORY_ENV] == "700"
+
+
+def test_kernels_do_not_inherit_the_memory_tuning_the_nanny_gives_its_worker(monkeypatch):
+    import dask
+
+    nanny_value = str(dask.config.get("distributed.nanny.pre-spawn-environ")["MALLOC_TRIM_THRESHOLD_"])
+    monkeypatch.setenv(
+        "MALLOC_TRIM_THRESHOLD_", nanny_value
+    )  # what the nanny put in the worker's environment
+    cluster.kernel_environment_of_worker()
+    assert "MALLOC_TRIM_THRESHOLD_" not in os.environ, "the zygote and its kernels start without it"
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1048576")  # the user's own value
+    cluster.kernel_environment_of_worker()
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "1048576"
