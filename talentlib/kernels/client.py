@@ -41,8 +41,9 @@ CONNECT_TIMEOUT_S = 30.0
 STOP_GRACE_S = 2.0
 #: Seconds to wait for the zygote to answer a fork request (it may still be preloading).
 FORK_TIMEOUT_S = 120.0
-#: Name prefix of a zygote's private folder in the temporary directory (it holds the zygote's socket).
+#: Name prefix of a zygote's private folder in the temporary directory, and the name of its socket there.
 FOLDER_PREFIX = "talentlib-zygote-"
+SOCKET_NAME = "zygote.sock"
 #: Age past which a zygote folder nothing listens in is a killed runner's: a zygote binds its socket first thing.
 STALE_FOLDER_S = 60.0
 
@@ -53,7 +54,7 @@ class ZygoteProcess:
     def __init__(self) -> None:
         remove_stale_folders()
         self.folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX)  # 0700: only this user may ask for kernels
-        self.socket_path = str(Path(self.folder) / "zygote.sock")
+        self.socket_path = str(Path(self.folder) / SOCKET_NAME)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -89,19 +90,13 @@ class ZygoteProcess:
             except subprocess.TimeoutExpired:
                 step()
         self.process.wait()
-        with contextlib.suppress(OSError):
-            os.unlink(self.socket_path)
-        with contextlib.suppress(OSError):
-            os.rmdir(self.folder)
+        _remove_folder(Path(self.folder))
 
     def discard(self) -> None:
         """Stop a zygote that never forked a kernel (started early, then not needed): no grace period."""
         self.process.kill()
         self.process.wait()
-        with contextlib.suppress(OSError):
-            os.unlink(self.socket_path)
-        with contextlib.suppress(OSError):
-            os.rmdir(self.folder)
+        _remove_folder(Path(self.folder))
 
 
 def remove_stale_folders(root: str | None = None) -> list[Path]:
@@ -124,14 +119,22 @@ def remove_stale_folders(root: str | None = None) -> list[Path]:
             continue
         if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
             continue
-        if time.time() - info.st_mtime < STALE_FOLDER_S or _listening(folder / "zygote.sock"):
+        if time.time() - info.st_mtime < STALE_FOLDER_S or _listening(folder / SOCKET_NAME):
             continue
-        with contextlib.suppress(OSError):
-            (folder / "zygote.sock").unlink()
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only if empty: nothing but the socket is ever put there
+        if _remove_folder(folder):
             removed.append(folder)
     return removed
+
+
+def _remove_folder(folder: Path) -> bool:
+    """Remove a zygote's socket and its folder (only if then empty: nothing else is ever put there)."""
+    with contextlib.suppress(OSError):
+        (folder / SOCKET_NAME).unlink()
+    try:
+        folder.rmdir()
+    except OSError:
+        return False
+    return True
 
 
 def _listening(path: Path) -> bool:
