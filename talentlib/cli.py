@@ -1,4 +1,4 @@
-"""Command line: ``talentlib run | validate | params | list | compare | sweep | pdf | init | app`` (also ``python -m talentlib``).
+"""Command line: ``talentlib run | validate | params | list | compare | sweep | pdf | init | app | worker | kernels`` (also ``python -m talentlib``).
 
 Inside a workspace made by ``talentlib init`` (its folder or below), every command uses the workspace's params,
 data and outputs: the workspace found from the current directory becomes ``TALENTLIB_HOME``.
@@ -299,6 +299,7 @@ def effective_jobs(requested: int | None, force: bool = False) -> int:
 
 COMMANDS = {
     "worker": cli_tools.cmd_worker,
+    "kernels": cli_tools.cmd_kernels,
     "run": _cmd_run,
     "validate": _cmd_validate,
     "params": cli_tools.cmd_params,

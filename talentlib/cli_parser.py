@@ -215,4 +215,20 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("scheduler", metavar="tcp://HOST:PORT|scheduler.json", help="the scheduler to join")
     worker.add_argument("--nworkers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     _add_execution(worker, cluster=False)
+
+    kernels = sub.add_parser(
+        "kernels",
+        help="keep a kernel server running, so runs fork kernels without waiting for a preload (prefork, Linux)",
+        description="start: one preloaded zygote for this user, interpreter and talentlib; prefork runs use it until "
+        "stop, its idle timeout, or a change to a file it loaded (then it exits and runs start their own). "
+        "TALENTLIB_KERNEL_SERVER=off makes runs ignore it.",
+    )
+    kernels.add_argument("action", choices=("start", "status", "stop"), help="what to do")
+    kernels.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=None,
+        metavar="MIN",
+        help="start: exit after MIN minutes without a kernel (default: 60; 0: never)",
+    )
     return parser

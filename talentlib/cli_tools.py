@@ -1,4 +1,4 @@
-"""The CLI's subcommands that print, prepare or serve rather than run: params, list, pdf, init, app, worker.
+"""The CLI's subcommands that print, prepare or serve rather than run: params, list, pdf, init, app, worker, kernels.
 
 Each takes the parsed arguments of :mod:`talentlib.cli` and returns an exit code; heavy imports stay inside.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from talentlib.errors import EXIT_FAILED, EXIT_OK, ParamsError
 
@@ -69,6 +70,56 @@ def cmd_worker(args: argparse.Namespace) -> int:
         env.update(cluster.worker_environment(engine, args.max_kernel_memory))
     os.execve(command[0], command, env)
     return EXIT_FAILED  # pragma: no cover - execv does not return
+
+
+def cmd_kernels(args: argparse.Namespace) -> int:
+    """Start, show or stop this user's kernel server (``talentlib kernels start|status|stop``).
+
+    Returns:
+        0; 1 for ``status`` when no server runs, or when this machine cannot pre-fork kernels.
+    """
+    from talentlib.kernels import server
+
+    if not server.kernels_supported():
+        print("talentlib: pre-forked kernels need Linux (os.pidfd_open, socket.send_fds)", file=sys.stderr)
+        return EXIT_FAILED
+    if args.idle_timeout is not None and (args.action != "start" or args.idle_timeout < 0):
+        raise ParamsError([f"--idle-timeout {args.idle_timeout:g}: only for start, in minutes >= 0"])
+    try:
+        if args.action == "start":
+            info = server.start(server.DEFAULT_IDLE_MIN if args.idle_timeout is None else args.idle_timeout)
+        elif args.action == "stop":
+            info = server.stop()
+        else:
+            info = server.status()
+    except server.KernelServerError as exc:
+        raise ParamsError([f"kernel server: {exc}"]) from exc
+    print(describe_server(args.action, info))
+    return EXIT_FAILED if info is None and args.action == "status" else EXIT_OK
+
+
+def describe_server(action: str, info: dict | None) -> str:
+    """One line on the kernel server after ``action`` (its ``status`` reply, None when none runs)."""
+    from talentlib.kernels import server
+
+    if info is None:
+        return f"kernel server: none running ({server.socket_path()})"
+    if action == "stop":
+        running = info.get("kernels", 0)
+        return f"kernel server {info['pid']}: stopped" + (
+            f" taking kernels; it exits when its {running} running kernel(s) end" if running else ""
+        )
+    idle = info.get("idle_timeout_s") or 0
+    lines = [
+        f"kernel server {info['pid']}: "
+        + ("already running" if info.get("already") else "ready")
+        + f", {info['modules']} modules preloaded in {info['preload_s']:.1f} s, {info['kernels']} kernel(s) running, "
+        + (f"exits after {idle / 60:g} min without kernels" if idle else "no idle timeout")
+        + f" ({server.socket_path()})"
+    ]
+    if info.get("replaced"):
+        lines.append(f"  replaces one that could not serve this shell: {info['replaced']}")
+    return "\n".join(lines)
 
 
 def cmd_params(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
 """Shared fixtures. Notebook kernels inherit this process's environment, so outputs of ad-hoc runs (nbval,
-raw papermill) go to a temporary folder instead of the repository's outputs/."""
+raw papermill) go to a temporary folder instead of the repository's outputs/, and no run uses a kernel server."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ if "TALENTLIB_OUTPUTS" not in os.environ:
         shutil.rmtree, _SESSION_OUTPUTS, ignore_errors=True
     )  # one per pytest process; none left behind
 os.environ.setdefault("MPLBACKEND", "Agg")
+# a kernel server the developer keeps running (talentlib kernels start) is not the tests' to use: each run starts
+# its own zygote; tests/test_kernel_server.py starts servers of its own in private folders
+os.environ["TALENTLIB_KERNEL_SERVER"] = "off"
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The runner's side of pre-forked kernels: start/stop the zygote, and the jupyter_client classes that use it.
 
-* :class:`ZygoteProcess` — one zygote per runner (or Dask worker), started before the workers fork.
+* :class:`ZygoteProcess` — one zygote per runner (or Dask worker), started before the workers fork; or the
+  user's kernel server (:mod:`talentlib.kernels.server`, ``talentlib kernels start``) when one may serve this run.
 * :class:`ZygoteProvisioner` — a ``LocalProvisioner`` whose ``launch_kernel`` asks the zygote to fork; any
   kernel the zygote refuses (another interpreter, an import-time environment variable changed, see
   :data:`talentlib.kernels.zygote.FROZEN_ENV`) is started the plain way by ``LocalProvisioner`` itself.
@@ -99,6 +100,38 @@ class ZygoteProcess:
         _remove_folder(Path(self.folder))
 
 
+class ServerZygote:
+    """The user's kernel server, serving this run: stopping it is ``talentlib kernels stop``'s business.
+
+    This run's kernels still end with it: each one's connection closes when the run is done (or gone), and the
+    server kills a kernel whose connection closed before it was shut down.
+    """
+
+    def __init__(self, socket_path: str) -> None:
+        self.socket_path = socket_path
+
+    def stop(self) -> None:
+        """Nothing to stop: the server outlives the run."""
+
+    def discard(self) -> None:
+        """Nothing to discard."""
+
+
+def start_zygote() -> ZygoteProcess | ServerZygote:
+    """The kernel server if it may serve this run (:func:`talentlib.kernels.server.usable`), else a new zygote.
+
+    A server that refuses (another environment, files changed since it started) is reported on stderr.
+    """
+    from talentlib.kernels import server
+
+    path, why = server.usable()
+    if path:
+        return ServerZygote(path)
+    if why:
+        print(f"talentlib: kernel server not used: {why}", file=sys.stderr)
+    return ZygoteProcess()
+
+
 def remove_stale_folders(root: str | None = None) -> list[Path]:
     """Remove the zygote folders of runners killed by SIGKILL, which could not remove them (their zygote died too).
 
@@ -151,7 +184,7 @@ def _listening(path: Path) -> bool:
 
 
 #: A zygote started ahead of the run (:func:`zygote_started_early`), for the next :func:`zygote_running`.
-_EARLY: list[ZygoteProcess | None] = [None]
+_EARLY: list[ZygoteProcess | ServerZygote | None] = [None]
 
 
 @contextlib.contextmanager
@@ -161,7 +194,7 @@ def zygote_started_early():
     The next :func:`zygote_running` takes it over (and stops it); one left untaken — the run stopped at
     validation — is discarded on leaving.
     """
-    _EARLY[0] = ZygoteProcess()
+    _EARLY[0] = start_zygote()
     try:
         yield
     finally:
@@ -173,7 +206,7 @@ def zygote_started_early():
 @contextlib.contextmanager
 def zygote_running(max_memory_mb: float | None = None):
     """Start a zygote (or take the early one), point new kernel managers at it (:func:`use_zygote`), stop it after."""
-    zygote, _EARLY[0] = (_EARLY[0] or ZygoteProcess()), None
+    zygote, _EARLY[0] = (_EARLY[0] or start_zygote()), None
     previous = (_SOCKET[0], _MAX_MEMORY[0])
     use_zygote(zygote.socket_path, max_memory_mb)
     try:
@@ -303,11 +336,38 @@ def _connect(path: str) -> socket.socket:
             time.sleep(PROBE_INTERVAL_S)
 
 
+def _descriptor(stream: Any, default: int) -> int:
+    """The file descriptor behind ``stream``; ``default`` when it has none (a capture, a notebook's stream)."""
+    try:
+        return stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return default
+
+
+def current_umask() -> int:
+    """This process's umask (``/proc/self/status``; without it, set and restored at once)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        lines = Path("/proc/self/status").read_text().splitlines()
+        return int(next(ln for ln in lines if ln.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def fork_kernel(path: str, argv: list[str], env: dict[str, str], cwd: str | None) -> ForkedKernel | str:
     """Ask the zygote at ``path`` for a kernel; returns its handle, or the zygote's reason for refusing."""
     conn = _connect(path)
-    request = {"op": "fork", "argv": argv, "env": dict(env), "cwd": cwd, "max_memory_mb": _MAX_MEMORY[0]}
-    socket.send_fds(conn, [json.dumps(request).encode()], [sys.stdout.fileno(), sys.stderr.fileno()])
+    request = {
+        "op": "fork",
+        "argv": argv,
+        "env": dict(env),
+        "cwd": cwd,
+        "umask": current_umask(),
+        "max_memory_mb": _MAX_MEMORY[0],
+    }
+    socket.send_fds(
+        conn, [json.dumps(request).encode()], [_descriptor(sys.stdout, 1), _descriptor(sys.stderr, 2)]
+    )
     readable, _, _ = select.select([conn], [], [], FORK_TIMEOUT_S)
     reply = (
         json.loads(conn.recv(65536) or b'{"error": "the zygote closed the connection"}') if readable else {}

@@ -10,6 +10,10 @@ JSON object per message::
     zygote → client   {"exit": code, "cause": why}   (code as ``Popen.returncode``; cause: set when the
                                           zygote stopped it, e.g. over ``max_memory_mb``, PSS checked every 0.25 s)
 
+Run with ``--serve`` it is a kernel server (:mod:`talentlib.kernels.server`): detached, no parent, until
+``{"op": "stop"}``, :data:`SIGTERM` or its idle timeout; it also answers ``{"op": "hello", "executable": ..., "env":
+{...}}`` (may this run fork here? :func:`hello_reply`) and ``{"op": "status"}``.
+
 A connection that closes while its kernel lives means the worker is gone: the kernel's process group is killed
 (after :data:`DETACHED_GRACE_S` if it was detached). The zygote dies with its runner (``PR_SET_PDEATHSIG``)
 and each kernel with the zygote; SIGTERM or EOF on stdin stops it and its kernels.
@@ -41,19 +45,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from talentlib.kernels.serving import (
+    FROZEN_ENV,
+    SERVER_ENV,
+    SERVER_OPS,
+    Serving,
+    daemonize,
+    hello_reply,
+    module_files,
+)
+
 #: Seconds a detached kernel (shutdown requested) has to exit before its process group is killed.
 DETACHED_GRACE_S = 2.0
-#: Environment variables read at import time by the interpreter or preloaded libraries (values frozen).
-FROZEN_ENV = (
-    "PYTHONHASHSEED",
-    "PYTHONPATH",
-    "PYTHONWARNINGS",
-    "PYTHONDONTWRITEBYTECODE",
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "MPLCONFIGDIR",
-)
 #: Seconds between memory checks of kernels with a limit (``--max-kernel-memory``).
 MEMORY_CHECK_S = 0.25
 #: Largest request (argv + environment), bytes.
@@ -121,28 +124,38 @@ class Child:
 class Zygote:
     """The serving loop: accept, fork, watch children by pidfd, report exits, kill orphans."""
 
-    def __init__(self, listener: socket.socket, startup_env: dict[str, str | None]) -> None:
+    def __init__(
+        self, listener: socket.socket, startup_env: dict[str, str | None], serving: Serving | None = None
+    ) -> None:
         self.listener = listener
         self.startup_env = startup_env
+        self.serving = serving
         self.selector = selectors.DefaultSelector()
         self.selector.register(listener, selectors.EVENT_READ, ("accept", None))
-        self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, ("stdin", None))
+        if serving is None:  # a runner's zygote stops when the runner closes its stdin
+            self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, ("stdin", None))
         self.children: dict[int, Child] = {}
         self.by_conn: dict[int, Child] = {}
+        self.open_conns = 0
         self.observed: set[str] = set()
         self.running = True
 
     # -- the loop ---------------------------------------------------------------------------------------
     def serve(self) -> None:
-        """Serve until stdin closes or SIGTERM; then kill and reap every kernel still running."""
+        """Serve until stdin closes or SIGTERM, or a server retires; then kill and reap every kernel left.
+
+        A retiring server first waits for its running kernels to end.
+        """
         try:
-            while self.running:
+            while self.running and not (self.serving and self.serving.retiring and not self.children):
                 for key, _ in self.selector.select(timeout=self._next_deadline()):
                     kind, obj = key.data
                     getattr(self, f"_on_{kind}")(key.fileobj, obj)
                 self._kill_overdue()
+                self._retire_if_idle()
         finally:
             self.stop_children()
+            self._retire()
 
     def _next_deadline(self) -> float | None:
         pending = [
@@ -150,13 +163,75 @@ class Zygote:
         ]
         if any(c.max_memory_mb for c in self.children.values()):
             pending.append(time.monotonic() + MEMORY_CHECK_S)
+        if self.serving and self.serving.idle_timeout_s and not self.children:
+            pending.append(self.serving.last_activity + self.serving.idle_timeout_s)
         if not pending:
             return None
         return max(0.0, min(pending) - time.monotonic())
 
     def _on_accept(self, listener: socket.socket, _: object) -> None:
         conn, _ = listener.accept()
+        self.open_conns += 1
+        self._active()
         self.selector.register(conn, selectors.EVENT_READ, ("conn", conn))
+
+    def _active(self) -> None:
+        if self.serving:
+            self.serving.last_activity = time.monotonic()
+
+    def _retire_if_idle(self) -> None:
+        serving = self.serving
+        if not serving or not serving.idle_timeout_s or self.children or self.open_conns:
+            return
+        if time.monotonic() - serving.last_activity >= serving.idle_timeout_s:
+            self._retire()
+
+    def _retire(self) -> None:
+        """A server stops taking kernels: its socket goes (if still its own); it exits when its kernels end."""
+        serving = self.serving
+        if serving is None or serving.retiring:
+            return
+        serving.retiring = True
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(self.listener)
+        self.listener.close()
+        with contextlib.suppress(OSError):
+            if os.stat(serving.socket_path).st_ino == serving.inode:
+                os.unlink(serving.socket_path)
+
+    def _status(self) -> dict:
+        serving = self.serving
+        assert serving is not None
+        return {
+            "pid": os.getpid(),
+            "ready": True,
+            "started": serving.started,
+            "preload_s": round(serving.preload_s, 3),
+            "modules": len(sys.modules),
+            "kernels": len(self.children),
+            "idle_timeout_s": serving.idle_timeout_s,
+            "executable": sys.executable,
+            "retiring": serving.retiring,
+        }
+
+    def _on_server_request(self, conn: socket.socket, request: dict) -> None:
+        """``hello``, ``status`` and ``stop`` (a kernel server only)."""
+        serving = self.serving
+        assert serving is not None
+        op = request.get("op")
+        if op == "hello":
+            reply = hello_reply(request, self.startup_env, serving.files)
+            if serving.retiring and reply.get("ok"):
+                reply = {"refused": "the kernel server is stopping"}
+            if reply.get("stale"):
+                self._retire()
+        elif op == "stop":
+            self._retire()
+            reply = self._status()
+        else:
+            reply = self._status()
+        with contextlib.suppress(OSError):
+            conn.send(json.dumps(reply).encode())
 
     def _on_stdin(self, fd: int, _: object) -> None:
         if not os.read(fd, 4096):
@@ -173,12 +248,15 @@ class Zygote:
         request = json.loads(data)
         if request.get("op") == "fork":
             self._fork(conn, request, fds)
+        elif self.serving is not None and request.get("op") in SERVER_OPS:
+            self._on_server_request(conn, request)
         elif request.get("op") == "detach" and conn.fileno() in self.by_conn:
             self.by_conn[conn.fileno()].detached_at = time.monotonic()
         for fd in fds:
             os.close(fd)
 
     def _on_pidfd(self, pidfd: int, child: Child) -> None:
+        self._active()
         self.selector.unregister(pidfd)
         os.close(pidfd)
         _, status = os.waitpid(child.pid, 0)
@@ -199,6 +277,7 @@ class Zygote:
         self.observed.update(n for n in child.report.decode(errors="replace").split() if n)
 
     def _close_conn(self, conn: socket.socket) -> None:
+        self.open_conns -= 1
         child = self.by_conn.pop(conn.fileno(), None)
         self.selector.unregister(conn)
         conn.close()
@@ -235,6 +314,8 @@ class Zygote:
     # -- forking ----------------------------------------------------------------------------------------
     def _fork(self, conn: socket.socket, request: dict, fds: list[int]) -> None:
         why = refusal(request, self.startup_env) or ("" if len(fds) == 2 else "expected stdout and stderr")
+        if self.serving and self.serving.retiring:
+            why = "the kernel server is stopping"
         if why:
             conn.send(json.dumps({"error": why}).encode())
             return
@@ -320,7 +401,7 @@ def run_kernel(request: dict, stdio: list[int], ready_w: int, report_w: int, zyg
 
 
 def become(request: dict) -> None:
-    """Apply the kernel's environment, working folder, ``sys.argv``, time zone and RNG seeds.
+    """Apply the kernel's environment, working folder, umask, ``sys.argv``, time zone and RNG seeds.
 
     ``sys.path`` is the zygote's, which left out its working folder as ``ipykernel_launcher`` does; IPython
     adds ``''`` (the kernel's cwd) when the shell starts.
@@ -329,6 +410,8 @@ def become(request: dict) -> None:
     os.environ.update(request["env"])
     cwd = request.get("cwd") or os.getcwd()
     os.chdir(cwd)
+    if isinstance(request.get("umask"), int):  # a server's own umask may not be the run's
+        os.umask(request["umask"])
     sys.argv = ["ipykernel_launcher", *request["argv"][3:]]
     time.tzset()
     if "numpy" in sys.modules:  # the legacy global RNG was seeded once, in the zygote
@@ -394,21 +477,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="talentlib.kernels.zygote")
     parser.add_argument("--kernel", default="ipykernel_launcher")
     parser.add_argument("--socket", required=True)
-    parser.add_argument("--parent", type=int, required=True)
+    parser.add_argument("--parent", type=int, default=None, help="the runner (required without --serve)")
+    parser.add_argument("--serve", action="store_true", help="a kernel server (talentlib kernels start)")
+    parser.add_argument(
+        "--idle-timeout", type=float, default=0.0, help="--serve: seconds idle before exiting"
+    )
     args = parser.parse_args(argv)
+    if not args.serve and args.parent is None:
+        parser.error("--parent is required without --serve")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to decide
 
     def stop(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
-    die_with_parent(args.parent)
+    if args.serve:
+        daemonize()
+    else:
+        die_with_parent(args.parent)
     if sys.path[0] == "" or Path(sys.path[0]) == Path.cwd():  # as ipykernel_launcher, before any import
         del sys.path[0]
-    startup_env = {k: os.environ.get(k) for k in FROZEN_ENV}
+    startup_env = {k: os.environ.get(k) for k in (SERVER_ENV if args.serve else FROZEN_ENV)}
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(args.socket)
     listener.listen(64)
+    serving = Serving(args.socket, os.stat(args.socket).st_ino, args.idle_timeout) if args.serve else None
+    began = time.perf_counter()
     from talentlib.kernels import preload
 
     verified = preload.read_modules()
@@ -418,7 +512,10 @@ def main(argv: list[str] | None = None) -> int:
     gc.collect()
     gc.freeze()
     prime_fork_handlers()
-    zygote = Zygote(listener, startup_env)
+    if serving is not None:
+        serving.files, serving.preload_s = module_files(), time.perf_counter() - began
+        serving.last_activity = time.monotonic()
+    zygote = Zygote(listener, startup_env, serving)
     try:
         zygote.serve()
     finally:
