@@ -195,3 +195,27 @@ def test_an_idle_server_exits_and_removes_its_socket(runtime):
     assert _gone(started["pid"]), "idle for a second: gone"
     assert not server.socket_path().exists()
     assert server.usable() == (None, "")
+
+
+@needs_fork
+def test_two_starts_at_once_start_one_server_whose_socket_appears_when_it_can_fork(runtime):
+    import concurrent.futures as cf
+
+    seen_early = []
+
+    def watch(stop_at: float) -> None:  # the socket must never be there before the server answers
+        while time.monotonic() < stop_at:
+            if server.socket_path().exists():
+                seen_early.append(server.status() is not None)
+                return
+            time.sleep(0.01)
+
+    with cf.ThreadPoolExecutor(3) as pool:
+        watcher = pool.submit(watch, time.monotonic() + 60)
+        starts = [pool.submit(server.start, 5) for _ in range(2)]
+        infos = [s.result() for s in starts]
+        watcher.result()
+    assert infos[0]["pid"] == infos[1]["pid"] and sorted(bool(i.get("already")) for i in infos) == [False, True]
+    assert seen_early == [True], "when the socket exists, the server answers"
+    names = sorted(p.suffix for p in (runtime / "talentlib").iterdir())
+    assert names == [".lock", ".log", ".sock"], "no socket of the preload left behind"

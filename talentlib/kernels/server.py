@@ -24,6 +24,7 @@ enter, checked before use; one socket per interpreter and talentlib (:func:`sock
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -189,15 +190,25 @@ def start(idle_timeout_min: float = DEFAULT_IDLE_MIN) -> dict:
     """
     directory = private_folder(create=True)
     path = socket_path()
-    if len(str(path).encode()) > MAX_SOCKET_PATH:
+    if len(str(path).encode()) + 8 > MAX_SOCKET_PATH:  # + ".<pid>" while it preloads
         raise KernelServerError(
             f"{path}: longer than a Unix socket path may be; set XDG_RUNTIME_DIR to a shorter folder"
         )
-    ok, why = usable({**os.environ, DISABLE_ENV: ""})
-    if ok:
-        return {**(status() or {}), "already": True}
-    if path.exists() and request("status", path, timeout=1.0) is None:
-        path.unlink()  # left by a server that was killed
+    lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:  # two starts at once start one server
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ok, why = usable({**os.environ, DISABLE_ENV: ""})
+        if ok:
+            return {**(status() or {}), "already": True}
+        if path.exists() and request("status", path, timeout=1.0) is None:
+            path.unlink()  # left by a server that was killed
+        return {**_spawn(directory, path, idle_timeout_min), "replaced": why}
+    finally:
+        os.close(lock)  # releases the lock
+
+
+def _spawn(directory: Path, path: Path, idle_timeout_min: float) -> dict:
+    """Start the server process for ``path`` and wait for its preload; its status."""
     command = [sys.executable, "-m", "talentlib.kernels.zygote", "--serve", "--socket", str(path)]
     command += ["--idle-timeout", str(max(0.0, idle_timeout_min) * 60)]
     descriptor = os.open(log_path(), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -217,7 +228,7 @@ def start(idle_timeout_min: float = DEFAULT_IDLE_MIN) -> dict:
         os.close(descriptor)
     if starter.returncode != 0 or not starter.stdout.strip().isdigit():
         raise KernelServerError(f"the kernel server did not start ({starter.returncode}); see {log_path()}")
-    return {**_wait_ready(int(starter.stdout)), "replaced": why}
+    return _wait_ready(int(starter.stdout))
 
 
 def _wait_ready(pid: int) -> dict:

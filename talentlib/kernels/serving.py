@@ -90,7 +90,8 @@ class Serving:
 
     Attributes:
         socket_path: Its socket (removed when it retires, if it is still this server's).
-        inode: The socket file's inode at bind (a newer server's socket at the same path is left alone).
+        inode: Its socket file's inode once live, 0 before (a newer server's socket at the same path is left
+            alone).
         idle_timeout_s: Seconds without kernels or connections before it retires (0: never).
         files: :func:`module_files` after the preload.
         preload_s: Seconds the preload took.
@@ -100,7 +101,7 @@ class Serving:
     """
 
     socket_path: str
-    inode: int
+    inode: int = 0
     idle_timeout_s: float = 0.0
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     preload_s: float = 0.0
@@ -121,3 +122,15 @@ def daemonize() -> None:
         os._exit(0)
     os.setsid()
     os.dup2(2, 1)
+
+
+def starting_path(path: str) -> str:
+    """Where a server binds while it preloads: runs see no socket at ``path`` until it can fork (:func:`go_live`)."""
+    return f"{path}.{os.getpid()}"
+
+
+def go_live(serving: Serving, bound: str) -> None:
+    """After the preload: move the socket to its public path (one ``rename``: a run sees all or nothing)."""
+    os.rename(bound, serving.socket_path)
+    serving.inode = os.stat(serving.socket_path).st_ino
+    serving.last_activity = time.monotonic()

@@ -51,8 +51,10 @@ from talentlib.kernels.serving import (
     SERVER_OPS,
     Serving,
     daemonize,
+    go_live,
     hello_reply,
     module_files,
+    starting_path,
 )
 
 #: Seconds a detached kernel (shutdown requested) has to exit before its process group is killed.
@@ -498,23 +500,31 @@ def main(argv: list[str] | None = None) -> int:
     if sys.path[0] == "" or Path(sys.path[0]) == Path.cwd():  # as ipykernel_launcher, before any import
         del sys.path[0]
     startup_env = {k: os.environ.get(k) for k in (SERVER_ENV if args.serve else FROZEN_ENV)}
+    serving = Serving(args.socket, idle_timeout_s=args.idle_timeout) if args.serve else None
+    bound = (
+        starting_path(args.socket) if serving else args.socket
+    )  # a server's socket appears once it can fork
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    listener.bind(args.socket)
+    listener.bind(bound)
     listener.listen(64)
-    serving = Serving(args.socket, os.stat(args.socket).st_ino, args.idle_timeout) if args.serve else None
     began = time.perf_counter()
     from talentlib.kernels import preload
 
-    verified = preload.read_modules()
-    known = {*verified, *preload.read_modules(key="impure")}
-    fresh = [n for n in preload.read_modules(key="candidates") if n not in known]
-    pure, impure = preload.import_pure([*preload.BASE_MODULES, *verified], fresh)
-    gc.collect()
-    gc.freeze()
-    prime_fork_handlers()
-    if serving is not None:
-        serving.files, serving.preload_s = module_files(), time.perf_counter() - began
-        serving.last_activity = time.monotonic()
+    try:
+        verified = preload.read_modules()
+        known = {*verified, *preload.read_modules(key="impure")}
+        fresh = [n for n in preload.read_modules(key="candidates") if n not in known]
+        pure, impure = preload.import_pure([*preload.BASE_MODULES, *verified], fresh)
+        gc.collect()
+        gc.freeze()
+        prime_fork_handlers()
+        if serving is not None:
+            serving.files, serving.preload_s = module_files(), time.perf_counter() - began
+            go_live(serving, bound)
+    finally:
+        if serving is not None and not serving.inode:  # the preload failed: no half-started server is left
+            with contextlib.suppress(OSError):
+                os.unlink(bound)
     zygote = Zygote(listener, startup_env, serving)
     try:
         zygote.serve()
