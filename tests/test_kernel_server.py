@@ -215,7 +215,8 @@ def test_two_starts_at_once_start_one_server_whose_socket_appears_when_it_can_fo
         starts = [pool.submit(server.start, 5) for _ in range(2)]
         infos = [s.result() for s in starts]
         watcher.result()
-    assert infos[0]["pid"] == infos[1]["pid"] and sorted(bool(i.get("already")) for i in infos) == [False, True]
+    assert infos[0]["pid"] == infos[1]["pid"], "one server"
+    assert sorted(bool(i.get("already")) for i in infos) == [False, True], "the second found the first's"
     assert seen_early == [True], "when the socket exists, the server answers"
     names = sorted(p.suffix for p in (runtime / "talentlib").iterdir())
     assert names == [".lock", ".log", ".sock"], "no socket of the preload left behind"
