@@ -8,9 +8,11 @@ static charts), code cells and prompts are hidden, and everything we add is HTML
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import html
 import io
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -270,7 +272,24 @@ THUMBNAIL_REDUCING_GAP = 1.25
 
 
 def thumbnail_png(path: Path, width: int = THUMBNAIL_WIDTH) -> bytes:
-    """A PNG of the chart scaled down to ``width`` pixels (aspect kept); no metadata, so the bytes are stable."""
+    """A PNG of the chart scaled down to ``width`` pixels (aspect kept); no metadata, so the bytes are stable.
+
+    Made once per version of the file (its path, size and modification time): the runner makes each report's
+    as soon as its notebook has finished (:func:`prepare_thumbnail`), while other notebooks still run, and the
+    index page, written after the last one, reuses it.
+    """
+    info = os.stat(path)
+    return _thumbnail(str(Path(path).resolve()), info.st_mtime_ns, info.st_size, width)
+
+
+def prepare_thumbnail(path: Path) -> None:
+    """Make the thumbnail of ``path`` now (:func:`thumbnail_png`); a file it cannot read is left to the index page."""
+    with contextlib.suppress(OSError, ValueError):
+        thumbnail_png(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _thumbnail(path: str, _mtime_ns: int, _size: int, width: int) -> bytes:
     from PIL import Image
 
     from talentlib.report import PNG_COMPRESS_LEVEL

@@ -499,6 +499,8 @@ def _execute(
     started_at: str,
     on_event: ProgressCallback,
 ) -> list[ScenarioOutcome]:
+    from talentlib.rendering import prepare_thumbnail
+
     by_name = {p.scenario: p for p in plans}
     graph = {p.scenario: linking.waits(p) for p in plans}
     waiting = {p.scenario: {n.spec.name: n for n in p.notebooks} for p in plans}
@@ -546,6 +548,9 @@ def _execute(
 
         def finish(task: NotebookTask, result: NotebookResult) -> None:
             plan = by_name[task.scenario]
+            spec = next(n.spec for n in plan.notebooks if n.spec.name == task.notebook)
+            if result.status == "succeeded" and spec.key_figures:  # the index page's, made while others run
+                prepare_thumbnail(stages[plan.scenario] / spec.name / spec.key_figures[0])
             results[task.scenario].append(result)
             statuses[task.scenario][task.notebook] = result.status
             if not task.render:

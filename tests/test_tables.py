@@ -198,3 +198,27 @@ def test_repeated_and_constant_columns_are_found_across_dtypes_and_missing_value
     constant, repeats, _ = tables.redundant_columns(frame)
     assert constant == ["flag"]
     assert repeats == {"n_copy": "n", "text_copy": "text"}
+
+
+def test_a_thumbnail_is_made_once_per_version_of_its_chart(tmp_path):
+    import io
+    import os
+
+    from PIL import Image
+
+    from talentlib import rendering
+
+    png = tmp_path / "chart.png"
+    Image.new("RGB", (720, 360), "white").save(png)
+    rendering.prepare_thumbnail(png)  # as the runner does when the notebook finishes
+    before = rendering._thumbnail.cache_info()
+    first = thumbnail_png(png)
+    assert rendering._thumbnail.cache_info().hits == before.hits + 1, "the index page reuses it"
+    Image.new("RGB", (720, 720), "black").save(png)
+    os.utime(png, ns=(png.stat().st_atime_ns, png.stat().st_mtime_ns + 10**9))
+    with Image.open(io.BytesIO(thumbnail_png(png))) as again:
+        assert again.size == (360, 360), "a rewritten chart gets a new thumbnail"
+    assert thumbnail_png(png) != first
+    rendering.prepare_thumbnail(tmp_path / "missing.png")  # left to the index page, which shows none
+    (tmp_path / "broken.png").write_bytes(b"not a png")
+    rendering.prepare_thumbnail(tmp_path / "broken.png")

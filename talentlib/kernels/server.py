@@ -24,7 +24,6 @@ enter, checked before use; one socket per interpreter and talentlib (:func:`sock
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -194,6 +193,8 @@ def start(idle_timeout_min: float = DEFAULT_IDLE_MIN) -> dict:
         raise KernelServerError(
             f"{path}: longer than a Unix socket path may be; set XDG_RUNTIME_DIR to a shorter folder"
         )
+    import fcntl  # Unix only, like the server
+
     lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:  # two starts at once start one server
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -501,9 +501,8 @@ def main(argv: list[str] | None = None) -> int:
         del sys.path[0]
     startup_env = {k: os.environ.get(k) for k in (SERVER_ENV if args.serve else FROZEN_ENV)}
     serving = Serving(args.socket, idle_timeout_s=args.idle_timeout) if args.serve else None
-    bound = (
-        starting_path(args.socket) if serving else args.socket
-    )  # a server's socket appears once it can fork
+    # a server binds beside its public path and moves there once it can fork (serving.go_live)
+    bound = starting_path(args.socket) if serving else args.socket
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(bound)
     listener.listen(64)
