@@ -146,7 +146,8 @@ def preload() -> None:
     """Import papermill and nbconvert and compile the report template once, before workers fork.
 
     Forked workers inherit the loaded modules and the compiled template, so no worker pays ~1.5 s of imports
-    (papermill → nbformat → jsonschema's URI grammar) or the first render's template compilation.
+    (papermill → nbformat → jsonschema's URI grammar), the first render's template compilation or the first
+    kernel start's lookups (:func:`warm_kernel_start`).
     """
     import nbformat
     import papermill  # noqa: F401
@@ -155,7 +156,22 @@ def preload() -> None:
 
     register_engine()
     notebook_to_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")]), "warm-up")
+    warm_kernel_start()
     return_free_memory()
+
+
+def warm_kernel_start() -> None:
+    """Do once, before workers fork, what each worker's first kernel start would do: 80 ms at a run's start.
+
+    jupyter_client's kernelspec search imports IPython (for ``~/.ipython/kernels``) and its provisioner factory
+    reads the provisioner entry points; both are kept for the process, so forked workers start with them done.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    with contextlib.suppress(Exception):  # no kernelspec here: the worker's own start reports it
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        KernelProvisionerFactory.instance().is_provisioner_available(spec)
 
 
 def return_free_memory() -> None:
