@@ -220,3 +220,18 @@ def test_two_starts_at_once_start_one_server_whose_socket_appears_when_it_can_fo
     assert seen_early == [True], "when the socket exists, the server answers"
     names = sorted(p.suffix for p in (runtime / "talentlib").iterdir())
     assert names == [".lock", ".log", ".sock"], "no socket of the preload left behind"
+
+
+@needs_fork
+@pytest.mark.notebook
+def test_a_run_whose_server_stops_starts_its_remaining_kernels_plain(runtime, tmp_path):
+    started = server.start(idle_timeout_min=5)
+    with execution.kernel_engine("prefork"):
+        assert client.current_socket() == str(server.socket_path())
+        server.stop()
+        assert _gone(started["pid"])
+        begun = time.monotonic()
+        probe = _run_probe(tmp_path)
+        assert client.take_launch() == "plain", "the notebook still runs, on a plain kernel"
+        assert time.monotonic() - begun < client.CONNECT_TIMEOUT_S, "no wait for a server that is gone"
+    assert probe["ppid"] == os.getpid()

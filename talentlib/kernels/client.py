@@ -109,6 +109,7 @@ class ServerZygote:
 
     def __init__(self, socket_path: str) -> None:
         self.socket_path = socket_path
+        _SERVERS.add(socket_path)
 
     def stop(self) -> None:
         """Nothing to stop: the server outlives the run."""
@@ -218,6 +219,9 @@ def zygote_running(max_memory_mb: float | None = None):
 
 #: The socket of this process's zygote (set before workers fork; they inherit it).
 _SOCKET: list[str | None] = [None]
+#: Sockets of kernel servers this process used: a server's socket that is gone means it stopped (a run's own
+#: zygote's may still be binding it, so that one is waited for).
+_SERVERS: set[str] = set()
 #: Memory limit (MB of PSS) for each forked kernel, or None (set with :func:`use_zygote`).
 _MAX_MEMORY: list[float | None] = [None]
 #: Why the zygote stopped a kernel of this process (read once by :func:`take_cause`).
@@ -323,7 +327,7 @@ class ForkedKernel:
 
 
 def _connect(path: str) -> socket.socket:
-    deadline = time.monotonic() + CONNECT_TIMEOUT_S
+    deadline = time.monotonic() + (0.0 if path in _SERVERS else CONNECT_TIMEOUT_S)
     while True:
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
@@ -355,8 +359,17 @@ def current_umask() -> int:
 
 
 def fork_kernel(path: str, argv: list[str], env: dict[str, str], cwd: str | None) -> ForkedKernel | str:
-    """Ask the zygote at ``path`` for a kernel; returns its handle, or the zygote's reason for refusing."""
-    conn = _connect(path)
+    """Ask the zygote at ``path`` for a kernel; returns its handle, or the zygote's reason for refusing.
+
+    A kernel server that has stopped since the run began (``talentlib kernels stop``, or retired because its files
+    changed) refuses by its absence: the run's remaining kernels start plain.
+    """
+    try:
+        conn = _connect(path)
+    except (FileNotFoundError, ConnectionRefusedError):
+        if path not in _SERVERS:
+            raise
+        return f"the kernel server at {path} has stopped"
     request = {
         "op": "fork",
         "argv": argv,

@@ -7,15 +7,17 @@ a default run's critical path. ``talentlib kernels start`` leaves one zygote ser
 ``prefork`` run of this user on this machine, with this interpreter and this talentlib, then forks its kernels
 from it. A run checks it first (:func:`usable`) and starts its own zygote instead, saying why, when:
 
-* its environment differs in a variable read at import (:data:`talentlib.kernels.serving.SERVER_ENV`: the zygote's frozen ones, plus those
-  that decide matplotlib's configuration folder and the locale); the server keeps serving runs that match;
+* its environment differs in a variable read at import (:data:`talentlib.kernels.serving.SERVER_ENV`: the
+  zygote's frozen ones, plus those that decide matplotlib's configuration folder and the locale); the server
+  keeps serving runs that match;
 * any file of a module the server has loaded changed since it started (an edited talentlib, an upgraded pandas):
   the server then stops taking kernels, lets those running finish, and exits — ``talentlib kernels start``
   starts a fresh one.
 
-Each kernel still gets the run's environment, working folder, umask and argv (:func:`talentlib.kernels.zygote.become`);
-resource limits (``ulimit``) are the server's. A kernel dies when the run that asked for it goes away (its
-connection closes) or with the server. ``TALENTLIB_KERNEL_SERVER=off`` makes runs ignore a server.
+Each kernel still gets the run's environment, working folder, umask and argv
+(:func:`talentlib.kernels.zygote.become`); resource limits (``ulimit``) are the server's. A kernel dies when the run
+that asked for it goes away (its connection closes) or with the server; a server stopped while a run uses it leaves
+that run's later kernels to start plain. ``TALENTLIB_KERNEL_SERVER=off`` makes runs ignore a server.
 
 Where it lives: ``$XDG_RUNTIME_DIR/talentlib/`` (or ``<tmp>/talentlib-<uid>/``), a folder only this user may
 enter, checked before use; one socket per interpreter and talentlib (:func:`socket_path`), and its log beside it.
