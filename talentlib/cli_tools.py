@@ -76,7 +76,8 @@ def cmd_kernels(args: argparse.Namespace) -> int:
     """Start, show or stop this user's kernel server (``talentlib kernels start|status|stop``).
 
     Returns:
-        0; 1 for ``status`` when no server runs, or when this machine cannot pre-fork kernels.
+        0; 1 for ``status`` when no server runs, when the server cannot start or its folder is unsafe, or when
+        this machine cannot pre-fork kernels.
     """
     from talentlib.kernels import server
 
@@ -93,7 +94,8 @@ def cmd_kernels(args: argparse.Namespace) -> int:
         else:
             info = server.status()
     except server.KernelServerError as exc:
-        raise ParamsError([f"kernel server: {exc}"]) from exc
+        print(f"talentlib: error: kernel server: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     print(describe_server(args.action, info))
     return EXIT_FAILED if info is None and args.action == "status" else EXIT_OK
 

@@ -235,3 +235,10 @@ def test_a_run_whose_server_stops_starts_its_remaining_kernels_plain(runtime, tm
         assert client.take_launch() == "plain", "the notebook still runs, on a plain kernel"
         assert time.monotonic() - begun < client.CONNECT_TIMEOUT_S, "no wait for a server that is gone"
     assert probe["ppid"] == os.getpid()
+
+
+def test_an_unsafe_folder_stops_the_kernels_command_with_its_reason(runtime, capsys):
+    (runtime / "talentlib").mkdir(mode=0o755)
+    (runtime / "talentlib").chmod(0o755)
+    assert cli.main(["kernels", "start"]) == 1
+    assert "kernel server: " in capsys.readouterr().err and server.status() is None

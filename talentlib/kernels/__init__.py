@@ -15,6 +15,10 @@ How a notebook gets its kernel on the ``prefork`` engine::
                request the interpreter's exit is left to the zygote (killed if it is not gone within
                :data:`talentlib.kernels.zygote.DETACHED_GRACE_S`)
 
+``talentlib kernels start`` keeps one zygote serving between runs instead (:mod:`talentlib.kernels.server`, the
+server's side in :mod:`talentlib.kernels.serving`): a run that may use it forks its kernels there and waits for no
+preload.
+
 Nothing here is imported by the notebooks; this package imports no analysis.
 """
 

@@ -4,7 +4,7 @@
   user's kernel server (:mod:`talentlib.kernels.server`, ``talentlib kernels start``) when one may serve this run.
 * :class:`ZygoteProvisioner` — a ``LocalProvisioner`` whose ``launch_kernel`` asks the zygote to fork; any
   kernel the zygote refuses (another interpreter, an import-time environment variable changed, see
-  :data:`talentlib.kernels.zygote.FROZEN_ENV`) is started the plain way by ``LocalProvisioner`` itself.
+  :data:`talentlib.kernels.serving.FROZEN_ENV`) is started the plain way by ``LocalProvisioner`` itself.
 * :func:`kernel_manager_class` — what nbclient gets as ``kernel_manager_class``: the kernelspec ``python3``
   with this provisioner in its metadata, and a client whose readiness probe runs every 20 ms.
 
