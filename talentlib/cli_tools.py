@@ -114,7 +114,7 @@ def describe_server(action: str, info: dict | None) -> str:
     idle = info.get("idle_timeout_s") or 0
     lines = [
         f"kernel server {info['pid']}: "
-        + ("already running" if info.get("already") else "ready")
+        + ("already running" if info.get("already") else "ready" if action == "start" else "running")
         + f", {info['modules']} modules preloaded in {info['preload_s']:.1f} s, {info['kernels']} kernel(s) running, "
         + (f"exits after {idle / 60:g} min without kernels" if idle else "no idle timeout")
         + f" ({server.socket_path()})"
