@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
+from kernel_notebooks import execute_cells
 
 from talentlib import cli, execution, kernels
 from talentlib.kernels import client, server, serving
@@ -112,18 +112,7 @@ PROBE = "import json, os\nopen('probe.txt', 'w').write('x')\nprint(json.dumps({'
 
 
 def _run_probe(cwd: Path) -> dict:
-    from nbclient import NotebookClient
-
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROBE)])
-    NotebookClient(
-        nb,
-        kernel_name=execution.KERNEL_NAME,
-        kernel_manager_class=execution.kernel_manager_class(),
-        extra_arguments=list(execution.KERNEL_ARGUMENTS),
-        resources={"metadata": {"path": str(cwd)}},
-        timeout=60,
-    ).execute()
-    return json.loads(nb.cells[0].outputs[0]["text"])
+    return json.loads(execute_cells([PROBE], cwd).cells[0].outputs[0]["text"])
 
 
 @needs_fork

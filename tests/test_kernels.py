@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from kernel_notebooks import execute_cells
 
 from talentlib import execution, kernels
 from talentlib.kernels import client, preload, zygote
@@ -126,28 +127,6 @@ ax.plot([0, 1, 2], [0, 1, 4])
 """
 
 
-def _execute(cells: list[str], cwd: Path) -> nbformat.NotebookNode:
-    from nbclient import NotebookClient
-
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    nb.cells[0].source = "import json\n" + nb.cells[0].source
-    for attempt in range(3):  # a kernel can lose a port to another process (the worker retries the same way)
-        try:
-            NotebookClient(
-                nb,
-                kernel_name=execution.KERNEL_NAME,
-                kernel_manager_class=execution.kernel_manager_class(),
-                extra_arguments=list(execution.KERNEL_ARGUMENTS),
-                resources={"metadata": {"path": str(cwd)}},
-                timeout=60,
-            ).execute()
-            return nb
-        except RuntimeError as exc:
-            if "Kernel died before replying" not in str(exc) or attempt == 2:
-                raise
-    raise AssertionError("unreachable")
-
-
 def _probe(nb: nbformat.NotebookNode) -> dict:
     return json.loads(nb.cells[0].outputs[0]["text"])
 
@@ -166,7 +145,7 @@ def forked():
 @needs_fork
 @pytest.mark.notebook
 def test_forked_kernels_are_fresh_and_nothing_leaks_from_one_to_the_next(forked, tmp_path):
-    runs = [_probe(_execute([PROBE, DIRTY], tmp_path)) for _ in range(3)]
+    runs = [_probe(execute_cells([PROBE, DIRTY], tmp_path)) for _ in range(3)]
     assert {r["ppid"] for r in runs} == {forked.process.pid}, "forked by the zygote, not started plain"
     assert len({r["pid"] for r in runs}) == 3, "one kernel per notebook"
     assert len({r["np"] for r in runs}) == 3, "numpy's legacy RNG is reseeded in every child"
@@ -181,11 +160,11 @@ def test_forked_kernels_are_fresh_and_nothing_leaks_from_one_to_the_next(forked,
 @pytest.mark.notebook
 def test_a_forked_kernel_sees_what_a_plain_kernel_sees_and_draws_the_same_png(forked, tmp_path, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the zygote imported matplotlib with Agg (conftest)
-    forked_nb = _execute([PROBE, PLOT], tmp_path)
+    forked_nb = execute_cells([PROBE, PLOT], tmp_path)
     assert client.take_launch() == "prefork"
     client.use_zygote(None)
     try:
-        plain_nb = _execute([PROBE, PLOT], tmp_path)
+        plain_nb = execute_cells([PROBE, PLOT], tmp_path)
         assert client.take_launch() == "plain", "what run.json records per notebook"
     finally:
         client.use_zygote(forked.socket_path)
@@ -269,7 +248,7 @@ def test_a_kernel_over_the_memory_limit_is_stopped_with_that_cause(forked, tmp_p
     client.use_zygote(forked.socket_path, max_memory_mb=300)
     try:
         with pytest.raises(DeadKernelError):
-            _execute(
+            execute_cells(
                 ["import numpy as np\nblock = np.ones(60_000_000)\nimport time\ntime.sleep(5)"], tmp_path
             )
         cause = client.take_cause()
@@ -295,10 +274,10 @@ def test_a_forked_kernel_takes_widget_comms_although_seaborn_imported_ipywidgets
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     preload.write_modules(["seaborn"])
     with client.zygote_running() as running:
-        forked = json.loads(_execute([WIDGET_TARGETS], tmp_path).cells[0].outputs[0]["text"])
+        forked = json.loads(execute_cells([WIDGET_TARGETS], tmp_path).cells[0].outputs[0]["text"])
         assert client.take_launch() == "prefork" and running.process.poll() is None
         client.use_zygote(None)
-        plain = json.loads(_execute([WIDGET_TARGETS], tmp_path).cells[0].outputs[0]["text"])
+        plain = json.loads(execute_cells([WIDGET_TARGETS], tmp_path).cells[0].outputs[0]["text"])
     assert "jupyter.widget" in plain and "jupyter.widget.control" in plain
     assert forked == plain
 
